@@ -1,0 +1,41 @@
+# The two commands a new engineer needs: `make dev` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
+
+.PHONY: install dev test test-unit lint typecheck format bench-api stack clean
+
+install:  ## install every tool and package (idempotent; about a second when all is there)
+	@devstack/install.sh
+
+dev: install  ## start the whole local stack (emulators, functions, agent, SPA); Ctrl-C stops it
+	@$(PY) -m devstack up
+
+stack: install  ## the stack without the SPA dev server
+	@$(PY) -m devstack up
+
+test: install  ## lint, type-check, then every test against a stack started once for the session
+	@$(PY) -m ruff check functions devstack tests bench agent_worker
+	@$(PY) -m ruff format --check functions devstack tests bench agent_worker
+	@$(PY) -m mypy
+	@$(PY) -m devstack run -- bash -c '$(PY) -m pytest && node --test tests/rules/'
+
+test-unit: install  ## only the tests that need no running service
+	@$(PY) -m pytest -m "not integration"
+
+lint:
+	@$(PY) -m ruff check functions devstack tests bench agent_worker
+
+format:
+	@$(PY) -m ruff format functions devstack tests bench agent_worker
+	@$(PY) -m ruff check --fix functions devstack tests bench agent_worker
+
+typecheck:
+	@$(PY) -m mypy
+
+bench-api: install  ## p50/p99 of token minting and interview creation at 1 and 16 clients
+	@$(PY) -m devstack run -- $(PY) -m bench.api
+
+clean:
+	rm -rf .stack .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,59 @@
+"""HTTP plumbing of the api function: bounded JSON bodies, pydantic validation, JSON errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from flask import Response, request
+from pydantic import BaseModel, ValidationError
+
+from interview_core.domain.errors import ApiError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def read_body(max_bytes: int) -> bytes:
+    """The raw body, refusing more than max_bytes with 413 (before reading it when the size is known)."""
+    declared = request.content_length
+    if declared is not None and declared > max_bytes:
+        raise ApiError(413, "payload_too_large", f"the request body is larger than {max_bytes} bytes")
+    data = request.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ApiError(413, "payload_too_large", f"the request body is larger than {max_bytes} bytes")
+    return data
+
+
+def parse_json(raw: bytes, model: type[ModelT]) -> ModelT:
+    """Validate a JSON body; 400 for malformed JSON, 422 naming the first offending field."""
+    try:
+        payload = json.loads(raw or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ApiError(400, "malformed_json", "the request body is not valid JSON") from error
+    if not isinstance(payload, dict):
+        raise ApiError(422, "invalid_body", "the request body must be a JSON object")
+    try:
+        return model.model_validate(payload)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"]) or None
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown field"
+        raise ApiError(422, "invalid_field", f"{field}: {message}" if field else message, field=field) from error
+
+
+def json_body(model: type[ModelT], max_bytes: int) -> ModelT:
+    return parse_json(read_body(max_bytes), model)
+
+
+def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    response = Response(json.dumps(payload, default=str), status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def error_response(error: ApiError) -> Response:
+    return json_response(error.body(), error.status, error.headers)

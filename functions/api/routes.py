@@ -1,0 +1,381 @@
+"""The recruiter and candidate REST API (DESIGN.md, "HTTP API").
+
+Handlers are thin: validate the body, check who is asking, call the store or an adapter, answer
+JSON. Someone else's interview answers 404, never 403, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, Response, request
+from google.api_core import exceptions as gexc
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
+
+from interview_core.adapters import archive, gemini, livekit_tokens
+from interview_core.adapters.auth import verify_recruiter
+from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, InterviewStore, utcnow
+from interview_core.domain import invites, prompts
+from interview_core.domain import webhook_signature as signature
+from interview_core.domain.errors import ApiError, UpstreamUnavailable
+from interview_core.domain.models import (
+    CompletionNotice,
+    CreateInterviewRequest,
+    Interview,
+    InterviewStatus,
+    Invite,
+    LatencyReport,
+    SkillPlan,
+    TokenRequest,
+)
+from interview_core.domain.status import FINISHED, require_transition
+from interview_core.observability import interview_id_var
+from interview_core.settings import get_settings
+
+from .http import error_response, json_body, json_response, read_body, parse_json
+
+log = logging.getLogger("api")
+
+MAX_CREATE_BYTES = 128 * 1024
+MAX_SMALL_BYTES = 4 * 1024
+MAX_METRICS_BYTES = 16 * 1024
+MAX_WEBHOOK_BYTES = 16 * 1024
+CLIENT_LATENCY_KEEP = 50
+
+
+
+class InterviewIdConverter(BaseConverter):
+    """Firestore-style ids only; anything else is a 404 before any lookup."""
+
+    regex = r"[A-Za-z0-9_-]{1,64}"
+
+
+app = Flask("interviewer-api")
+app.url_map.converters["iid"] = InterviewIdConverter
+
+_store: InterviewStore | None = None
+
+
+def store() -> InterviewStore:
+    """One store per process, created on first use so that importing this module stays fast."""
+    global _store
+    if _store is None:
+        _store = InterviewStore()
+    return _store
+
+
+@app.errorhandler(ApiError)
+def _api_error(error: ApiError) -> Response:
+    return error_response(error)
+
+
+@app.errorhandler(UpstreamUnavailable)
+def _upstream(error: UpstreamUnavailable) -> Response:
+    log.warning("upstream unavailable", extra={"reason": str(error)})
+    return error_response(ApiError(503, "upstream_unavailable", str(error), headers={"Retry-After": "5"}))
+
+
+@app.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    code = {404: "not_found", 405: "method_not_allowed"}.get(error.code or 500, "http_error")
+    return error_response(ApiError(error.code or 500, code, error.description or code))
+
+
+@app.errorhandler(gexc.GoogleAPICallError)
+def _google_error(error: gexc.GoogleAPICallError) -> Response:
+    log.error("google api call failed", extra={"error": type(error).__name__})
+    return error_response(ApiError(503, "backend_unavailable", "a backend service failed; try again"))
+
+
+@app.before_request
+def _reset_context() -> None:
+    interview_id_var.set(request.view_args.get("interview_id") if request.view_args else None)
+
+
+# -- health ---------------------------------------------------------------------------------------
+@app.get("/health")
+def health() -> Response:
+    return json_response({"status": "ok"})
+
+
+# -- recruiter: interviews ------------------------------------------------------------------------
+@app.post("/api/interviews")
+def create_interview() -> Response:
+    uid = verify_recruiter(request.headers.get("Authorization"))
+    body = json_body(CreateInterviewRequest, MAX_CREATE_BYTES)
+    settings = get_settings()
+    plan, model_version = gemini.generate_structured(
+        system=prompts.SKILL_EXTRACTION_SYSTEM,
+        user=prompts.skill_extraction_user_prompt(
+            body.role, body.language, body.duration_minutes, body.job_description
+        ),
+        schema=SkillPlan,
+    )
+    try:
+        plan = plan.normalised()
+    except ValueError as error:
+        raise UpstreamUnavailable(f"the language model gave an unusable plan: {error}") from error
+
+    now = utcnow()
+    interview_id = store().new_id()
+    interview_id_var.set(interview_id)
+    secret = invites.new_secret()
+    ttl_hours = body.options.invite_ttl_hours or settings.invite_ttl_hours
+    interview = Interview(
+        id=interview_id,
+        owner_uid=uid,
+        candidate=body.candidate,
+        role=body.role,
+        job_description=body.job_description,
+        language=body.language,
+        duration_minutes=body.duration_minutes,
+        skills=plan.skills,
+        question_plan=plan.question_plan,
+        status=InterviewStatus.INVITED,
+        invite=Invite(
+            secret_hash=invites.hash_secret(secret),
+            expires_at=now + timedelta(hours=ttl_hours),
+            max_uses=body.options.invite_max_uses or settings.invite_max_uses,
+        ),
+        room=livekit_tokens.room_name(interview_id),
+        created_at=now,
+        updated_at=now,
+        model=model_version,
+    )
+    store().create(interview)
+    log.info("interview created", extra={"skills": len(plan.skills), "model": model_version})
+    return json_response(
+        {
+            "id": interview_id,
+            "invite_url": invites.invite_url(settings.public_base_url, interview_id, secret),
+            "status": interview.status.value,
+            "skills": [s.model_dump() for s in plan.skills],
+            "question_plan": [q.model_dump() for q in plan.question_plan],
+            "expires_at": interview.invite.expires_at.isoformat(),
+            "model": model_version,
+        },
+        201,
+        {"Location": f"/api/interviews/{interview_id}"},
+    )
+
+
+@app.get("/api/interviews")
+def list_interviews() -> Response:
+    uid = verify_recruiter(request.headers.get("Authorization"))
+    raw_size = request.args.get("page_size", "20")
+    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
+        raise ApiError(422, "invalid_field", f"page_size must be 1 to {MAX_PAGE_SIZE}", field="page_size")
+    page_token = request.args.get("page_token") or None
+    if page_token and len(page_token) > 200:
+        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+    interviews, next_token = store().list_owned(uid, page_size=int(raw_size), page_token=page_token)
+    return json_response(
+        {"interviews": [_summary(i) for i in interviews], "next_page_token": next_token}
+    )
+
+
+@app.get("/api/interviews/<iid:interview_id>")
+def get_interview(interview_id: str) -> Response:
+    uid = verify_recruiter(request.headers.get("Authorization"))
+    interview = store().get_owned(interview_id, uid)
+    turns = store().turns(interview_id)
+    return json_response({**interview.public_view(), "turns": [t.model_dump(mode="json") for t in turns]})
+
+
+@app.post("/api/interviews/<iid:interview_id>/cancel")
+def cancel_interview(interview_id: str) -> Response:
+    uid = verify_recruiter(request.headers.get("Authorization"))
+    read_body(MAX_SMALL_BYTES)
+
+    def change(interview: Interview) -> dict[str, Any] | None:
+        if interview.status == InterviewStatus.CANCELLED:
+            return None  # repeating a cancel is harmless
+        require_transition(interview.status, InterviewStatus.CANCELLED)
+        return {"status": InterviewStatus.CANCELLED, "ended_at": utcnow()}
+
+    interview = store().update_in_transaction(interview_id, change, owner_uid=uid)
+    log.info("interview cancelled")
+    return json_response({"id": interview_id, "status": interview.status.value})
+
+
+@app.delete("/api/interviews/<iid:interview_id>")
+def delete_interview(interview_id: str) -> Response:
+    uid = verify_recruiter(request.headers.get("Authorization"))
+    interview = store().get_owned(interview_id, uid)
+    if interview.status == InterviewStatus.IN_PROGRESS:
+        raise ApiError(409, "interview_in_progress", "cancel the running interview before deleting it")
+    files = archive.delete_interview_files(interview_id)
+    store().delete_everything(interview_id)
+    log.info("interview deleted", extra={"files_deleted": files})
+    return Response(status=204)
+
+
+# -- recruiter: reports ---------------------------------------------------------------------------
+@app.get("/api/reports/<iid:interview_id>")
+def get_report(interview_id: str) -> Response:
+    uid = verify_recruiter(request.headers.get("Authorization"))
+    interview = store().get_owned(interview_id, uid)
+    report = store().report(interview_id)
+    if report is not None:
+        return json_response(report)
+    if interview.status in (InterviewStatus.EXPIRED, InterviewStatus.CANCELLED):
+        raise ApiError(404, "no_report", f"this interview was {interview.status.value}; it has no report")
+    return json_response(
+        {
+            "status": interview.status.value,
+            "evaluation": interview.evaluation.model_dump(),
+            "message": "the report is not ready yet",
+        },
+        202,
+        {"Retry-After": "5"},
+    )
+
+
+# -- candidate ------------------------------------------------------------------------------------
+@app.post("/api/interviews/<iid:interview_id>/token")
+def candidate_token(interview_id: str) -> Response:
+    body = json_body(TokenRequest, MAX_SMALL_BYTES)
+    settings = get_settings()
+    now = utcnow()
+
+    def change(interview: Interview) -> dict[str, Any]:
+        recent = invites.check_token_request(
+            interview.invite,
+            interview.status,
+            body.invite,
+            now,
+            rate_limit_per_minute=settings.token_rate_limit_per_minute,
+        )
+        return {
+            "invite.uses": interview.invite.uses + 1,
+            "invite.recent_token_requests": [*recent, now],
+        }
+
+    try:
+        interview = store().update_in_transaction(interview_id, change)
+    except ApiError as error:
+        if error.status == 404:  # unknown id: indistinguishable from a wrong secret
+            raise ApiError(403, "invalid_invite", "this invite link is not valid") from error
+        raise
+    token = livekit_tokens.candidate_token(settings, interview_id)
+    log.info("candidate token minted", extra={"uses": interview.invite.uses})
+    return json_response(
+        {
+            "livekit_url": settings.livekit_url,
+            "token": token,
+            "room": interview.room,
+            "expires_at": (now + timedelta(minutes=settings.livekit_token_ttl_minutes)).isoformat(),
+            "duration_minutes": interview.duration_minutes,
+            "candidate_name": interview.candidate.name,
+            "role": interview.role,
+            "language": interview.language,
+        }
+    )
+
+
+@app.post("/api/metrics/latency")
+def latency_metrics() -> Response:
+    body = json_body(LatencyReport, MAX_METRICS_BYTES)
+    interview_id_var.set(body.interview_id)
+
+    def change(interview: Interview) -> dict[str, Any]:
+        if not invites.secret_matches(body.invite, interview.invite.secret_hash):
+            raise ApiError(403, "invalid_invite", "this invite link is not valid")
+        client = dict(interview.metrics.get("client") or {})  # type: ignore[call-overload]
+        for sample in body.samples:
+            entry = dict(client.get(sample.kind) or {})
+            recent = [*list(entry.get("recent_ms") or []), round(sample.ms, 1)][-CLIENT_LATENCY_KEEP:]
+            client[sample.kind] = {
+                "count": int(entry.get("count", 0)) + 1,
+                "sum_ms": float(entry.get("sum_ms", 0.0)) + sample.ms,
+                "max_ms": max(float(entry.get("max_ms", 0.0)), sample.ms),
+                "recent_ms": recent,
+            }
+        return {"metrics.client": client}
+
+    try:
+        store().update_in_transaction(body.interview_id, change)
+    except ApiError as error:
+        if error.status == 404:
+            raise ApiError(403, "invalid_invite", "this invite link is not valid") from error
+        raise
+    return json_response({"accepted": len(body.samples)}, 202)
+
+
+# -- agent ----------------------------------------------------------------------------------------
+@app.post("/api/webhooks/interview-complete")
+def interview_complete() -> Response:
+    raw = read_body(MAX_WEBHOOK_BYTES)
+    _authenticate_agent(raw)
+    notice = parse_json(raw, CompletionNotice)
+    interview_id_var.set(notice.interview_id)
+
+    def change(interview: Interview) -> dict[str, Any] | None:
+        if interview.status in FINISHED:
+            return None  # already finalised: the webhook is idempotent
+        require_transition(interview.status, InterviewStatus.COMPLETED)
+        updates: dict[str, Any] = {
+            "status": InterviewStatus.COMPLETED,
+            "ended_at": notice.ended_at or utcnow(),
+            "end_reason": notice.end_reason,
+        }
+        if notice.metrics:
+            updates["metrics.agent"] = notice.metrics
+        return updates
+
+    before = time.monotonic()
+    interview = store().update_in_transaction(notice.interview_id, change)
+    log.info(
+        "interview completion received",
+        extra={"status": interview.status.value, "ms": round((time.monotonic() - before) * 1000, 1)},
+    )
+    return json_response({"id": interview.id, "status": interview.status.value})
+
+
+def _authenticate_agent(raw: bytes) -> None:
+    """HMAC locally; a Google-signed OIDC token from the agent's service account in the cloud."""
+    settings = get_settings()
+    if settings.webhook_auth == "hmac":
+        ok = signature.verify(
+            settings.webhook_secret.get_secret_value(),
+            request.headers.get(signature.TIMESTAMP_HEADER),
+            request.headers.get(signature.SIGNATURE_HEADER),
+            raw,
+            time.time(),
+            settings.webhook_max_skew_seconds,
+        )
+        if not ok:
+            raise ApiError(401, "bad_signature", "the webhook signature is missing, wrong or too old")
+        return
+    from google.auth.transport import requests as google_requests
+    from google.oauth2 import id_token
+
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        raise ApiError(401, "unauthenticated", "an OIDC token is required")
+    try:
+        claims = id_token.verify_oauth2_token(
+            header.removeprefix("Bearer "), google_requests.Request(), settings.webhook_oidc_audience
+        )
+    except ValueError as error:
+        raise ApiError(401, "unauthenticated", "the OIDC token is invalid") from error
+    if claims.get("email") != settings.agent_service_account or not claims.get("email_verified"):
+        raise ApiError(403, "forbidden", "this caller may not complete interviews")
+
+
+def _summary(interview: Interview) -> dict[str, Any]:
+    return {
+        "id": interview.id,
+        "candidate": interview.candidate.model_dump(),
+        "role": interview.role,
+        "status": interview.status.value,
+        "language": interview.language,
+        "duration_minutes": interview.duration_minutes,
+        "created_at": interview.created_at.isoformat(),
+        "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
+        "end_reason": interview.end_reason.value if interview.end_reason else None,
+    }

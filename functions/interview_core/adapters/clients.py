@@ -1,0 +1,74 @@
+"""Module-level Google clients, created once per process and pointed at the emulators when local.
+
+The Google client libraries read the emulator hosts from well-known environment variables, so the
+settings are exported there before the first client is made.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import firebase_admin
+import grpc
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore, storage, tasks_v2
+from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+from ..settings import Settings, get_settings
+
+
+def export_emulator_hosts(settings: Settings) -> None:
+    """Make the client libraries see the emulators the settings name (no-op in production)."""
+    pairs = {
+        "FIRESTORE_EMULATOR_HOST": settings.firestore_emulator_host,
+        "FIREBASE_AUTH_EMULATOR_HOST": settings.firebase_auth_emulator_host,
+        "STORAGE_EMULATOR_HOST": settings.storage_emulator_host,
+    }
+    for name, value in pairs.items():
+        if value:
+            os.environ[name] = value
+        else:
+            os.environ.pop(name, None)
+
+
+@cache
+def firestore_client() -> firestore.Client:
+    settings = get_settings()
+    export_emulator_hosts(settings)
+    return firestore.Client(project=settings.project_id)
+
+
+@cache
+def storage_client() -> storage.Client:
+    settings = get_settings()
+    export_emulator_hosts(settings)
+    if settings.storage_emulator_host:
+        return storage.Client(project=settings.project_id, credentials=AnonymousCredentials())
+    return storage.Client(project=settings.project_id)
+
+
+@cache
+def tasks_client() -> tasks_v2.CloudTasksClient:
+    settings = get_settings()
+    if settings.cloud_tasks_emulator_host:
+        channel = grpc.insecure_channel(settings.cloud_tasks_emulator_host)
+        return tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
+    return tasks_v2.CloudTasksClient()
+
+
+class _EmulatorCredential(firebase_admin.credentials.Base):
+    """firebase-admin needs a credential even when the Auth emulator ignores it."""
+
+    def get_credential(self) -> AnonymousCredentials:
+        return AnonymousCredentials()
+
+
+@cache
+def firebase_app() -> firebase_admin.App:
+    settings = get_settings()
+    export_emulator_hosts(settings)
+    options = {"projectId": settings.project_id}
+    if settings.firebase_auth_emulator_host:
+        return firebase_admin.initialize_app(_EmulatorCredential(), options, name="interviewer")
+    return firebase_admin.initialize_app(options=options, name="interviewer")

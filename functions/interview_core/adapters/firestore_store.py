@@ -1,0 +1,226 @@
+"""Firestore access for interviews, turns and reports. Every status change runs in a transaction."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+from ..domain.errors import ApiError
+from ..domain.models import Interview, InterviewStatus, Turn
+from ..domain.status import require_transition
+from .clients import firestore_client
+
+INTERVIEWS = "interviews"
+TURNS = "turns"
+REPORTS = "reports"
+MAX_PAGE_SIZE = 100
+DELETE_BATCH = 400
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_firestore(value: Any) -> Any:
+    """Plain data for Firestore: enums as their values, everything else as is (datetimes stay)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: to_firestore(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_firestore(v) for v in value]
+    return value
+
+
+def turn_doc_id(seq: int) -> str:
+    """Zero-padded so that document order is turn order."""
+    return f"{seq:06d}"
+
+
+def _encode_cursor(interview_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": interview_id}).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token") from error
+    if not isinstance(value, str) or not value or len(value) > 64:
+        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+    return value
+
+
+class InterviewStore:
+    """Repository for interviews/{id}, its turns and reports/{id}."""
+
+    def __init__(self, db: firestore.Client | None = None) -> None:
+        self.db = db or firestore_client()
+
+    # -- references -------------------------------------------------------------------------------
+    def interview_ref(self, interview_id: str) -> firestore.DocumentReference:
+        return self.db.collection(INTERVIEWS).document(interview_id)
+
+    def report_ref(self, interview_id: str) -> firestore.DocumentReference:
+        return self.db.collection(REPORTS).document(interview_id)
+
+    def new_id(self) -> str:
+        return self.db.collection(INTERVIEWS).document().id
+
+    # -- interviews -------------------------------------------------------------------------------
+    def create(self, interview: Interview) -> None:
+        data = to_firestore(interview.model_dump(mode="python", exclude={"id"}))
+        self.interview_ref(interview.id).create(data)
+
+    def get(self, interview_id: str) -> Interview | None:
+        snapshot = self.interview_ref(interview_id).get()
+        return _interview_from(snapshot) if snapshot.exists else None
+
+    def get_owned(self, interview_id: str, owner_uid: str) -> Interview:
+        """The interview if it exists and belongs to owner_uid; otherwise 404 (never 403)."""
+        interview = self.get(interview_id)
+        if interview is None or interview.owner_uid != owner_uid:
+            raise ApiError(404, "not_found", "no such interview")
+        return interview
+
+    def list_owned(
+        self, owner_uid: str, *, page_size: int, page_token: str | None
+    ) -> tuple[list[Interview], str | None]:
+        """The owner's interviews, newest first, one page at a time."""
+        query = (
+            self.db.collection(INTERVIEWS)
+            .where(filter=firestore.FieldFilter("owner_uid", "==", owner_uid))
+            .order_by("created_at", direction=firestore.Query.DESCENDING)
+            .order_by("__name__", direction=firestore.Query.DESCENDING)
+        )
+        if page_token:
+            after = self.interview_ref(_decode_cursor(page_token)).get()
+            if not after.exists or after.get("owner_uid") != owner_uid:
+                raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+            query = query.start_after(after)
+        snapshots = list(query.limit(page_size + 1).stream())
+        interviews = [_interview_from(s) for s in snapshots[:page_size]]
+        next_token = _encode_cursor(interviews[-1].id) if len(snapshots) > page_size else None
+        return interviews, next_token
+
+    def update_in_transaction(
+        self,
+        interview_id: str,
+        change: Callable[[Interview], dict[str, Any] | None],
+        *,
+        owner_uid: str | None = None,
+    ) -> Interview:
+        """Read the interview, let `change` decide (raise ApiError to refuse), write its updates.
+
+        `change` returns the fields to update (None: nothing to write). Runs in a Firestore
+        transaction, so concurrent and repeated requests see a consistent status.
+        """
+        ref = self.interview_ref(interview_id)
+
+        @firestore.transactional  # type: ignore[misc]
+        def run(transaction: firestore.Transaction) -> Interview:
+            snapshot = ref.get(transaction=transaction)
+            if not snapshot.exists:
+                raise ApiError(404, "not_found", "no such interview")
+            interview = _interview_from(snapshot)
+            if owner_uid is not None and interview.owner_uid != owner_uid:
+                raise ApiError(404, "not_found", "no such interview")
+            updates = change(interview)
+            if updates:
+                updates = {**to_firestore(updates), "updated_at": utcnow()}
+                transaction.update(ref, updates)
+                merged = {**snapshot.to_dict(), **updates}
+                merged["id"] = interview_id
+                return Interview.model_validate(_unflatten(merged))
+            return interview
+
+        return run(self.db.transaction())  # type: ignore[no-any-return]
+
+    def transition(
+        self,
+        interview_id: str,
+        target: InterviewStatus,
+        *,
+        owner_uid: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Interview:
+        """Move to `target` if the status machine allows it (else 409), with extra fields."""
+
+        def change(interview: Interview) -> dict[str, Any]:
+            require_transition(interview.status, target)
+            return {"status": target, **(extra or {})}
+
+        return self.update_in_transaction(interview_id, change, owner_uid=owner_uid)
+
+    # -- turns ------------------------------------------------------------------------------------
+    def turns(self, interview_id: str) -> list[Turn]:
+        collection = self.interview_ref(interview_id).collection(TURNS)
+        return [Turn.model_validate(s.to_dict()) for s in collection.order_by("seq").stream()]
+
+    def add_turns(self, interview_id: str, turns: Iterable[Turn]) -> None:
+        """Idempotent: a turn is keyed by its sequence number, so a retried write overwrites itself."""
+        batch = self.db.batch()
+        collection = self.interview_ref(interview_id).collection(TURNS)
+        for turn in turns:
+            batch.set(collection.document(turn_doc_id(turn.seq)), to_firestore(turn.model_dump()))
+        batch.commit()
+
+    # -- reports ----------------------------------------------------------------------------------
+    def report(self, interview_id: str) -> dict[str, Any] | None:
+        snapshot = self.report_ref(interview_id).get()
+        return snapshot.to_dict() if snapshot.exists else None
+
+    # -- deletion ---------------------------------------------------------------------------------
+    def delete_everything(self, interview_id: str) -> None:
+        """Delete turns, every other subcollection, the report, then the interview itself.
+
+        The interview goes last, so a crash half-way leaves it visible and the delete can be
+        repeated; each step is idempotent.
+        """
+        ref = self.interview_ref(interview_id)
+        for collection in ref.collections():
+            while True:
+                docs = list(collection.limit(DELETE_BATCH).stream())
+                if not docs:
+                    break
+                batch = self.db.batch()
+                for doc in docs:
+                    batch.delete(doc.reference)
+                batch.commit()
+        self.report_ref(interview_id).delete()
+        try:
+            ref.delete()
+        except gexc.NotFound:
+            pass
+
+
+def _unflatten(data: dict[str, Any]) -> dict[str, Any]:
+    """Apply dotted update keys ("invite.uses") to nested dicts, as Firestore does."""
+    result: dict[str, Any] = {}
+    dotted = []
+    for key, value in data.items():
+        if "." in key:
+            dotted.append((key, value))
+        else:
+            result[key] = value
+    for key, value in dotted:
+        target = result
+        *parents, leaf = key.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = value
+    return result
+
+
+def _interview_from(snapshot: firestore.DocumentSnapshot) -> Interview:
+    data = snapshot.to_dict() or {}
+    data["id"] = snapshot.id
+    return Interview.model_validate(data)

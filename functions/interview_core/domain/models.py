@@ -1,0 +1,232 @@
+"""The interview's data, as pydantic models. Pure: no I/O.
+
+Field bounds here are the product's size limits; the API and the Gemini adapters validate against
+them, so nothing oversized reaches Firestore or a prompt.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+MAX_JOB_DESCRIPTION_CHARS = 20_000
+MIN_JOB_DESCRIPTION_CHARS = 30
+MAX_NAME_CHARS = 120
+MAX_ROLE_CHARS = 120
+MAX_SKILLS = 10
+MAX_QUESTIONS = 16
+MAX_TURN_TEXT_CHARS = 8_000
+
+SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+"""Languages the interviewer is instructed in (BCP-47 primary subtags)."""
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)]
+
+
+def _no_control_chars(value: str) -> str:
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+class InterviewStatus(StrEnum):
+    INVITED = "invited"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    EVALUATING = "evaluating"
+    EVALUATED = "evaluated"
+    EVALUATION_FAILED = "evaluation_failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class EndReason(StrEnum):
+    COMPLETED = "completed"  # the agent called end_interview after the plan
+    CANDIDATE_ENDED = "candidate_ended"
+    TIME_LIMIT = "time_limit"
+    CANDIDATE_LEFT = "candidate_left"
+    ABANDONED = "abandoned"  # finalised by the sweeper
+    ERROR = "error"
+
+
+class Candidate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ShortText
+    email: EmailStr
+
+    _check_name = field_validator("name")(_no_control_chars)
+
+
+class InterviewOptions(BaseModel):
+    """Per-interview overrides of the invite policy."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    invite_ttl_hours: int | None = Field(default=None, ge=1, le=90 * 24)
+    invite_max_uses: int | None = Field(default=None, ge=1, le=200)
+
+
+class CreateInterviewRequest(BaseModel):
+    """Body of POST /api/interviews."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidate: Candidate
+    role: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=MAX_ROLE_CHARS)]
+    job_description: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=MIN_JOB_DESCRIPTION_CHARS, max_length=MAX_JOB_DESCRIPTION_CHARS
+        ),
+    ]
+    language: Literal["en", "de", "fr", "es", "it", "pt", "nl"] = "en"
+    duration_minutes: int = Field(default=20, ge=5, le=60)
+    options: InterviewOptions = Field(default_factory=InterviewOptions)
+
+    _check_role = field_validator("role")(_no_control_chars)
+
+
+class Skill(BaseModel):
+    """A skill the interview probes; weights of one interview sum to 1."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=400)] = ""
+    weight: float = Field(gt=0, le=1)
+
+
+class PlannedQuestion(BaseModel):
+    skill: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=600)]
+    follow_ups: list[Annotated[str, StringConstraints(max_length=400)]] = Field(default_factory=list, max_length=3)
+
+
+class SkillPlan(BaseModel):
+    """What Gemini extracts from a job description: the skills and the question plan."""
+
+    skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
+    question_plan: list[PlannedQuestion] = Field(min_length=1, max_length=MAX_QUESTIONS)
+
+    def normalised(self) -> SkillPlan:
+        """Weights summing to 1, unique skill names, and questions only about listed skills."""
+        seen: dict[str, Skill] = {}
+        for skill in self.skills:
+            seen.setdefault(skill.name.casefold(), skill)
+        skills = list(seen.values())
+        total = sum(s.weight for s in skills)
+        skills = [s.model_copy(update={"weight": round(s.weight / total, 4)}) for s in skills]
+        names = {s.name.casefold(): s.name for s in skills}
+        questions = [
+            q.model_copy(update={"skill": names[q.skill.casefold()]})
+            for q in self.question_plan
+            if q.skill.casefold() in names
+        ]
+        if not questions:
+            raise ValueError("the question plan names none of the extracted skills")
+        return SkillPlan(skills=skills, question_plan=questions)
+
+
+class Invite(BaseModel):
+    secret_hash: str
+    expires_at: datetime
+    uses: int = 0
+    max_uses: int
+    recent_token_requests: list[datetime] = Field(default_factory=list)
+
+
+class EvaluationState(BaseModel):
+    attempts: int = 0
+    last_error: str | None = None
+
+
+class Interview(BaseModel):
+    """interviews/{id} as stored in Firestore."""
+
+    id: str
+    owner_uid: str
+    candidate: Candidate
+    role: str
+    job_description: str
+    language: str
+    duration_minutes: int
+    skills: list[Skill]
+    question_plan: list[PlannedQuestion]
+    status: InterviewStatus
+    invite: Invite
+    room: str
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: EndReason | None = None
+    evaluation: EvaluationState = Field(default_factory=EvaluationState)
+    metrics: dict[str, object] = Field(default_factory=dict)
+    model: str | None = None
+
+    def public_view(self) -> dict[str, object]:
+        """What the recruiter API returns: everything but the invite's secret hash."""
+        data = self.model_dump(mode="json")
+        invite = data.pop("invite")
+        data["invite"] = {
+            "expires_at": invite["expires_at"],
+            "uses": invite["uses"],
+            "max_uses": invite["max_uses"],
+        }
+        return data
+
+
+class TurnRole(StrEnum):
+    AGENT = "agent"
+    CANDIDATE = "candidate"
+
+
+class Turn(BaseModel):
+    """interviews/{id}/turns/{seq}."""
+
+    seq: int = Field(ge=0)
+    role: TurnRole
+    text: Annotated[str, StringConstraints(max_length=MAX_TURN_TEXT_CHARS)]
+    started_at: datetime
+    ended_at: datetime
+    interrupted: bool = False
+
+
+class LatencySample(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["agent_response", "connect", "first_audio", "round_trip"]
+    ms: float = Field(ge=0, le=120_000)
+
+
+class LatencyReport(BaseModel):
+    """Body of POST /api/metrics/latency, sent by the candidate page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interview_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    invite: Annotated[str, StringConstraints(min_length=16, max_length=128)]
+    samples: list[LatencySample] = Field(min_length=1, max_length=100)
+
+
+class CompletionNotice(BaseModel):
+    """Body of POST /api/webhooks/interview-complete, sent by the agent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interview_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    end_reason: EndReason
+    ended_at: datetime | None = None
+    turn_count: int | None = Field(default=None, ge=0, le=10_000)
+    metrics: dict[str, float] = Field(default_factory=dict, max_length=32)
+
+
+class TokenRequest(BaseModel):
+    """Body of POST /api/interviews/{id}/token."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    invite: Annotated[str, StringConstraints(min_length=16, max_length=128)]

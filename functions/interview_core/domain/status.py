@@ -1,0 +1,37 @@
+"""The interview's status machine. Pure: callers apply a transition inside a Firestore transaction."""
+
+from __future__ import annotations
+
+from .errors import ApiError
+from .models import InterviewStatus as S
+
+ALLOWED_TRANSITIONS: dict[S, frozenset[S]] = {
+    S.INVITED: frozenset({S.IN_PROGRESS, S.EXPIRED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.COMPLETED, S.CANCELLED}),
+    S.COMPLETED: frozenset({S.EVALUATING}),
+    S.EVALUATING: frozenset({S.EVALUATED, S.EVALUATION_FAILED}),
+    S.EVALUATION_FAILED: frozenset({S.EVALUATING}),
+    S.EVALUATED: frozenset({S.EVALUATING}),  # the recruiter may ask for a fresh evaluation
+    S.EXPIRED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+FINISHED = frozenset({S.COMPLETED, S.EVALUATING, S.EVALUATED, S.EVALUATION_FAILED})
+"""The interview itself is over; only its evaluation can still change."""
+
+JOINABLE = frozenset({S.INVITED, S.IN_PROGRESS})
+"""A candidate may (re)join the room."""
+
+
+def can_transition(current: S, target: S) -> bool:
+    return target in ALLOWED_TRANSITIONS[current]
+
+
+def require_transition(current: S, target: S) -> None:
+    """Raise the API's 409 for an illegal transition."""
+    if not can_transition(current, target):
+        raise ApiError(
+            409,
+            "illegal_transition",
+            f"an interview that is {current.value} cannot become {target.value}",
+        )

@@ -1,0 +1,132 @@
+"""Every setting of the functions and the agent, in one place.
+
+Values come from the environment (and a `.env` file when present). The defaults point at the local
+stack started by `make dev`, so nothing has to be configured to run offline. In production
+(`ENVIRONMENT=production`) the emulator settings are ignored and the secrets must be provided by the
+environment, which Cloud Run / Cloud Functions fill from Secret Manager (see infra/).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_GEMINI_API_KEY = "local-emulator-key"
+"""Any string reaches the local Gemini emulator; it is not a secret."""
+
+
+def _port(name: str, default: int) -> int:
+    """A local port: its own variable wins, else the default moved by AI_STACK_PORT_OFFSET."""
+    explicit = os.environ.get(name)
+    if explicit:
+        return int(explicit)
+    return default + int(os.environ.get("AI_STACK_PORT_OFFSET", "0") or 0)
+
+
+class Settings(BaseSettings):
+    """Typed settings. Field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["local", "production"] = "local"
+    project_id: str = Field(default="demo-interviewer", validation_alias="GOOGLE_CLOUD_PROJECT")
+    region: str = "us-central1"
+    log_format: Literal["json", "text"] = "json"
+
+    # Where candidates open their invite: <public_base_url>/i/<id>#<secret>.
+    public_base_url: str = Field(default_factory=lambda: f"http://127.0.0.1:{_port('HOSTING_PORT', 5173)}")
+
+    # Local emulators. Ignored in production.
+    firestore_emulator_host: str | None = Field(
+        default_factory=lambda: f"127.0.0.1:{_port('FIRESTORE_PORT', 8080)}"
+    )
+    firebase_auth_emulator_host: str | None = Field(
+        default_factory=lambda: f"127.0.0.1:{_port('AUTH_PORT', 9099)}"
+    )
+    storage_emulator_host: str | None = Field(
+        default_factory=lambda: f"http://127.0.0.1:{_port('STORAGE_PORT', 9199)}"
+    )
+    cloud_tasks_emulator_host: str | None = Field(
+        default_factory=lambda: f"127.0.0.1:{_port('TASKS_PORT', 8123)}"
+    )
+
+    # Recruiter authentication (Firebase ID tokens).
+    auth_check_revoked: bool = True
+
+    # Gemini. With no key, the local emulator answers at gemini_base_url.
+    gemini_api_key: SecretStr | None = None
+    gemini_base_url: str | None = None
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_timeout_seconds: float = 30.0
+    gemini_attempts: int = Field(default=3, ge=1, le=10)
+    gemini_retry_initial_delay_seconds: float = 0.5
+
+    # LiveKit.
+    livekit_url: str = Field(default_factory=lambda: f"ws://127.0.0.1:{_port('LIVEKIT_PORT', 7880)}")
+    livekit_api_key: str = "devkey"
+    livekit_api_secret: SecretStr = SecretStr("secret")
+    livekit_token_ttl_minutes: int = Field(default=10, ge=1, le=60)
+    agent_name: str = "interviewer"
+
+    # Invites.
+    invite_ttl_hours: int = Field(default=7 * 24, ge=1, le=90 * 24)
+    invite_max_uses: int = Field(default=20, ge=1, le=200)
+    token_rate_limit_per_minute: int = Field(default=6, ge=1, le=600)
+
+    # The agent's completion webhook. Locally an HMAC secret; in the cloud an OIDC token from the
+    # agent's service account (webhook_auth="oidc").
+    webhook_auth: Literal["hmac", "oidc"] = "hmac"
+    webhook_secret: SecretStr = SecretStr("local-webhook-secret")
+    webhook_max_skew_seconds: int = 300
+    webhook_oidc_audience: str | None = None
+    agent_service_account: str | None = None
+
+    # Cloud Storage bucket for transcript archives.
+    storage_bucket: str = "demo-interviewer-archives"
+
+    # Cloud Tasks queue for evaluations.
+    tasks_queue: str = "evaluations"
+    evaluate_url: str = Field(default_factory=lambda: f"http://127.0.0.1:{_port('EVALUATE_PORT', 8002)}")
+    tasks_service_account: str = "tasks-invoker@demo-interviewer.iam.gserviceaccount.com"
+
+    @model_validator(mode="after")
+    def _production_has_no_emulators(self) -> Settings:
+        if self.environment == "production":
+            self.firestore_emulator_host = None
+            self.firebase_auth_emulator_host = None
+            self.storage_emulator_host = None
+            self.cloud_tasks_emulator_host = None
+            if self.gemini_api_key is None and self.gemini_base_url is None:
+                raise ValueError("GEMINI_API_KEY is required in production")
+            if self.livekit_api_secret.get_secret_value() == "secret":
+                raise ValueError("LIVEKIT_API_SECRET must be set in production")
+            if self.webhook_auth == "hmac" and self.webhook_secret.get_secret_value().startswith("local-"):
+                raise ValueError("WEBHOOK_SECRET must be set in production, or use WEBHOOK_AUTH=oidc")
+        return self
+
+    @property
+    def uses_local_gemini(self) -> bool:
+        return self.gemini_api_key is None
+
+    @property
+    def effective_gemini_base_url(self) -> str | None:
+        """The REST base URL for google-genai; None means Google's own endpoint."""
+        if self.gemini_base_url:
+            return self.gemini_base_url
+        if self.uses_local_gemini:
+            return f"http://127.0.0.1:{_port('GEMINI_PORT', 8790)}"
+        return None
+
+    @property
+    def effective_gemini_api_key(self) -> str:
+        return self.gemini_api_key.get_secret_value() if self.gemini_api_key else LOCAL_GEMINI_API_KEY
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

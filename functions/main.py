@@ -1,0 +1,23 @@
+"""Cloud Functions entry points (functions-framework targets): `api`, `evaluate`, `sweep`.
+
+Each is one HTTP function. Clients are created lazily at module level on first use, so a cold
+start imports quickly and warm requests reuse connections.
+"""
+
+from __future__ import annotations
+
+import functions_framework
+from flask import Request, Response
+
+from api.routes import app as api_app
+from interview_core.observability import configure_logging
+from interview_core.settings import get_settings
+
+configure_logging(get_settings().log_format)
+
+
+@functions_framework.http
+def api(request: Request) -> Response:
+    """The recruiter and candidate REST API (routes in api/routes.py)."""
+    with api_app.request_context(request.environ):
+        return api_app.full_dispatch_request()
