@@ -12,6 +12,7 @@ only the processes this module started are stopped (each runs in its own process
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -94,7 +95,7 @@ class StackError(RuntimeError):
 def http_ok(url: str, expect: Iterable[int] = (200,)) -> Callable[[], bool]:
     def probe() -> bool:
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (loopback only)
+            with urllib.request.urlopen(url, timeout=1) as response:
                 return response.status in expect
         except urllib.error.HTTPError as error:
             return error.code in expect
@@ -148,10 +149,15 @@ def firestore_jar() -> str:
                 check=False,
             )
             sdk = out.stdout.strip()
-    jar = Path(sdk or "/usr/lib/google-cloud-sdk") / "platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"
+    jar = (
+        Path(sdk or "/usr/lib/google-cloud-sdk")
+        / "platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"
+    )
     if not jar.exists():
-        raise StackError(f"the Firestore emulator jar is missing at {jar}: install the gcloud CLI's "
-                         "cloud-firestore-emulator component or set CLOUDSDK_ROOT")
+        raise StackError(
+            f"the Firestore emulator jar is missing at {jar}: install the gcloud CLI's "
+            "cloud-firestore-emulator component or set CLOUDSDK_ROOT"
+        )
     return str(jar)
 
 
@@ -199,8 +205,13 @@ def services(ports: Ports) -> list[Service]:
     auth_config = STATE / "firebase" / "firebase.auth.json"
     auth_config.write_text(
         json.dumps(
-            {"emulators": {"singleProjectMode": True, "ui": {"enabled": False},
-                           "auth": {"host": "127.0.0.1", "port": ports.auth}}}
+            {
+                "emulators": {
+                    "singleProjectMode": True,
+                    "ui": {"enabled": False},
+                    "auth": {"host": "127.0.0.1", "port": ports.auth},
+                }
+            }
         )
     )
     livekit_config = (
@@ -212,48 +223,122 @@ def services(ports: Ports) -> list[Service]:
     functions_env = {"PYTHONPATH": str(ROOT / "functions")}
     return [
         Service(
-            "firestore", "Cloud Firestore emulator (gcloud jar, firestore.rules loaded)",
-            ["java", "-cp", firestore_jar(), "com.google.cloud.datastore.emulator.firestore.CloudFirestore",
-             "start", "--host=127.0.0.1", f"--port={ports.firestore}", f"--rules={ROOT / 'firestore.rules'}",
-             f"--project_id={PROJECT_ID}"],
-            http_ok(f"http://127.0.0.1:{ports.firestore}/"), ports.firestore,
+            "firestore",
+            "Cloud Firestore emulator (gcloud jar, firestore.rules loaded)",
+            [
+                "java",
+                "-cp",
+                firestore_jar(),
+                "com.google.cloud.datastore.emulator.firestore.CloudFirestore",
+                "start",
+                "--host=127.0.0.1",
+                f"--port={ports.firestore}",
+                f"--rules={ROOT / 'firestore.rules'}",
+                f"--project_id={PROJECT_ID}",
+            ],
+            http_ok(f"http://127.0.0.1:{ports.firestore}/"),
+            ports.firestore,
         ),
         Service(
-            "auth", "Firebase Auth emulator (firebase-tools)",
-            [str(ROOT / "node_modules" / ".bin" / "firebase"), "emulators:start", "--only", "auth",
-             "--project", PROJECT_ID, "--config", str(auth_config)],
-            http_ok(f"http://127.0.0.1:{ports.auth}/"), ports.auth, timeout=90,
+            "auth",
+            "Firebase Auth emulator (firebase-tools)",
+            [
+                str(ROOT / "node_modules" / ".bin" / "firebase"),
+                "emulators:start",
+                "--only",
+                "auth",
+                "--project",
+                PROJECT_ID,
+                "--config",
+                str(auth_config),
+            ],
+            http_ok(f"http://127.0.0.1:{ports.auth}/"),
+            ports.auth,
+            timeout=90,
         ),
         Service(
-            "storage", "Cloud Storage emulator (gcp-storage-emulator)",
-            [venv_bin("gcp-storage-emulator"), "start", "--host=127.0.0.1", f"--port={ports.storage}",
-             "--in-memory", f"--default-bucket={STORAGE_BUCKET}"],
-            tcp_open("127.0.0.1", ports.storage), ports.storage,
+            "storage",
+            "Cloud Storage emulator (gcp-storage-emulator)",
+            [
+                venv_bin("gcp-storage-emulator"),
+                "start",
+                "--host=127.0.0.1",
+                f"--port={ports.storage}",
+                "--in-memory",
+                f"--default-bucket={STORAGE_BUCKET}",
+            ],
+            tcp_open("127.0.0.1", ports.storage),
+            ports.storage,
         ),
         Service(
-            "tasks", "Cloud Tasks emulator (OIDC issuer on, queue created at start)",
-            [cached_binary(f"cloud-tasks-emulator-{versions['CLOUD_TASKS_EMULATOR_VERSION']}/bin/cloud-tasks-emulator")],
-            http_ok(f"http://127.0.0.1:{ports.tasks}/v2/{queue}"), ports.tasks,
-            env={"LISTEN_ADDR": f"127.0.0.1:{ports.tasks}", "OIDC_ISSUER": f"http://127.0.0.1:{ports.tasks}",
-                 "QUEUES": queue},
+            "tasks",
+            "Cloud Tasks emulator (OIDC issuer on, queue created at start)",
+            [
+                cached_binary(
+                    f"cloud-tasks-emulator-{versions['CLOUD_TASKS_EMULATOR_VERSION']}/bin/cloud-tasks-emulator"
+                )
+            ],
+            http_ok(f"http://127.0.0.1:{ports.tasks}/v2/{queue}"),
+            ports.tasks,
+            env={
+                "LISTEN_ADDR": f"127.0.0.1:{ports.tasks}",
+                "OIDC_ISSUER": f"http://127.0.0.1:{ports.tasks}",
+                "QUEUES": queue,
+            },
         ),
         Service(
-            "livekit", "LiveKit server (--dev: keys devkey/secret)",
-            [cached_binary(f"bin/livekit-server-{versions['LIVEKIT_SERVER_VERSION']}"), "--dev",
-             "--bind", "127.0.0.1", "--node-ip", "127.0.0.1", "--config-body", livekit_config],
-            http_ok(f"http://127.0.0.1:{ports.livekit}/"), ports.livekit,
+            "livekit",
+            "LiveKit server (--dev: keys devkey/secret)",
+            [
+                cached_binary(f"bin/livekit-server-{versions['LIVEKIT_SERVER_VERSION']}"),
+                "--dev",
+                "--bind",
+                "127.0.0.1",
+                "--node-ip",
+                "127.0.0.1",
+                "--config-body",
+                livekit_config,
+            ],
+            http_ok(f"http://127.0.0.1:{ports.livekit}/"),
+            ports.livekit,
         ),
         Service(
-            "gemini", "local Gemini emulator (REST on this port, TLS + Live on GEMINI_TLS_PORT)",
-            [python, "-m", "devstack.gemini_emulator", "--host", "127.0.0.1", "--port", str(ports.gemini),
-             "--tls-port", str(ports.gemini_tls), "--state-dir", str(STATE / "gemini")],
-            http_ok(f"http://127.0.0.1:{ports.gemini}/health"), ports.gemini,
+            "gemini",
+            "local Gemini emulator (REST on this port, TLS + Live on GEMINI_TLS_PORT)",
+            [
+                python,
+                "-m",
+                "devstack.gemini_emulator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(ports.gemini),
+                "--tls-port",
+                str(ports.gemini_tls),
+                "--state-dir",
+                str(STATE / "gemini"),
+            ],
+            http_ok(f"http://127.0.0.1:{ports.gemini}/health"),
+            ports.gemini,
         ),
         Service(
-            "api", "functions `api` (functions-framework)",
-            [venv_bin("functions-framework"), "--target", "api", "--source", str(ROOT / "functions" / "main.py"),
-             "--host", "127.0.0.1", "--port", str(ports.api)],
-            http_ok(f"http://127.0.0.1:{ports.api}/health"), ports.api, cwd=ROOT / "functions", env=functions_env,
+            "api",
+            "functions `api` (functions-framework)",
+            [
+                venv_bin("functions-framework"),
+                "--target",
+                "api",
+                "--source",
+                str(ROOT / "functions" / "main.py"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(ports.api),
+            ],
+            http_ok(f"http://127.0.0.1:{ports.api}/health"),
+            ports.api,
+            cwd=ROOT / "functions",
+            env=functions_env,
         ),
     ]
 
@@ -275,14 +360,15 @@ class Stack:
         busy = [f"{s.name} ({s.port})" for s in self.services if port_in_use(s.port)]
         if busy:
             raise StackError(
-                "ports already in use: " + ", ".join(busy)
+                "ports already in use: "
+                + ", ".join(busy)
                 + ". Is another stack running? Stop it, or move this one with AI_STACK_PORT_OFFSET=100."
             )
         base_env = {**os.environ, **self.env}
         try:
             for service in self.services:
                 log = open(self.logs / f"{service.name}.log", "wb")  # noqa: SIM115 (kept open by the child)
-                service.process = subprocess.Popen(  # noqa: S603
+                service.process = subprocess.Popen(
                     service.command,
                     cwd=service.cwd,
                     env={**base_env, **service.env},
@@ -304,13 +390,17 @@ class Stack:
             for name, service in list(pending.items()):
                 assert service.process is not None
                 if service.process.poll() is not None:
-                    raise StackError(f"{name} exited with {service.process.returncode}; see {self.logs / name}.log:\n"
-                                     + _tail(self.logs / f"{name}.log"))
+                    raise StackError(
+                        f"{name} exited with {service.process.returncode}; see {self.logs / name}.log:\n"
+                        + _tail(self.logs / f"{name}.log")
+                    )
                 if service.ready():
                     pending.pop(name)
                 elif time.monotonic() - started > service.timeout:
-                    raise StackError(f"{name} did not answer within {service.timeout:.0f}s; see "
-                                     f"{self.logs / name}.log:\n" + _tail(self.logs / f"{name}.log"))
+                    raise StackError(
+                        f"{name} did not answer within {service.timeout:.0f}s; see "
+                        f"{self.logs / name}.log:\n" + _tail(self.logs / f"{name}.log")
+                    )
             if pending:
                 time.sleep(0.1)
 
@@ -328,14 +418,11 @@ class Stack:
             process = service.process
             if process is None:
                 continue
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
-            try:  # the group may hold children (java under a launcher, node workers)
+            # The group may hold children (java under a launcher, node workers).
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             service.process = None
 
     def describe(self) -> str:
@@ -353,8 +440,9 @@ def _tail(path: Path, lines: int = 20) -> str:
 def main(argv: list[str]) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m devstack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start the stack and wait for Ctrl-C")
     up.add_argument("--only", help="comma-separated service names")
@@ -388,8 +476,10 @@ def main(argv: list[str]) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    print(f"[stack] ready in {time.monotonic() - started:.1f}s (logs in {stack.logs}):\n{stack.describe()}",
-          file=sys.stderr)
+    print(
+        f"[stack] ready in {time.monotonic() - started:.1f}s (logs in {stack.logs}):\n{stack.describe()}",
+        file=sys.stderr,
+    )
     try:
         if args.command == "up":
             print("[stack] Ctrl-C stops everything.", file=sys.stderr)
@@ -400,7 +490,7 @@ def main(argv: list[str]) -> int:
             print("[stack] run needs a command", file=sys.stderr)
             return 2
         env = {**os.environ, **stack.env, "AI_STACK_RUNNING": "1"}
-        return subprocess.call(cmd, env=env)  # noqa: S603
+        return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         return 130
     finally:

@@ -40,7 +40,9 @@ def parse_json(raw: bytes, model: type[ModelT]) -> ModelT:
         message = first["msg"]
         if first["type"] == "extra_forbidden":
             message = "unknown field"
-        raise ApiError(422, "invalid_field", f"{field}: {message}" if field else message, field=field) from error
+        raise ApiError(
+            422, "invalid_field", f"{field}: {message}" if field else message, field=field
+        ) from error
 
 
 def json_body(model: type[ModelT], max_bytes: int) -> ModelT:

@@ -36,7 +36,7 @@ from interview_core.domain.status import FINISHED, require_transition
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
-from .http import error_response, json_body, json_response, read_body, parse_json
+from .http import error_response, json_body, json_response, parse_json, read_body
 
 log = logging.getLogger("api")
 
@@ -45,7 +45,6 @@ MAX_SMALL_BYTES = 4 * 1024
 MAX_METRICS_BYTES = 16 * 1024
 MAX_WEBHOOK_BYTES = 16 * 1024
 CLIENT_LATENCY_KEEP = 50
-
 
 
 class InterviewIdConverter(BaseConverter):
@@ -173,9 +172,7 @@ def list_interviews() -> Response:
     if page_token and len(page_token) > 200:
         raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
     interviews, next_token = store().list_owned(uid, page_size=int(raw_size), page_token=page_token)
-    return json_response(
-        {"interviews": [_summary(i) for i in interviews], "next_page_token": next_token}
-    )
+    return json_response({"interviews": [_summary(i) for i in interviews], "next_page_token": next_token})
 
 
 @app.get("/api/interviews/<iid:interview_id>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from google.api_core import exceptions as gexc
-from google.cloud import storage
+from google.cloud import storage  # type: ignore[attr-defined]
 
 from ..settings import get_settings
 from .clients import storage_client

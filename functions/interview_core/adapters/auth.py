@@ -20,9 +20,14 @@ def verify_recruiter(authorization_header: str | None) -> str:
         claims = firebase_auth.verify_id_token(
             token, app=firebase_app(), check_revoked=get_settings().auth_check_revoked
         )
-    except (ValueError, firebase_auth.InvalidIdTokenError, firebase_auth.ExpiredIdTokenError,
-            firebase_auth.RevokedIdTokenError, firebase_auth.UserDisabledError,
-            firebase_auth.CertificateFetchError) as error:
+    except (
+        ValueError,
+        firebase_auth.InvalidIdTokenError,
+        firebase_auth.ExpiredIdTokenError,
+        firebase_auth.RevokedIdTokenError,
+        firebase_auth.UserDisabledError,
+        firebase_auth.CertificateFetchError,
+    ) as error:
         raise ApiError(401, "unauthenticated", "the ID token is invalid or expired") from error
     uid = claims.get("uid") or claims.get("sub")
     if not isinstance(uid, str) or not uid:

@@ -12,7 +12,7 @@ from functools import cache
 import firebase_admin
 import grpc
 from google.auth.credentials import AnonymousCredentials
-from google.cloud import firestore, storage, tasks_v2
+from google.cloud import firestore, storage, tasks_v2  # type: ignore[attr-defined]
 from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
 
 from ..settings import Settings, get_settings

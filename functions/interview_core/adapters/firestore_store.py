@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -137,7 +138,7 @@ class InterviewStore:
             if updates:
                 updates = {**to_firestore(updates), "updated_at": utcnow()}
                 transaction.update(ref, updates)
-                merged = {**snapshot.to_dict(), **updates}
+                merged = {**(snapshot.to_dict() or {}), **updates}
                 merged["id"] = interview_id
                 return Interview.model_validate(_unflatten(merged))
             return interview
@@ -196,10 +197,8 @@ class InterviewStore:
                     batch.delete(doc.reference)
                 batch.commit()
         self.report_ref(interview_id).delete()
-        try:
+        with contextlib.suppress(gexc.NotFound):
             ref.delete()
-        except gexc.NotFound:
-            pass
 
 
 def _unflatten(data: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import logging
 from functools import cache
 from typing import TypeVar
 
+import httpx
 from google import genai
 from google.genai import errors as genai_errors
 from google.genai import types
@@ -24,6 +25,21 @@ log = logging.getLogger(__name__)
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
 RETRYABLE_STATUS = [408, 429, 500, 502, 503, 504]
+
+
+def _transport_errors() -> tuple[type[Exception], ...]:
+    """httpx's errors, and those of the httpx2 fork that newer google-genai versions use."""
+    errors: list[type[Exception]] = [httpx.HTTPError]
+    try:
+        import httpx2
+
+        errors.append(httpx2.HTTPError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+TRANSPORT_ERRORS = _transport_errors()
 
 
 def build_client(settings: Settings) -> genai.Client:
@@ -74,7 +90,7 @@ def generate_structured(
             # google-genai has already retried the retryable codes; this is final.
             log.warning("gemini call failed", extra={"status": error.code, "attempt": attempt})
             raise UpstreamUnavailable(f"the language model failed ({error.code})") from error
-        except Exception as error:  # timeouts and transport errors after the client's retries
+        except TRANSPORT_ERRORS as error:  # timeouts and refused connections, after the client's retries
             log.warning("gemini transport failure", extra={"error": type(error).__name__})
             raise UpstreamUnavailable("the language model could not be reached") from error
         try:

@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from .errors import ApiError
-from .models import Invite, InterviewStatus
+from .models import InterviewStatus, Invite
 from .status import FINISHED
 
 SECRET_BYTES = 32  # 256 bits of entropy

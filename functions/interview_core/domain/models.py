@@ -96,13 +96,15 @@ class Skill(BaseModel):
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=400)] = ""
-    weight: float = Field(gt=0, le=1)
+    weight: float = Field(ge=0.01, le=1)
 
 
 class PlannedQuestion(BaseModel):
     skill: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=600)]
-    follow_ups: list[Annotated[str, StringConstraints(max_length=400)]] = Field(default_factory=list, max_length=3)
+    follow_ups: list[Annotated[str, StringConstraints(max_length=400)]] = Field(
+        default_factory=list, max_length=3
+    )
 
 
 class SkillPlan(BaseModel):

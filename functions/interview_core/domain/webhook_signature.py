@@ -19,8 +19,14 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return "v1=" + mac.hexdigest()
 
 
-def verify(secret: str, timestamp_header: str | None, signature_header: str | None, body: bytes,
-           now: float, max_skew_seconds: int) -> bool:
+def verify(
+    secret: str,
+    timestamp_header: str | None,
+    signature_header: str | None,
+    body: bytes,
+    now: float,
+    max_skew_seconds: int,
+) -> bool:
     if not timestamp_header or not signature_header:
         return False
     try:

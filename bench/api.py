@@ -1,0 +1,136 @@
+"""bench/api: latency of the api function against the local stack.
+
+    make bench-api        (starts the stack, runs this, stops the stack)
+
+Prints p50/p99 for /health (the baseline of the same run), interview creation (Gemini emulator +
+Firestore) and candidate token minting (Firestore transaction + JWT), each at 1 and 16 concurrent
+clients, and the import time of functions/main.py. Goals: token minting p99 < 60 ms at 16 clients;
+import < 1 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+import requests
+
+from bench.common import machine, percentile, row, run_load
+
+ROOT = Path(__file__).resolve().parent.parent
+API = os.environ.get("API_URL", "http://127.0.0.1:8001")
+AUTH = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+BODY = {
+    "candidate": {"name": "Bench Candidate", "email": "bench@example.com"},
+    "role": "Backend Engineer",
+    "job_description": "Backend engineer with strong Python, SQL and API design skills; Kubernetes is a "
+    "plus. You must communicate clearly with product and mentor others.",
+    "duration_minutes": 15,
+    "options": {"invite_max_uses": 200},
+}
+_local = threading.local()
+
+
+def session() -> requests.Session:
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
+
+
+def sign_up() -> str:
+    response = requests.post(
+        f"http://{AUTH}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=any",
+        json={
+            "email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
+            "password": "bench-password-1",
+            "returnSecureToken": True,
+        },
+        timeout=10,
+    )
+    response.raise_for_status()
+    return str(response.json()["idToken"])
+
+
+def import_time_ms(repeats: int = 5) -> list[float]:
+    code = "import time; t = time.perf_counter(); import main; print((time.perf_counter() - t) * 1000)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions")}
+    results = []
+    for _ in range(repeats):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT / "functions",
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append(float(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def main() -> None:
+    print(f"bench/api on {machine()}")
+    print(f"api at {API}\n")
+    token = sign_up()
+    headers = {"Authorization": f"Bearer {token}"}
+    invites: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def health(_: int) -> None:
+        session().get(f"{API}/health", timeout=10).raise_for_status()
+
+    def create(_: int) -> None:
+        response = session().post(f"{API}/api/interviews", json=BODY, headers=headers, timeout=60)
+        response.raise_for_status()
+        body = response.json()
+        with lock:
+            invites.append((body["id"], urlparse(body["invite_url"]).fragment))
+
+    counter = iter(range(10**9))
+
+    def mint(_: int) -> None:
+        # Spread over interviews: the per-interview rate limit (6/min) is part of the product.
+        with lock:
+            n = next(counter)
+        interview_id, secret = invites[n % len(invites)]
+        response = session().post(
+            f"{API}/api/interviews/{interview_id}/token", json={"invite": secret}, timeout=10
+        )
+        response.raise_for_status()
+
+    for fn in (health, create, mint):  # warm connections and the function's lazy clients
+        if fn is mint and not invites:
+            create(0)
+        fn(0)
+
+    results = {}
+    for clients in (1, 16):
+        results[f"GET /health, {clients} client(s)"] = run_load(health, total=200, clients=clients)
+    for clients in (1, 16):
+        results[f"create interview, {clients} client(s)"] = run_load(create, total=48, clients=clients)
+    for clients in (1, 16):
+        results[f"mint token, {clients} client(s)"] = run_load(mint, total=240, clients=clients)
+
+    for label, latencies in results.items():
+        print(row(label, latencies))
+    imports = import_time_ms()
+    print(
+        f"\n  import functions/main.py          median={statistics.median(imports):7.1f} ms   "
+        f"max={max(imports):7.1f} ms (5 fresh interpreters)"
+    )
+    mint16 = results["mint token, 16 client(s)"]
+    base16 = results["GET /health, 16 client(s)"]
+    print(
+        f"\n  token minting p99 at 16 clients: {percentile(mint16, 0.99):.1f} ms (goal < 60 ms); "
+        f"{percentile(mint16, 0.5) / percentile(base16, 0.5):.1f}x the /health p50"
+    )
+
+
+if __name__ == "__main__":
+    main()

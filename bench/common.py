@@ -1,0 +1,59 @@
+"""Shared helpers for the benchmarks: percentiles, the machine description, concurrent load."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, Python {python}, {platform.system()}"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=1000, method="inclusive")[int(q * 1000) - 1]
+
+
+def run_load(call: Callable[[int], None], *, total: int, clients: int) -> list[float]:
+    """Run `call(i)` total times from `clients` threads; return each call's latency in ms."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        started = time.perf_counter()
+        call(i)
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            latencies.append(elapsed)
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(one, range(total)))
+    return latencies
+
+
+def row(label: str, latencies: list[float]) -> str:
+    return (
+        f"  {label:<34} n={len(latencies):<4} p50={percentile(latencies, 0.50):7.1f} ms   "
+        f"p99={percentile(latencies, 0.99):7.1f} ms"
+    )

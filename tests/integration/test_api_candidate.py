@@ -1,0 +1,191 @@
+"""Candidate routes: token minting from the invite secret, and latency metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+from livekit import api
+
+from tests.conftest import Recruiter
+
+
+def token_url(api_url: str, interview_id: str) -> str:
+    return f"{api_url}/api/interviews/{interview_id}/token"
+
+
+def test_token_grants_exactly_one_room_microphone_only(
+    api_url: str, stack: dict[str, str], recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    created = create_interview(recruiter)
+    response = requests.post(
+        token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["livekit_url"] == stack["LIVEKIT_URL"]
+    assert body["room"] == f"interview-{created['id']}"
+
+    claims = api.TokenVerifier(stack["LIVEKIT_API_KEY"], stack["LIVEKIT_API_SECRET"]).verify(body["token"])
+    assert claims.identity == f"candidate-{created['id']}"
+    grants = claims.video
+    assert grants is not None
+    assert grants.room_join is True
+    assert grants.room == f"interview-{created['id']}"
+    assert grants.can_publish is True
+    assert grants.can_publish_sources == ["microphone"]
+    assert grants.can_subscribe is True
+    assert grants.can_publish_data is False
+    assert not grants.room_admin
+    assert not grants.room_create
+    assert not grants.room_list
+    assert not grants.room_record
+    assert not grants.can_update_own_metadata
+    assert claims.room_config is not None
+    agents = list(claims.room_config.agents)
+    assert [a.agent_name for a in agents] == ["interviewer"]
+    assert agents[0].metadata == '{"interview_id": "' + created["id"] + '"}'
+    # Short-lived: minutes, not hours. (TokenVerifier checked the signature and expiry.)
+    import jwt
+
+    raw = jwt.decode(body["token"], options={"verify_signature": False})
+    assert 60 <= raw["exp"] - raw["nbf"] <= 60 * 60
+    assert created["secret"] not in body["token"]
+
+
+def test_wrong_secret_and_unknown_interview_are_403(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    created = create_interview(recruiter)
+    wrong = requests.post(token_url(api_url, created["id"]), json={"invite": "x" * 43}, timeout=10)
+    assert wrong.status_code == 403
+    assert wrong.json()["error"]["code"] == "invalid_invite"
+    unknown = requests.post(
+        token_url(api_url, "nosuchinterview"), json={"invite": created["secret"]}, timeout=10
+    )
+    assert unknown.status_code == 403
+    short = requests.post(token_url(api_url, created["id"]), json={"invite": "short"}, timeout=10)
+    assert short.status_code == 422
+    assert short.json()["error"]["field"] == "invite"
+
+
+def test_expired_used_up_and_cancelled_invites_are_410(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
+) -> None:
+    expired = create_interview(recruiter)
+    store.interview_ref(expired["id"]).update({"invite.expires_at": datetime.now(UTC) - timedelta(minutes=1)})
+    response = requests.post(
+        token_url(api_url, expired["id"]), json={"invite": expired["secret"]}, timeout=10
+    )
+    assert response.status_code == 410
+    assert response.json()["error"]["code"] == "invite_expired"
+
+    used = create_interview(recruiter, options={"invite_max_uses": 2})
+    for _ in range(2):
+        ok = requests.post(token_url(api_url, used["id"]), json={"invite": used["secret"]}, timeout=10)
+        assert ok.status_code == 200
+    used_up = requests.post(token_url(api_url, used["id"]), json={"invite": used["secret"]}, timeout=10)
+    assert used_up.status_code == 410
+    assert used_up.json()["error"]["code"] == "invite_used_up"
+    assert store.get(used["id"]).invite.uses == 2
+
+    cancelled = create_interview(recruiter)
+    requests.post(f"{api_url}/api/interviews/{cancelled['id']}/cancel", headers=recruiter.headers, timeout=10)
+    gone = requests.post(
+        token_url(api_url, cancelled["id"]), json={"invite": cancelled["secret"]}, timeout=10
+    )
+    assert gone.status_code == 410
+
+
+def test_finished_interview_is_409(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
+) -> None:
+    created = create_interview(recruiter)
+    store.interview_ref(created["id"]).update({"status": "completed"})
+    response = requests.post(
+        token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "interview_finished"
+
+
+def test_token_requests_are_rate_limited_per_interview(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    limited = create_interview(recruiter)
+    other = create_interview(recruiter)
+    statuses = [
+        requests.post(
+            token_url(api_url, limited["id"]), json={"invite": limited["secret"]}, timeout=10
+        ).status_code
+        for _ in range(8)
+    ]
+    assert statuses[:6] == [200] * 6
+    assert statuses[6:] == [429, 429]
+    throttled = requests.post(
+        token_url(api_url, limited["id"]), json={"invite": limited["secret"]}, timeout=10
+    )
+    assert int(throttled.headers["Retry-After"]) >= 1
+    # The limit is per interview: another interview is unaffected.
+    assert requests.post(token_url(api_url, other["id"]), json={"invite": other["secret"]}, timeout=10).ok
+
+
+def test_concurrent_token_requests_never_exceed_max_uses(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    created = create_interview(recruiter, options={"invite_max_uses": 3})
+
+    def ask(_: int) -> int:
+        url = token_url(api_url, created["id"])
+        return requests.post(url, json={"invite": created["secret"]}, timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(ask, range(6)))
+    assert statuses.count(200) == 3, statuses
+    assert store.get(created["id"]).invite.uses == 3
+
+
+def test_latency_metrics_are_validated_bounded_and_stored(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
+) -> None:
+    created = create_interview(recruiter)
+    url = f"{api_url}/api/metrics/latency"
+    samples = [{"kind": "agent_response", "ms": 400 + n} for n in range(60)]
+    ok = requests.post(
+        url, json={"interview_id": created["id"], "invite": created["secret"], "samples": samples}, timeout=10
+    )
+    assert ok.status_code == 202, ok.text
+    stored = store.get(created["id"]).metrics["client"]["agent_response"]
+    assert stored["count"] == 60
+    assert stored["max_ms"] == 459
+    assert len(stored["recent_ms"]) == 50  # bounded
+
+    wrong = requests.post(
+        url, json={"interview_id": created["id"], "invite": "y" * 43, "samples": samples[:1]}, timeout=10
+    )
+    assert wrong.status_code == 403
+    too_many = requests.post(
+        url,
+        json={"interview_id": created["id"], "invite": created["secret"], "samples": samples * 2},
+        timeout=10,
+    )
+    assert too_many.status_code == 422
+    assert too_many.json()["error"]["field"] == "samples"
+    absurd = requests.post(
+        url,
+        json={
+            "interview_id": created["id"],
+            "invite": created["secret"],
+            "samples": [{"kind": "agent_response", "ms": -5}],
+        },
+        timeout=10,
+    )
+    assert absurd.status_code == 422
+    huge = requests.post(
+        url, data=b"{" + b" " * 20_000 + b"}", headers={"Content-Type": "application/json"}, timeout=10
+    )
+    assert huge.status_code == 413
