@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Tests run their own stack on ports moved by this offset, so a `make dev` stack can keep running.
+TEST_PORT_OFFSET ?= 100
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
 
 .PHONY: install dev test test-unit lint typecheck format bench-api stack clean
@@ -19,7 +21,8 @@ test: install  ## lint, type-check, then every test against a stack started once
 	@$(PY) -m ruff check functions devstack tests bench agent_worker
 	@$(PY) -m ruff format --check functions devstack tests bench agent_worker
 	@$(PY) -m mypy
-	@$(PY) -m devstack run -- bash -c '$(PY) -m pytest && node --test tests/rules/'
+	@AI_STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) $(PY) -m devstack run -- \
+		bash -c '$(PY) -m pytest && node --test tests/rules/'
 
 test-unit: install  ## only the tests that need no running service
 	@$(PY) -m pytest -m "not integration"

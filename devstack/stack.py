@@ -186,8 +186,10 @@ def stack_env(ports: Ports) -> dict[str, str]:
         "LIVEKIT_URL": f"ws://127.0.0.1:{ports.livekit}",
         "LIVEKIT_API_KEY": "devkey",
         "LIVEKIT_API_SECRET": "secret",
-        "GEMINI_BASE_URL": f"http://127.0.0.1:{ports.gemini}",
-        "GEMINI_LIVE_BASE_URL": f"https://127.0.0.1:{ports.gemini_tls}",
+        # Where the local Gemini emulator answers. The functions find it themselves (settings) unless
+        # GEMINI_API_KEY is set, in which case they call Google and the emulator idles.
+        "GEMINI_EMULATOR_URL": f"http://127.0.0.1:{ports.gemini}",
+        "GEMINI_EMULATOR_TLS_URL": f"https://127.0.0.1:{ports.gemini_tls}",
         "GEMINI_CA_FILE": str(STATE / "gemini" / "ca.pem"),
         "API_URL": f"http://127.0.0.1:{ports.api}",
         "EVALUATE_URL": f"http://127.0.0.1:{ports.evaluate}",

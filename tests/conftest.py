@@ -109,12 +109,13 @@ def api_url(stack: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def gemini_admin(stack: dict[str, str]) -> Iterator[str]:
-    """Base URL of the local Gemini emulator's admin endpoints; faults are cleared after each use."""
-    return stack["GEMINI_BASE_URL"]
+def gemini_admin(stack: dict[str, str]) -> str:
+    """Base URL of the local Gemini emulator, whose /emulator/* endpoints inject faults."""
+    return stack["GEMINI_EMULATOR_URL"]
 
 
 @pytest.fixture
 def gemini_faults(gemini_admin: str) -> Iterator[str]:
+    """The emulator's base URL; whatever faults a test injects are cleared afterwards."""
     yield gemini_admin
     requests.delete(f"{gemini_admin}/emulator/faults", timeout=5)

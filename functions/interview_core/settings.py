@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ENV_FILE = Path(__file__).resolve().parents[2] / ".env"
 
 LOCAL_GEMINI_API_KEY = "local-emulator-key"
 """Any string reaches the local Gemini emulator; it is not a secret."""
@@ -30,7 +33,10 @@ def _port(name: str, default: int) -> int:
 class Settings(BaseSettings):
     """Typed settings. Field names map to upper-case environment variables."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # `.env` in the working directory, else the repository's (functions run with cwd functions/).
+    model_config = SettingsConfigDict(
+        env_file=(REPO_ENV_FILE, ".env"), env_file_encoding="utf-8", extra="ignore"
+    )
 
     environment: Literal["local", "production"] = "local"
     project_id: str = Field(default="demo-interviewer", validation_alias="GOOGLE_CLOUD_PROJECT")
