@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from google.api_core import exceptions as gexc
-from google.cloud import storage  # type: ignore[attr-defined]
+from typing import TYPE_CHECKING
 
 from ..settings import get_settings
 from .clients import storage_client
+
+if TYPE_CHECKING:
+    from google.cloud import storage  # type: ignore[attr-defined]
 
 
 def interview_prefix(interview_id: str) -> str:
@@ -19,6 +21,8 @@ def bucket(client: storage.Client | None = None) -> storage.Bucket:
 
 def delete_interview_files(interview_id: str) -> int:
     """Delete every stored file of an interview; returns how many were deleted."""
+    from google.api_core import exceptions as gexc
+
     deleted = 0
     for blob in bucket().list_blobs(prefix=interview_prefix(interview_id)):
         try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from firebase_admin import auth as firebase_auth
-
 from ..domain.errors import ApiError
 from ..settings import get_settings
 from .clients import firebase_app
@@ -13,6 +11,8 @@ def verify_recruiter(authorization_header: str | None) -> str:
     """Return the uid of the signed-in recruiter, or raise 401."""
     if not authorization_header or not authorization_header.startswith("Bearer "):
         raise ApiError(401, "unauthenticated", "sign in: a Firebase ID token is required")
+    from firebase_admin import auth as firebase_auth  # imported on first use (cold-start time)
+
     token = authorization_header.removeprefix("Bearer ").strip()
     if not token or len(token) > 4096:
         raise ApiError(401, "unauthenticated", "the ID token is malformed")

@@ -1,21 +1,21 @@
 """Module-level Google clients, created once per process and pointed at the emulators when local.
 
 The Google client libraries read the emulator hosts from well-known environment variables, so the
-settings are exported there before the first client is made.
+settings are exported there before the first client is made. The libraries are imported inside
+the factories: they are heavy, and a cold start should pay only for the clients a request uses.
 """
 
 from __future__ import annotations
 
 import os
 from functools import cache
-
-import firebase_admin
-import grpc
-from google.auth.credentials import AnonymousCredentials
-from google.cloud import firestore, storage, tasks_v2  # type: ignore[attr-defined]
-from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+from typing import TYPE_CHECKING
 
 from ..settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    import firebase_admin
+    from google.cloud import firestore, storage, tasks_v2  # type: ignore[attr-defined]
 
 
 def export_emulator_hosts(settings: Settings) -> None:
@@ -34,6 +34,8 @@ def export_emulator_hosts(settings: Settings) -> None:
 
 @cache
 def firestore_client() -> firestore.Client:
+    from google.cloud import firestore
+
     settings = get_settings()
     export_emulator_hosts(settings)
     return firestore.Client(project=settings.project_id)
@@ -41,6 +43,9 @@ def firestore_client() -> firestore.Client:
 
 @cache
 def storage_client() -> storage.Client:
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage  # type: ignore[attr-defined]
+
     settings = get_settings()
     export_emulator_hosts(settings)
     if settings.storage_emulator_host:
@@ -50,6 +55,10 @@ def storage_client() -> storage.Client:
 
 @cache
 def tasks_client() -> tasks_v2.CloudTasksClient:
+    import grpc
+    from google.cloud import tasks_v2
+    from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
     settings = get_settings()
     if settings.cloud_tasks_emulator_host:
         channel = grpc.insecure_channel(settings.cloud_tasks_emulator_host)
@@ -57,18 +66,20 @@ def tasks_client() -> tasks_v2.CloudTasksClient:
     return tasks_v2.CloudTasksClient()
 
 
-class _EmulatorCredential(firebase_admin.credentials.Base):
-    """firebase-admin needs a credential even when the Auth emulator ignores it."""
-
-    def get_credential(self) -> AnonymousCredentials:
-        return AnonymousCredentials()
-
-
 @cache
 def firebase_app() -> firebase_admin.App:
+    import firebase_admin
+    from google.auth.credentials import AnonymousCredentials
+
+    class EmulatorCredential(firebase_admin.credentials.Base):  # type: ignore[misc]
+        """firebase-admin needs a credential even when the Auth emulator ignores it."""
+
+        def get_credential(self) -> AnonymousCredentials:
+            return AnonymousCredentials()
+
     settings = get_settings()
     export_emulator_hosts(settings)
     options = {"projectId": settings.project_id}
     if settings.firebase_auth_emulator_host:
-        return firebase_admin.initialize_app(_EmulatorCredential(), options, name="interviewer")
+        return firebase_admin.initialize_app(EmulatorCredential(), options, name="interviewer")
     return firebase_admin.initialize_app(options=options, name="interviewer")

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import httpx
-from google import genai
-from google.genai import errors as genai_errors
-from google.genai import types
 from pydantic import BaseModel, ValidationError
 
 from ..domain.errors import UpstreamUnavailable
 from ..settings import Settings, get_settings
+
+if TYPE_CHECKING:  # google-genai takes most of a second to import: only requests that call it pay
+    from google import genai
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +26,11 @@ SchemaT = TypeVar("SchemaT", bound=BaseModel)
 RETRYABLE_STATUS = [408, 429, 500, 502, 503, 504]
 
 
+@cache
 def _transport_errors() -> tuple[type[Exception], ...]:
     """httpx's errors, and those of the httpx2 fork that newer google-genai versions use."""
+    import httpx
+
     errors: list[type[Exception]] = [httpx.HTTPError]
     try:
         import httpx2
@@ -39,10 +41,10 @@ def _transport_errors() -> tuple[type[Exception], ...]:
     return tuple(errors)
 
 
-TRANSPORT_ERRORS = _transport_errors()
-
-
 def build_client(settings: Settings) -> genai.Client:
+    from google import genai
+    from google.genai import types
+
     retry = types.HttpRetryOptions(
         attempts=settings.gemini_attempts,
         initial_delay=settings.gemini_retry_initial_delay_seconds,
@@ -73,6 +75,9 @@ def generate_structured(
     temperature: float = 0.2,
 ) -> tuple[SchemaT, str]:
     """Ask Gemini for JSON matching `schema`; return the validated object and the model version."""
+    from google.genai import errors as genai_errors
+    from google.genai import types
+
     settings = get_settings()
     client = client or gemini_client()
     model = model or settings.gemini_model
@@ -90,7 +95,7 @@ def generate_structured(
             # google-genai has already retried the retryable codes; this is final.
             log.warning("gemini call failed", extra={"status": error.code, "attempt": attempt})
             raise UpstreamUnavailable(f"the language model failed ({error.code})") from error
-        except TRANSPORT_ERRORS as error:  # timeouts and refused connections, after the client's retries
+        except _transport_errors() as error:  # timeouts and refused connections, after the client's retries
             log.warning("gemini transport failure", extra={"error": type(error).__name__})
             raise UpstreamUnavailable("the language model could not be reached") from error
         try:

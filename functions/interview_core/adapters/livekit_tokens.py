@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from livekit import api
-
 from ..settings import Settings
 
 
@@ -24,6 +22,8 @@ def candidate_token(settings: Settings, interview_id: str) -> str:
     The dispatch metadata carries only the interview id: the agent reads everything else from
     Firestore, so nothing private travels in the token.
     """
+    from livekit import api  # imported on first use: it pulls in aiohttp
+
     room = room_name(interview_id)
     grants = api.VideoGrants(
         room_join=True,

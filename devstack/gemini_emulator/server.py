@@ -1,0 +1,201 @@
+"""The emulator's HTTP application: routes, the generateContent pipeline, and serving on HTTP and TLS.
+
+One aiohttp application is served on both ports, so `/health`, the REST API, the Live WebSocket and
+the admin endpoints answer the same on each; the TLS port exists because the Live API needs `wss`.
+
+generateContent pipeline: parse the body (400) -> recognise the task by schema properties (400 when
+unknown) -> injected delay -> injected failure -> run the task handler (501 when not written yet) ->
+optionally break the output on purpose -> wrap it in a GenerateContentResponse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import ssl
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from . import registry
+from .faults import FAULTS_KEY, STATS_KEY, FaultInjector, Stats
+from .gemini_api import MODEL_VERSION, GeminiError, build_response, error_body, parse_generate_request
+from .live import LIVE_ROUTE, handle_live
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+def gemini_error(status: int, message: str) -> web.Response:
+    """An error response google-genai raises as errors.ClientError / errors.ServerError."""
+    return web.json_response(error_body(status, message), status=status)
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok", "model": MODEL_VERSION, "tls": request.secure})
+
+
+async def generate_content(request: web.Request) -> web.Response:
+    """POST /{api_version}/models/{model}:generateContent."""
+    stats = request.app[STATS_KEY]
+    try:
+        body = await request.json()
+        parsed = parse_generate_request(body)
+    except GeminiError as error:
+        stats.rejected += 1
+        return gemini_error(error.status, error.message)
+    except ValueError:
+        stats.rejected += 1
+        return gemini_error(400, "Invalid JSON payload received.")
+    task = registry.match(parsed.properties)
+    if task is None:
+        stats.rejected += 1
+        known = "; ".join(f"{t.name}: {sorted(t.required_properties)}" for t in registry.tasks())
+        return gemini_error(
+            400,
+            "The local Gemini emulator answers only structured-output requests whose response schema "
+            f"it recognises by its top-level properties ({known}); got {sorted(parsed.properties)}.",
+        )
+    task_stats = stats.task(task.name)
+    task_stats.calls += 1
+    decision = request.app[FAULTS_KEY].decide(task.name)
+    if decision.delay_ms:
+        await asyncio.sleep(decision.delay_ms / 1000)
+    if decision.fail_status is not None:
+        task_stats.injected_failures += 1
+        return gemini_error(decision.fail_status, f"Injected failure by the local emulator ({task.name}).")
+    try:
+        handler = registry.load(task)
+        output = await asyncio.to_thread(handler, body)
+    except registry.HandlerMissingError as missing:
+        task_stats.errors += 1
+        return gemini_error(501, f"The local emulator has no handler for {task.name} yet: {missing}.")
+    except GeminiError as error:
+        task_stats.errors += 1
+        return gemini_error(error.status, error.message)
+    except Exception:
+        task_stats.errors += 1
+        log.exception("task handler %s failed", task.name)
+        return gemini_error(500, f"The local emulator's {task.name} handler failed; see its log.")
+    text = json.dumps(output, ensure_ascii=False)
+    if decision.malformed:
+        task_stats.malformed += 1
+        # What a real model produces when it runs out of output tokens: JSON cut off mid-way.
+        return web.json_response(build_response(body, parsed, text[: len(text) // 2], "MAX_TOKENS"))
+    task_stats.ok += 1
+    return web.json_response(build_response(body, parsed, text))
+
+
+async def unsupported_method(request: web.Request) -> web.Response:
+    """Other model methods (streamGenerateContent, countTokens, ...) are not emulated: say so clearly."""
+    method = request.match_info["method"]
+    return gemini_error(404, f"The local Gemini emulator does not implement models.{method}.")
+
+
+async def set_faults(request: web.Request) -> web.Response:
+    """POST /emulator/faults: change the fault plan (only the fields given)."""
+    try:
+        plan = request.app[FAULTS_KEY].configure(await request.json())
+    except ValueError as error:
+        return gemini_error(400, f"Invalid fault plan: {error}.")
+    log.info("fault plan now %s", plan)
+    return web.json_response(request.app[FAULTS_KEY].as_json())
+
+
+async def reset_faults(request: web.Request) -> web.Response:
+    """DELETE /emulator/faults: back to the start-up plan."""
+    request.app[FAULTS_KEY].reset()
+    return web.json_response(request.app[FAULTS_KEY].as_json())
+
+
+async def get_faults(request: web.Request) -> web.Response:
+    return web.json_response(request.app[FAULTS_KEY].as_json())
+
+
+async def get_stats(request: web.Request) -> web.Response:
+    """GET /emulator/stats: calls per task, injected faults, Live sessions."""
+    return web.json_response(request.app[STATS_KEY].as_json())
+
+
+async def reset_stats(request: web.Request) -> web.Response:
+    """DELETE /emulator/stats: zero the counters (the fault plan is untouched)."""
+    request.app[STATS_KEY].reset()
+    return web.json_response(request.app[STATS_KEY].as_json())
+
+
+@web.middleware
+async def json_errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Unknown paths and wrong methods answer in Gemini's error shape, like the real endpoint."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400 or error.content_type == "application/json":
+            raise
+        return gemini_error(error.status, f"{error.reason}: {request.method} {request.path}")
+
+
+def create_app(delay_ms: int = 0) -> web.Application:
+    """The application; state (faults, stats) lives on it, so tests can build one per case."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
+    app[FAULTS_KEY] = FaultInjector(default_delay_ms=delay_ms)
+    app[STATS_KEY] = Stats()
+    app.router.add_get("/health", health)
+    app.router.add_post(
+        "/{api_version:v[0-9]+[a-z0-9]*}/models/{model:[A-Za-z0-9._-]+}:generateContent", generate_content
+    )
+    app.router.add_post(
+        "/{api_version:v[0-9]+[a-z0-9]*}/models/{model:[A-Za-z0-9._-]+}:{method:[A-Za-z]+}",
+        unsupported_method,
+    )
+    app.router.add_get(LIVE_ROUTE, handle_live)
+    app.router.add_get("/emulator/faults", get_faults)
+    app.router.add_post("/emulator/faults", set_faults)
+    app.router.add_delete("/emulator/faults", reset_faults)
+    app.router.add_get("/emulator/stats", get_stats)
+    app.router.add_delete("/emulator/stats", reset_stats)
+    return app
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket; port 0 picks a free port, read back with getsockname()."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=128)
+
+
+@dataclass
+class RunningServer:
+    """A started emulator: its runner and the ports it actually listens on."""
+
+    runner: web.AppRunner
+    http_port: int
+    tls_port: int | None
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start(
+    app: web.Application,
+    host: str,
+    port: int,
+    tls_port: int | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+    access_log: bool = False,
+) -> RunningServer:
+    """Serve `app` on host:port and, with a context, on host:tls_port over TLS."""
+    runner = web.AppRunner(app, access_log=log if access_log else None, handle_signals=False)
+    await runner.setup()
+    http_sock = bind(host, port)
+    await web.SockSite(runner, http_sock).start()
+    actual_tls: int | None = None
+    if ssl_context is not None and tls_port is not None:
+        tls_sock = bind(host, tls_port)
+        await web.SockSite(runner, tls_sock, ssl_context=ssl_context).start()
+        actual_tls = tls_sock.getsockname()[1]
+    return RunningServer(runner, http_sock.getsockname()[1], actual_tls)
