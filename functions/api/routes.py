@@ -253,7 +253,7 @@ def candidate_token(interview_id: str) -> Response:
         }
 
     try:
-        interview = store().update_in_transaction(interview_id, change)
+        interview = store().update_atomically(interview_id, change)
     except ApiError as error:
         if error.status == 404:  # unknown id: indistinguishable from a wrong secret
             raise ApiError(403, "invalid_invite", "this invite link is not valid") from error
@@ -295,7 +295,7 @@ def latency_metrics() -> Response:
         return {"metrics.client": client}
 
     try:
-        store().update_in_transaction(body.interview_id, change)
+        store().update_atomically(body.interview_id, change)
     except ApiError as error:
         if error.status == 404:
             raise ApiError(403, "invalid_invite", "this invite link is not valid") from error

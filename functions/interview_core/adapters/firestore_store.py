@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import random
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import Enum
@@ -17,6 +19,9 @@ from ..domain.errors import ApiError
 from ..domain.models import Interview, InterviewStatus, Turn
 from ..domain.status import require_transition
 from .clients import firestore_client
+
+Change = Callable[[Interview], dict[str, Any] | None]
+"""Decides a change from the current interview: the fields to update, None for nothing, or raises."""
 
 INTERVIEWS = "interviews"
 TURNS = "turns"
@@ -115,35 +120,56 @@ class InterviewStore:
     def update_in_transaction(
         self,
         interview_id: str,
-        change: Callable[[Interview], dict[str, Any] | None],
+        change: Change,
         *,
         owner_uid: str | None = None,
     ) -> Interview:
         """Read the interview, let `change` decide (raise ApiError to refuse), write its updates.
 
         `change` returns the fields to update (None: nothing to write). Runs in a Firestore
-        transaction, so concurrent and repeated requests see a consistent status.
+        transaction, so concurrent and repeated requests see a consistent status; use it when the
+        change must be atomic with other documents' writes (see update_atomically otherwise).
         """
         ref = self.interview_ref(interview_id)
 
         @firestore.transactional  # type: ignore[misc]
         def run(transaction: firestore.Transaction) -> Interview:
             snapshot = ref.get(transaction=transaction)
-            if not snapshot.exists:
-                raise ApiError(404, "not_found", "no such interview")
-            interview = _interview_from(snapshot)
-            if owner_uid is not None and interview.owner_uid != owner_uid:
-                raise ApiError(404, "not_found", "no such interview")
-            updates = change(interview)
-            if updates:
-                updates = {**to_firestore(updates), "updated_at": utcnow()}
-                transaction.update(ref, updates)
-                merged = {**(snapshot.to_dict() or {}), **updates}
-                merged["id"] = interview_id
-                return Interview.model_validate(_unflatten(merged))
-            return interview
+            interview, updates = _decide(snapshot, change, owner_uid)
+            if not updates:
+                return interview
+            transaction.update(ref, updates)
+            return _merged(snapshot, updates)
 
         return run(self.db.transaction())  # type: ignore[no-any-return]
+
+    def update_atomically(
+        self,
+        interview_id: str,
+        change: Change,
+        *,
+        owner_uid: str | None = None,
+        attempts: int = 8,
+    ) -> Interview:
+        """Like update_in_transaction for a change to this one document, as a compare-and-set.
+
+        The write carries the read's update time as a precondition, so a concurrent change makes it
+        fail and the whole decision is taken again on fresh data. Two round trips instead of a
+        transaction's three, and no lock held between them: the hot path of token minting.
+        """
+        ref = self.interview_ref(interview_id)
+        for attempt in range(attempts):
+            snapshot = ref.get()
+            interview, updates = _decide(snapshot, change, owner_uid)
+            if not updates:
+                return interview
+            try:
+                ref.update(updates, option=self.db.write_option(last_update_time=snapshot.update_time))
+            except (gexc.FailedPrecondition, gexc.Aborted):
+                time.sleep(random.uniform(0, 0.004 * 2**attempt))
+                continue
+            return _merged(snapshot, updates)
+        raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
 
     def transition(
         self,
@@ -199,6 +225,27 @@ class InterviewStore:
         self.report_ref(interview_id).delete()
         with contextlib.suppress(gexc.NotFound):
             ref.delete()
+
+
+def _decide(
+    snapshot: firestore.DocumentSnapshot, change: Change, owner_uid: str | None
+) -> tuple[Interview, dict[str, Any] | None]:
+    """The interview in the snapshot and the Firestore updates `change` asks for (404s as one)."""
+    if not snapshot.exists:
+        raise ApiError(404, "not_found", "no such interview")
+    interview = _interview_from(snapshot)
+    if owner_uid is not None and interview.owner_uid != owner_uid:
+        raise ApiError(404, "not_found", "no such interview")
+    updates = change(interview)
+    if not updates:
+        return interview, None
+    return interview, {**to_firestore(updates), "updated_at": utcnow()}
+
+
+def _merged(snapshot: firestore.DocumentSnapshot, updates: dict[str, Any]) -> Interview:
+    """The interview as it is after `updates` were written over `snapshot`."""
+    merged = {**(snapshot.to_dict() or {}), **updates, "id": snapshot.id}
+    return Interview.model_validate(_unflatten(merged))
 
 
 def _unflatten(data: dict[str, Any]) -> dict[str, Any]:
