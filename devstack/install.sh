@@ -3,7 +3,7 @@
 # takes about a second: each step compares a stamp (a hash of its inputs, or a versioned file name).
 #
 #   devstack/install.sh            # all of it
-#   devstack/install.sh python     # one part: python | node | hosting | livekit | tasks | system
+#   devstack/install.sh python     # one part: python | node | hosting | livekit | tasks | terraform | system
 #
 # Binaries built from registries (Go module proxy, crates.io) go to a per-user cache outside the
 # work tree, so fresh clones on the same machine reuse them: ${AI_INTERVIEWER_CACHE:-~/.cache/ai-interviewer}.
@@ -94,6 +94,11 @@ install_tasks() {
     || die "cargo install cloud-tasks-emulator@$CLOUD_TASKS_EMULATOR_VERSION failed (see above)"
 }
 
+install_terraform() {
+  # OpenTofu, for `tofu fmt -check` of infra/ in the tests (built once from the Go module proxy).
+  infra/tools/install-terraform.sh >/dev/null
+}
+
 check_firestore() {
   need java "Java 17+ is required for the Firestore emulator"
   local sdk; sdk=${CLOUDSDK_ROOT:-$(gcloud info --format='value(installation.sdk_root)' 2>/dev/null || true)}
@@ -102,7 +107,7 @@ check_firestore() {
 }
 
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(system python node hosting livekit tasks firestore)
+[ ${#parts[@]} -eq 0 ] && parts=(system python node hosting livekit tasks terraform firestore)
 # The two slow builds run in parallel with the rest on a fresh machine.
 pids=()
 for part in "${parts[@]}"; do
@@ -113,6 +118,7 @@ for part in "${parts[@]}"; do
     hosting) install_hosting ;;
     livekit) install_livekit & pids+=($!) ;;
     tasks) install_tasks & pids+=($!) ;;
+    terraform) install_terraform & pids+=($!) ;;
     firestore) check_firestore ;;
     *) die "unknown part: $part" ;;
   esac

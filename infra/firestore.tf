@@ -1,0 +1,49 @@
+# Firestore in native mode and the composite indexes the queries need.
+#
+# Decisions:
+# - The indexes are read from ../firestore.indexes.json, the file `firebase deploy --only
+#   firestore:indexes` (cloudbuild.yaml) and the emulator use, so the two can never list different
+#   indexes. Both tools create the same indexes; an index created by one is an "already exists" error
+#   for the other. Order of work: add an index to the file, `terraform apply`, then deploy. If a build
+#   got there first: `terraform import google_firestore_index.composite["<key>"] <index id>`.
+# - Security rules are not managed here: `firebase deploy --only firestore:rules` owns them.
+# - The database is created here. If it already exists (created in the console), import it:
+#   `terraform import google_firestore_database.default "projects/<project>/databases/(default)"`.
+# - delete_protection_state: a `terraform destroy` must not drop every interview and report.
+
+resource "google_firestore_database" "default" {
+  name                    = "(default)"
+  location_id             = local.firestore_location
+  type                    = "FIRESTORE_NATIVE"
+  delete_protection_state = "DELETE_PROTECTION_ENABLED"
+  deletion_policy         = "ABANDON"
+
+  depends_on = [google_project_service.enabled]
+}
+
+locals {
+  firestore_indexes = jsondecode(file("${path.module}/../firestore.indexes.json")).indexes
+
+  # Keyed by collection and fields (stable across reordering of the file).
+  firestore_composite_indexes = {
+    for index in local.firestore_indexes :
+    join("__", concat([index.collectionGroup], [for field in index.fields : "${field.fieldPath}_${lower(lookup(field, "order", lookup(field, "arrayConfig", "")))}"])) => index
+  }
+}
+
+resource "google_firestore_index" "composite" {
+  for_each = local.firestore_composite_indexes
+
+  database    = google_firestore_database.default.name
+  collection  = each.value.collectionGroup
+  query_scope = lookup(each.value, "queryScope", "COLLECTION")
+
+  dynamic "fields" {
+    for_each = each.value.fields
+    content {
+      field_path   = fields.value.fieldPath
+      order        = lookup(fields.value, "order", null)
+      array_config = lookup(fields.value, "arrayConfig", null)
+    }
+  }
+}

@@ -1,0 +1,206 @@
+# Service accounts and every role they hold. This file is the whole IAM design: each account gets only
+# what its code does, on the narrowest resource that grants it. docs/deploy.md carries the same table,
+# and tests/infra/test_iam.py fails when the two disagree or when a broad role appears.
+#
+# Decisions:
+# - Only additive *_iam_member resources: never *_iam_binding or *_iam_policy, which would remove
+#   grants made outside this configuration (the operator's own, Google's service agents).
+# - No basic roles (owner, editor, viewer) anywhere.
+# - Firestore has no per-collection IAM; datastore.user at project level is the narrowest role. Security
+#   rules do not apply to these accounts: the code is what limits them.
+# - api needs roles/firebaseauth.viewer: verify_id_token(check_revoked=True) reads the user record.
+# - The agent may invoke `api` although `api` is public (allUsers): its webhook carries an OIDC token of
+#   this account, and the grant keeps working if the api is ever made private.
+# - `deployer` is the identity of Cloud Build (trigger or `gcloud builds submit --service-account`)
+#   and the build account of the functions. It deploys code into the existing services, so it acts as
+#   their runtime accounts; it cannot change IAM or secrets.
+
+locals {
+  # Account key => account id suffix is the key itself: "<service_prefix><key>".
+  service_accounts = {
+    "api"           = "API function: recruiter and candidate REST API"
+    "evaluate"      = "evaluate function: Cloud Tasks target, writes reports"
+    "sweep"         = "sweep function: finalises abandoned interviews, expires invites"
+    "agent"         = "LiveKit agent worker on Cloud Run"
+    "tasks-invoker" = "Identity of the evaluations queue's OIDC tokens (invokes evaluate)"
+    "scheduler"     = "Identity of Cloud Scheduler's OIDC tokens (invokes sweep)"
+    "deployer"      = "Cloud Build: deploys the functions, the agent image and Hosting"
+  }
+
+  # Project-level roles.
+  iam_project_roles = {
+    "api"      = ["roles/datastore.user", "roles/firebaseauth.viewer"]
+    "evaluate" = ["roles/datastore.user"]
+    "sweep"    = ["roles/datastore.user"]
+    "agent"    = ["roles/datastore.user"]
+    "deployer" = [
+      "roles/cloudfunctions.developer",
+      "roles/datastore.indexAdmin",
+      "roles/firebasehosting.admin",
+      "roles/firebaserules.admin",
+      "roles/logging.logWriter",
+      "roles/run.developer",
+      "roles/serviceusage.serviceUsageConsumer",
+    ]
+  }
+
+  # roles/secretmanager.secretAccessor, per secret: secret id => accounts that read it.
+  # Also the list of secrets that exist (secrets.tf).
+  iam_secret_readers = {
+    "gemini-api-key"     = ["api", "evaluate", "agent"]
+    "livekit-api-key"    = ["api", "agent"]
+    "livekit-api-secret" = ["api", "agent"]
+    # With WEBHOOK_AUTH=oidc the webhook is authenticated by the agent's OIDC token; the shared secret
+    # is the HMAC fallback, readable by its two ends only, so switching modes needs no IAM change.
+    "webhook-secret" = ["api", "agent"]
+  }
+
+  # roles/cloudtasks.enqueuer on the evaluations queue.
+  iam_queue_enqueuers = ["api", "sweep"]
+
+  # roles/storage.objectAdmin on the transcript-archive bucket.
+  iam_archive_object_admins = ["api", "evaluate"]
+
+  # roles/storage.objectAdmin on the function-sources bucket.
+  iam_sources_object_admins = ["deployer"]
+
+  # roles/artifactregistry.writer on the image repository.
+  iam_image_writers = ["deployer"]
+
+  # roles/iam.serviceAccountUser: account => the accounts it may act as. api and sweep create tasks
+  # whose OIDC token is the tasks-invoker's; the deployer deploys services that run as these accounts
+  # (and is itself the functions' build account).
+  iam_act_as = {
+    "api"      = ["tasks-invoker"]
+    "sweep"    = ["tasks-invoker"]
+    "deployer" = ["api", "evaluate", "sweep", "agent", "deployer"]
+  }
+
+  # roles/run.invoker on each function's Cloud Run service: function => accounts.
+  # `api` is also public (allUsers, below): it authenticates every caller itself.
+  iam_function_invokers = {
+    "api"      = ["agent"]
+    "evaluate" = ["tasks-invoker"]
+    "sweep"    = ["scheduler"]
+  }
+}
+
+resource "google_service_account" "sa" {
+  for_each = local.service_accounts
+
+  account_id   = "${var.service_prefix}${each.key}"
+  display_name = "${var.service_prefix}${each.key}"
+  description  = each.value
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_project_iam_member" "project_roles" {
+  for_each = {
+    for pair in flatten([
+      for account, roles in local.iam_project_roles : [
+        for role in roles : { account = account, role = role }
+      ]
+    ]) : "${pair.account} ${pair.role}" => pair
+  }
+
+  project = var.project_id
+  role    = each.value.role
+  member  = google_service_account.sa[each.value.account].member
+}
+
+resource "google_secret_manager_secret_iam_member" "readers" {
+  for_each = {
+    for pair in flatten([
+      for secret, accounts in local.iam_secret_readers : [
+        for account in accounts : { secret = secret, account = account }
+      ]
+    ]) : "${pair.secret} ${pair.account}" => pair
+  }
+
+  secret_id = google_secret_manager_secret.secret[each.value.secret].id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.sa[each.value.account].member
+}
+
+resource "google_cloud_tasks_queue_iam_member" "enqueuers" {
+  for_each = toset(local.iam_queue_enqueuers)
+
+  name     = google_cloud_tasks_queue.evaluations.name
+  location = google_cloud_tasks_queue.evaluations.location
+  role     = "roles/cloudtasks.enqueuer"
+  member   = google_service_account.sa[each.value].member
+}
+
+resource "google_storage_bucket_iam_member" "archive_object_admins" {
+  for_each = toset(local.iam_archive_object_admins)
+
+  bucket = google_storage_bucket.archives.name
+  role   = "roles/storage.objectAdmin"
+  member = google_service_account.sa[each.value].member
+}
+
+resource "google_storage_bucket_iam_member" "sources_object_admins" {
+  for_each = toset(local.iam_sources_object_admins)
+
+  bucket = google_storage_bucket.sources.name
+  role   = "roles/storage.objectAdmin"
+  member = google_service_account.sa[each.value].member
+}
+
+resource "google_artifact_registry_repository_iam_member" "image_writers" {
+  for_each = toset(local.iam_image_writers)
+
+  repository = google_artifact_registry_repository.images.name
+  location   = google_artifact_registry_repository.images.location
+  role       = "roles/artifactregistry.writer"
+  member     = google_service_account.sa[each.value].member
+}
+
+resource "google_service_account_iam_member" "act_as" {
+  for_each = {
+    for pair in flatten([
+      for account, targets in local.iam_act_as : [
+        for target in targets : { account = account, target = target }
+      ]
+    ]) : "${pair.account} ${pair.target}" => pair
+  }
+
+  service_account_id = google_service_account.sa[each.value.target].name
+  role               = "roles/iam.serviceAccountUser"
+  member             = google_service_account.sa[each.value.account].member
+}
+
+locals {
+  # The Cloud Run service behind each function has the function's name.
+  function_services = {
+    "api"      = google_cloudfunctions2_function.api.name
+    "evaluate" = google_cloudfunctions2_function.evaluate.name
+    "sweep"    = google_cloudfunctions2_function.sweep.name
+  }
+}
+
+resource "google_cloud_run_v2_service_iam_member" "function_invokers" {
+  for_each = {
+    for pair in flatten([
+      for function, accounts in local.iam_function_invokers : [
+        for account in accounts : { function = function, account = account }
+      ]
+    ]) : "${pair.function} ${pair.account}" => pair
+  }
+
+  name     = local.function_services[each.value.function]
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = google_service_account.sa[each.value.account].member
+}
+
+# The api is public on purpose: browsers (through the Hosting rewrite) call it, and it authenticates
+# every request itself (Firebase ID token, invite secret, or the agent's OIDC token). An organisation
+# policy that forbids allUsers (domain-restricted sharing) blocks this grant: see docs/deploy.md.
+resource "google_cloud_run_v2_service_iam_member" "api_public" {
+  name     = google_cloudfunctions2_function.api.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}

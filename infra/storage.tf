@@ -1,0 +1,124 @@
+# Buckets and the image repository.
+
+# Transcript archives written by the backend. Decisions:
+# - uniform bucket-level access and enforced public access prevention: no ACLs, never public.
+# - Objects are deleted archive_retention_days after creation (lifecycle rule).
+# - No object versioning and no soft delete: when a recruiter deletes a candidate's data
+#   (DELETE /api/interviews/{id}) the archive must really be gone, not kept as a noncurrent or
+#   soft-deleted copy for another week.
+# - force_destroy = false: `terraform destroy` stops at a non-empty bucket rather than erase archives.
+resource "google_storage_bucket" "archives" {
+  name     = local.archive_bucket
+  location = var.region
+
+  storage_class               = "STANDARD"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = false
+  }
+
+  soft_delete_policy {
+    retention_duration_seconds = 0
+  }
+
+  lifecycle_rule {
+    condition {
+      age = var.archive_retention_days
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
+# Function source zips, one per build (functions/<SHORT_SHA>.zip, uploaded by Cloud Build), kept
+# sources_retention_days so an older build can be redeployed. Only the deployer account writes here.
+resource "google_storage_bucket" "sources" {
+  name     = local.sources_bucket
+  location = var.region
+
+  storage_class               = "STANDARD"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+
+  lifecycle_rule {
+    condition {
+      age = var.sources_retention_days
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
+# The first source the functions are created with: the working tree's functions/ folder, zipped with
+# the files infra/tools/package_functions.py would take (no caches, no dot-files). Cloud Build deploys
+# every later version; this object is written once and then left alone.
+locals {
+  functions_dir = "${path.module}/../functions"
+  functions_files = [
+    for f in fileset(local.functions_dir, "**") : f
+    if !strcontains(f, "__pycache__") && !endswith(f, ".pyc") && !startswith(f, ".") && !strcontains(f, "/.")
+  ]
+}
+
+data "archive_file" "functions_bootstrap" {
+  type        = "zip"
+  output_path = "${path.module}/.build/functions-bootstrap.zip"
+
+  dynamic "source" {
+    for_each = toset(local.functions_files)
+    content {
+      content  = file("${local.functions_dir}/${source.value}")
+      filename = source.value
+    }
+  }
+}
+
+resource "google_storage_bucket_object" "functions_bootstrap" {
+  bucket = google_storage_bucket.sources.name
+  name   = "functions/bootstrap.zip"
+  source = data.archive_file.functions_bootstrap.output_path
+
+  lifecycle {
+    ignore_changes = all
+  }
+}
+
+# Docker images: the agent (pushed by Cloud Build) and the functions' build images.
+# Keeps the 20 newest versions (enough to roll back) and deletes untagged or older ones after 90 days.
+resource "google_artifact_registry_repository" "images" {
+  repository_id = var.artifact_repository
+  location      = var.region
+  format        = "DOCKER"
+  description   = "AI Interviewer: agent image and function build images"
+
+  cleanup_policy_dry_run = false
+
+  cleanup_policies {
+    id     = "keep-recent"
+    action = "KEEP"
+    most_recent_versions {
+      keep_count = 20
+    }
+  }
+
+  cleanup_policies {
+    id     = "delete-old"
+    action = "DELETE"
+    condition {
+      tag_state  = "ANY"
+      older_than = "7776000s"
+    }
+  }
+
+  depends_on = [google_project_service.enabled]
+}

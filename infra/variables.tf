@@ -1,0 +1,180 @@
+# Inputs. Only project_id and livekit_url have no default; see terraform.tfvars.example.
+
+variable "project_id" {
+  description = "The Google Cloud project to deploy into (also the Firebase project)."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions, the agent, the queue, the scheduler and the buckets. Must match the `region` of the /api/** rewrite in firebase.json and cloudbuild.yaml's _REGION."
+  type        = string
+  default     = "us-central1"
+}
+
+variable "firestore_location" {
+  description = "Location of the (default) Firestore database, fixed once created. null means var.region."
+  type        = string
+  default     = null
+}
+
+variable "service_prefix" {
+  description = "Prefix of the service accounts, the agent's Cloud Run service and the scheduler job. Must equal cloudbuild.yaml's _SERVICE_PREFIX. The functions are not prefixed: firebase.json rewrites /api/** to the function named exactly `api`."
+  type        = string
+  default     = "interviewer-"
+
+  validation {
+    # Service account ids are 6-30 characters; the longest suffix is "tasks-invoker" (13).
+    condition     = can(regex("^([a-z][a-z0-9-]{0,11})?$", var.service_prefix))
+    error_message = "service_prefix: lower-case letters, digits and dashes, starting with a letter, at most 12 characters."
+  }
+}
+
+variable "public_base_url" {
+  description = "Where candidates open invites (<public_base_url>/i/<id>#<secret>). null means the default Firebase Hosting site, https://<project_id>.web.app."
+  type        = string
+  default     = null
+}
+
+variable "labels" {
+  description = "Labels put on every resource that takes them."
+  type        = map(string)
+  default     = { app = "ai-interviewer" }
+}
+
+# --- Gemini -------------------------------------------------------------------------------------
+
+variable "gemini_model" {
+  description = "Text model of the functions (skill extraction, question plan, evaluation): GEMINI_MODEL of api and evaluate."
+  type        = string
+  default     = "gemini-2.5-flash"
+}
+
+variable "agent_gemini_model" {
+  description = "Live (native audio) model of the agent: GEMINI_MODEL of the agent. It must be a model the Gemini Live API serves."
+  type        = string
+  default     = "gemini-2.5-flash-native-audio-preview-12-2025"
+}
+
+# --- LiveKit ------------------------------------------------------------------------------------
+
+variable "livekit_url" {
+  description = "WebSocket URL of the LiveKit server: wss://<project>.livekit.cloud for LiveKit Cloud, or your own server. The key and secret go to Secret Manager, not here."
+  type        = string
+
+  validation {
+    condition     = can(regex("^wss://", var.livekit_url))
+    error_message = "livekit_url must start with wss:// (browsers refuse ws:// from an https page)."
+  }
+}
+
+# --- The agent (Cloud Run) ------------------------------------------------------------------------
+
+variable "agent_image" {
+  description = "Container image the agent service is CREATED with. Cloud Build deploys every later image (Terraform ignores image changes afterwards). The default is Google's public sample, which answers any path on $PORT, so the first apply succeeds before the first build; it joins no LiveKit room."
+  type        = string
+  default     = "us-docker.pkg.dev/cloudrun/container/hello"
+}
+
+variable "agent_health_path" {
+  description = "HTTP path of the agent's startup and liveness probes on port 8081. livekit-agents' own server answers on `/` (503 when it cannot reach LiveKit); the project's agent adds `/health`."
+  type        = string
+  default     = "/health"
+}
+
+variable "agent_cpu" {
+  description = "vCPUs of one agent instance. Each interview runs in its own worker process; Gemini Live does the speech work remotely."
+  type        = string
+  default     = "2"
+}
+
+variable "agent_memory" {
+  description = "Memory of one agent instance."
+  type        = string
+  default     = "2Gi"
+}
+
+variable "agent_min_instances" {
+  description = "Agent instances kept running. At least 1: LiveKit dispatches a job only to a connected worker, so with 0 a candidate would wait for a cold start or not be served at all."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.agent_min_instances >= 1
+    error_message = "agent_min_instances must be at least 1."
+  }
+}
+
+variable "agent_max_instances" {
+  description = "Upper bound of agent instances (Cloud Run scales on CPU; LiveKit stops dispatching to a worker whose load is above its threshold)."
+  type        = number
+  default     = 3
+}
+
+variable "agent_concurrency" {
+  description = "HTTP requests per agent instance. The agent serves only probes and /worker; interviews are outbound WebSocket jobs and are not requests."
+  type        = number
+  default     = 10
+}
+
+# --- Functions ----------------------------------------------------------------------------------
+
+variable "api_min_instances" {
+  description = "Warm instances of the api function. 1 keeps the candidate's token request and the dashboard free of cold starts (several seconds with firebase-admin and google-genai imports)."
+  type        = number
+  default     = 1
+}
+
+variable "api_max_instances" {
+  description = "Upper bound of api instances."
+  type        = number
+  default     = 20
+}
+
+variable "api_concurrency" {
+  description = "Concurrent requests per api instance (needs at least 1 vCPU)."
+  type        = number
+  default     = 20
+}
+
+variable "api_memory" {
+  description = "Memory of one api instance."
+  type        = string
+  default     = "512Mi"
+}
+
+variable "evaluate_max_instances" {
+  description = "Upper bound of evaluate instances. The queue's max_concurrent_dispatches (infra/queue.json) limits the load first."
+  type        = number
+  default     = 5
+}
+
+# --- Storage and schedule -----------------------------------------------------------------------
+
+variable "archive_retention_days" {
+  description = "Transcript archives are deleted this many days after they are written."
+  type        = number
+  default     = 180
+
+  validation {
+    condition     = var.archive_retention_days >= 1 && var.archive_retention_days <= 3650
+    error_message = "archive_retention_days must be between 1 and 3650."
+  }
+}
+
+variable "sources_retention_days" {
+  description = "Function source zips (one per build) are kept this long, so older builds can be redeployed (rollback)."
+  type        = number
+  default     = 90
+}
+
+variable "sweep_schedule" {
+  description = "Cron schedule (UTC) of the sweep function: finalises abandoned interviews, expires invites."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
+variable "artifact_repository" {
+  description = "Artifact Registry Docker repository of the agent image and the functions' build images. Must equal cloudbuild.yaml's _AR_REPO."
+  type        = string
+  default     = "interviewer"
+}
