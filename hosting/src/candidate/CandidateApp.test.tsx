@@ -1,0 +1,165 @@
+import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FlowEvent } from './flow';
+
+// The microphone and the LiveKit room need real devices and a server: stand-ins drive the flow.
+vi.mock('./useMicrophone', () => ({
+  useMicrophone: () => ({ status: 'ready', devices: [], deviceId: 'mic-1', heard: true, retry: () => undefined }),
+}));
+
+vi.mock('./InterviewRoom', () => ({
+  InterviewRoom: ({ session, dispatch }: { session: number; dispatch: (e: FlowEvent) => void }) => (
+    <div>
+      <p>Room session {session}</p>
+      <button onClick={() => dispatch({ type: 'connected', session })}>sim connected</button>
+      <button onClick={() => dispatch({ type: 'disconnected', session, kind: 'lost' })}>sim lost</button>
+      <button onClick={() => dispatch({ type: 'disconnected', session, kind: 'ended' })}>sim agent ended</button>
+    </div>
+  ),
+}));
+
+const { default: CandidateApp } = await import('./CandidateApp');
+
+const SECRET = 'invite-secret-0123456789';
+const TOKEN = {
+  livekit_url: 'ws://127.0.0.1:7880',
+  token: 'jwt',
+  room: 'interview-int-1',
+  expires_at: '2030-01-01T00:00:00Z',
+  duration_minutes: 25,
+  candidate_name: 'Ada',
+  role: 'Backend engineer',
+};
+
+function json(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+function renderAt(hash: string) {
+  window.history.replaceState(null, '', `/i/int-1${hash}`);
+  return render(
+    <MemoryRouter initialEntries={['/i/int-1']}>
+      <Routes>
+        <Route path="/i/:id" element={<CandidateApp />} />
+      </Routes>
+    </MemoryRouter>,
+  );
+}
+
+async function passWelcomeAndMicCheck() {
+  const user = userEvent.setup();
+  await user.click(screen.getByRole('button', { name: 'Continue to microphone check' }));
+  expect(screen.getByRole('alert')).toHaveTextContent('Please tick the box');
+  await user.click(screen.getByRole('checkbox'));
+  await user.click(screen.getByRole('button', { name: 'Continue to microphone check' }));
+  expect(screen.getByRole('heading', { name: 'Check your microphone' })).toBeInTheDocument();
+  await user.click(screen.getByRole('button', { name: 'Join the interview' }));
+  return user;
+}
+
+let fetchMock: ReturnType<typeof vi.fn>;
+beforeEach(() => {
+  fetchMock = vi.fn();
+  vi.stubGlobal('fetch', fetchMock);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('CandidateApp', () => {
+  it('walks consent -> mic check -> joining -> room -> thank you', async () => {
+    fetchMock.mockImplementation(async () => json(200, TOKEN));
+    renderAt(`#${SECRET}`);
+    expect(screen.getByRole('heading', { name: 'Welcome to your interview' })).toBeInTheDocument();
+    expect(screen.getByText(/An AI conducts this interview/)).toBeInTheDocument();
+    expect(window.location.hash).toBe('');
+
+    const user = await passWelcomeAndMicCheck();
+    expect(await screen.findByText('Room session 1')).toBeInTheDocument();
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('/api/interviews/int-1/token');
+    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET });
+
+    await user.click(screen.getByRole('button', { name: 'sim connected' }));
+    await user.click(screen.getByRole('button', { name: 'sim agent ended' }));
+    expect(screen.getByRole('heading', { name: 'Thank you, Ada!' })).toBeInTheDocument();
+  });
+
+  it('rejoins with a fresh token after a lost connection', async () => {
+    fetchMock.mockImplementation(async () => json(200, TOKEN));
+    renderAt(`#${SECRET}`);
+    const user = await passWelcomeAndMicCheck();
+    await screen.findByText('Room session 1');
+    await user.click(screen.getByRole('button', { name: 'sim connected' }));
+    await user.click(screen.getByRole('button', { name: 'sim lost' }));
+    expect(screen.getByRole('heading', { name: /Connection lost/ })).toBeInTheDocument();
+    expect(await screen.findByText('Room session 2', {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows the used-up page for a 410', async () => {
+    fetchMock.mockResolvedValue(json(410, { error: { code: 'invite_used_up', message: 'used up' } }));
+    renderAt(`#${SECRET}`);
+    await passWelcomeAndMicCheck();
+    expect(await screen.findByRole('heading', { name: 'This invite link has been used up' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+  });
+
+  it('shows the invalid-link page for a 403 and the finished page for a 409', async () => {
+    fetchMock.mockResolvedValueOnce(json(403, { error: { code: 'invalid_invite', message: 'no' } }));
+    const { unmount } = renderAt(`#${SECRET}`);
+    await passWelcomeAndMicCheck();
+    expect(await screen.findByRole('heading', { name: "This invite link isn't valid" })).toBeInTheDocument();
+    unmount();
+
+    fetchMock.mockResolvedValueOnce(json(409, { error: { code: 'interview_finished', message: 'done' } }));
+    renderAt('');
+    await passWelcomeAndMicCheck();
+    expect(await screen.findByRole('heading', { name: 'This interview has already finished' })).toBeInTheDocument();
+  });
+
+  it('offers a retry when the service cannot be reached', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch')).mockResolvedValueOnce(json(200, TOKEN));
+    renderAt(`#${SECRET}`);
+    const user = await passWelcomeAndMicCheck();
+    expect(await screen.findByRole('heading', { name: "We can't reach the interview service" })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('Room session 1')).toBeInTheDocument();
+  });
+
+  it('counts down and retries after a 429', async () => {
+    fetchMock
+      .mockResolvedValueOnce(
+        new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'slow' } }), {
+          status: 429,
+          headers: { 'Retry-After': '1' },
+        }),
+      )
+      .mockResolvedValueOnce(json(200, TOKEN));
+    renderAt(`#${SECRET}`);
+    await passWelcomeAndMicCheck();
+    expect(await screen.findByRole('heading', { name: 'Too many attempts' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText('Room session 1')).toBeInTheDocument(), { timeout: 3000 });
+  });
+
+  it('explains an incomplete link when there is no secret', () => {
+    renderAt('');
+    expect(screen.getByRole('heading', { name: 'This link is incomplete' })).toBeInTheDocument();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('greets a reloading candidate with what the last token said', async () => {
+    fetchMock.mockImplementation(async () => json(200, TOKEN));
+    const { unmount } = renderAt(`#${SECRET}`);
+    await passWelcomeAndMicCheck();
+    await screen.findByText('Room session 1');
+    unmount();
+    renderAt('');
+    await act(async () => undefined);
+    expect(screen.getByRole('heading', { name: 'Welcome, Ada' })).toBeInTheDocument();
+    expect(screen.getByText(/up to 25 minutes/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,170 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useParams } from 'react-router';
+import { ApiError, requestRoomToken, sendLatency } from '../api';
+import '../styles/candidate.css';
+import { CandidateError } from './CandidateError';
+import { EndedPage } from './EndedPage';
+import { flowReducer, initialFlow, type FlowEvent } from './flow';
+import { InterviewRoom } from './InterviewRoom';
+import { loadInfo, saveInfo, takeInviteSecret, type InterviewInfo } from './inviteSecret';
+import { JoiningStep } from './JoiningStep';
+import { LatencyReporter } from './latency';
+import { MicCheckStep } from './MicCheckStep';
+import { WelcomeStep } from './WelcomeStep';
+
+const TITLES: Record<string, string> = {
+  welcome: 'Your interview',
+  micCheck: 'Microphone check',
+  joining: 'Joining…',
+  inRoom: 'Interview in progress',
+  ended: 'Interview ended',
+  error: 'Interview unavailable',
+};
+
+/** /i/:id#secret — the candidate's whole visit: consent, mic check, the room, the end. */
+export default function CandidateApp() {
+  const { id = '' } = useParams();
+  const [secret] = useState(() => takeInviteSecret(id));
+  const [state, dispatch] = useReducer(flowReducer, secret, (s) => initialFlow(Boolean(s)));
+  const [info, setInfo] = useState<InterviewInfo | null>(() => loadInfo(id));
+  const { phase } = state;
+  const mainRef = useRef<HTMLElement>(null);
+
+  const reporter = useMemo(() => new LatencyReporter(id, secret ?? '', (report, keepalive) => sendLatency(report, keepalive)), [id, secret]);
+
+  // Fetch a room token whenever the flow is joining (first join or a rejoin after backoff).
+  useEffect(() => {
+    if (phase.step !== 'joining' || !secret) return;
+    const controller = new AbortController();
+    const jitter = phase.delayMs > 0 ? Math.random() * 300 : 0;
+    const timer = window.setTimeout(async () => {
+      try {
+        const token = await requestRoomToken(id, secret, controller.signal);
+        const next = { candidate_name: token.candidate_name, role: token.role, duration_minutes: token.duration_minutes };
+        saveInfo(id, next);
+        setInfo(next);
+        dispatch({ type: 'tokenOk', token });
+      } catch (cause) {
+        if (controller.signal.aborted) return;
+        const error = cause instanceof ApiError ? cause : new ApiError(0, 'network_error', String(cause));
+        dispatch({
+          type: 'tokenFailed',
+          error: { status: error.status, code: error.code, message: error.message, retryAfter: error.retryAfter },
+        });
+      }
+    }, phase.delayMs + jitter);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [phase, id, secret]);
+
+  // Telemetry: flush periodically while in the room, and when the page goes away.
+  const inRoom = phase.step === 'inRoom';
+  useEffect(() => {
+    if (!inRoom || !secret) return;
+    reporter.start();
+    const onHide = () => void reporter.flush(true);
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      reporter.stop();
+      window.removeEventListener('pagehide', onHide);
+      void reporter.flush(true);
+    };
+  }, [inRoom, reporter, secret]);
+
+  // Move focus to the new step's heading, and name the tab after it.
+  useEffect(() => {
+    document.title = `${TITLES[phase.step]} · AI Interviewer`;
+    const heading = mainRef.current?.querySelector('h1');
+    if (heading && phase.step !== 'welcome') {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  }, [phase.step]);
+
+  const send = useCallback((event: FlowEvent) => dispatch(event), []);
+  const retry = useCallback(() => dispatch({ type: 'retry' }), []);
+
+  let content: React.ReactNode;
+  switch (phase.step) {
+    case 'welcome':
+      content = <WelcomeStep info={info} onConsent={() => dispatch({ type: 'consent' })} />;
+      break;
+    case 'micCheck':
+      content = (
+        <MicCheckStep
+          onReady={(deviceId) => dispatch({ type: 'micReady', deviceId })}
+          onBack={() => dispatch({ type: 'back' })}
+        />
+      );
+      break;
+    case 'joining':
+      content = <JoiningStep attempt={phase.attempt} lostConnection={phase.lostConnection} onLeave={() => dispatch({ type: 'leave' })} />;
+      break;
+    case 'inRoom':
+      content = (
+        <InterviewRoom
+          key={phase.session}
+          interviewId={id}
+          token={phase.token}
+          session={phase.session}
+          connected={phase.connected}
+          deviceId={state.deviceId}
+          reporter={reporter}
+          dispatch={send}
+        />
+      );
+      break;
+    case 'ended':
+      content = <EndedPage by={phase.by} candidateName={info?.candidate_name} onRejoin={retry} />;
+      break;
+    case 'error':
+      content = (
+        <CandidateError
+          kind={phase.kind}
+          retryAfter={phase.retryAfter}
+          onRetry={['rate_limited', 'unreachable', 'duplicate'].includes(phase.kind) ? retry : undefined}
+        />
+      );
+      break;
+  }
+
+  return (
+    <div className="candidate">
+      <header className="candidate__header">
+        <span className="brand">
+          <span className="brand__mark" aria-hidden="true" /> AI Interviewer
+        </span>
+        {phase.step !== 'inRoom' && <StepIndicator step={phase.step} />}
+      </header>
+      <main ref={mainRef} id="main" className="candidate__main">
+        {content}
+      </main>
+    </div>
+  );
+}
+
+const STEPS = [
+  { key: 'welcome', label: 'Welcome' },
+  { key: 'micCheck', label: 'Microphone' },
+  { key: 'inRoom', label: 'Interview' },
+] as const;
+
+function StepIndicator({ step }: { step: string }) {
+  const index = step === 'welcome' ? 0 : step === 'micCheck' ? 1 : step === 'joining' || step === 'inRoom' ? 2 : -1;
+  if (index < 0) return null;
+  return (
+    <ol className="step-indicator" aria-label="Progress">
+      {STEPS.map((s, i) => (
+        <li
+          key={s.key}
+          className={i < index ? 'done' : i === index ? 'current' : undefined}
+          aria-current={i === index ? 'step' : undefined}
+        >
+          {s.label}
+        </li>
+      ))}
+    </ol>
+  );
+}

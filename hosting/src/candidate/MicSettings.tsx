@@ -1,0 +1,21 @@
+import { useMediaDeviceSelect } from '@livekit/components-react';
+import { useId } from 'react';
+
+/** Switch the microphone during the interview. */
+export function MicSettings() {
+  const { devices, activeDeviceId, setActiveMediaDevice } = useMediaDeviceSelect({ kind: 'audioinput' });
+  const id = useId();
+  if (devices.length < 2) return null;
+  return (
+    <div className="field field--inline mic-settings">
+      <label htmlFor={id}>Microphone</label>
+      <select id={id} value={activeDeviceId} onChange={(e) => void setActiveMediaDevice(e.target.value)}>
+        {devices.map((device, i) => (
+          <option key={device.deviceId} value={device.deviceId}>
+            {device.label || `Microphone ${i + 1}`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

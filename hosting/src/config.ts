@@ -1,0 +1,22 @@
+/** Build-time configuration from import.meta.env, with the local stack's defaults. */
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+const env = import.meta.env;
+
+export const config = {
+  firebase: {
+    projectId: env.VITE_FIREBASE_PROJECT_ID || 'demo-interviewer',
+    apiKey: env.VITE_FIREBASE_API_KEY || 'demo-key',
+    authDomain: env.VITE_FIREBASE_AUTH_DOMAIN || undefined,
+  },
+  /** Connect to the Auth and Firestore emulators (default: on in `vite dev`, off in a build). */
+  useEmulators: flag(env.VITE_USE_EMULATORS, env.DEV),
+  authEmulatorPort: Number(env.VITE_AUTH_PORT || 9099),
+  firestoreEmulatorPort: Number(env.VITE_FIRESTORE_PORT || 8080),
+  /** Where the API lives; empty means this origin (Hosting rewrites /api/** to the function). */
+  apiBase: (env.VITE_API_BASE || '').replace(/\/$/, ''),
+} as const;

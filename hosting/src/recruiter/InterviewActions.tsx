@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { cancelInterview, deleteInterview, reevaluateInterview } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { idToken } from '../firebase';
+import { CANCELLABLE, REEVALUATABLE } from '../lib/labels';
+import type { InterviewDoc } from '../types';
+
+type Action = 'cancel' | 'reevaluate' | 'delete';
+
+interface InterviewActionsProps {
+  interview: InterviewDoc;
+  /** Which actions to offer; defaults to all that the status allows. */
+  only?: Action[];
+  onDone?: (action: Action) => void;
+  compact?: boolean;
+}
+
+const COPY: Record<Action, { button: string; title: string; confirm: string; body: (name: string) => string }> = {
+  cancel: {
+    button: 'Cancel',
+    title: 'Cancel this interview?',
+    confirm: 'Cancel interview',
+    body: (name) =>
+      `${name}'s invite link stops working. If the interview is running, it ends. This cannot be undone.`,
+  },
+  reevaluate: {
+    button: 'Re-evaluate',
+    title: 'Evaluate again?',
+    confirm: 'Re-evaluate',
+    body: (name) => `The transcript of ${name}'s interview is evaluated again and the report is replaced when it is done.`,
+  },
+  delete: {
+    button: 'Delete',
+    title: 'Delete this interview?',
+    confirm: 'Delete for good',
+    body: (name) =>
+      `${name}'s interview, its transcript, report and stored files are deleted permanently. This cannot be undone.`,
+  },
+};
+
+const RUN: Record<Action, (id: string, token: string) => Promise<unknown>> = {
+  cancel: cancelInterview,
+  reevaluate: reevaluateInterview,
+  delete: deleteInterview,
+};
+
+export function allowedActions(status: string | undefined): Action[] {
+  const actions: Action[] = [];
+  if (status && CANCELLABLE.has(status)) actions.push('cancel');
+  if (status && REEVALUATABLE.has(status)) actions.push('reevaluate');
+  // The API refuses to delete a running interview (409): cancel it first.
+  if (status !== 'in_progress') actions.push('delete');
+  return actions;
+}
+
+/** Cancel, re-evaluate and delete, each behind a confirmation dialog. */
+export function InterviewActions({ interview, only, onDone, compact = false }: InterviewActionsProps) {
+  const [pending, setPending] = useState<Action | null>(null);
+  const actions = allowedActions(interview.status).filter((a) => !only || only.includes(a));
+  const name = interview.candidate?.name || 'The candidate';
+  const size = compact ? ' button--small' : '';
+  return (
+    <div className="actions">
+      {actions.map((action) => (
+        <button
+          key={action}
+          type="button"
+          className={`button ${action === 'delete' ? 'button--ghost-danger' : 'button--ghost'}${size}`}
+          onClick={() => setPending(action)}
+          aria-label={`${COPY[action].button}: ${interview.candidate?.name ?? interview.id}`}
+        >
+          {COPY[action].button}
+        </button>
+      ))}
+      {pending && (
+        <ConfirmDialog
+          title={COPY[pending].title}
+          confirmLabel={COPY[pending].confirm}
+          cancelLabel="Keep it"
+          danger={pending !== 'reevaluate'}
+          onCancel={() => setPending(null)}
+          onConfirm={async () => {
+            await RUN[pending](interview.id, await idToken());
+            const done = pending;
+            setPending(null);
+            onDone?.(done);
+          }}
+        >
+          <p>{COPY[pending].body(name)}</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

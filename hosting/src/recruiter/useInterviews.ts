@@ -1,0 +1,84 @@
+import {
+  collection,
+  doc,
+  getDoc,
+  limit,
+  onSnapshot,
+  orderBy,
+  query,
+  where,
+} from 'firebase/firestore';
+import { useEffect, useRef, useState } from 'react';
+import { firestore } from '../firebase';
+import { toMillis } from '../lib/time';
+import type { InterviewDoc } from '../types';
+
+interface InterviewsState {
+  interviews: InterviewDoc[];
+  loading: boolean;
+  error: string | null;
+  /** True when the listener returned a full page, so there may be more. */
+  hasMore: boolean;
+}
+
+/** The recruiter's own interviews, newest first, updated live (index: owner_uid asc, created_at desc). */
+export function useInterviews(uid: string, pageSize: number): InterviewsState {
+  const [state, setState] = useState<InterviewsState>({ interviews: [], loading: true, error: null, hasMore: false });
+  useEffect(() => {
+    const q = query(
+      collection(firestore(), 'interviews'),
+      where('owner_uid', '==', uid),
+      orderBy('created_at', 'desc'),
+      limit(pageSize),
+    );
+    return onSnapshot(
+      q,
+      (snapshot) =>
+        setState({
+          interviews: snapshot.docs.map((d) => ({ ...(d.data() as Omit<InterviewDoc, 'id'>), id: d.id })),
+          loading: false,
+          error: null,
+          hasMore: snapshot.size >= pageSize,
+        }),
+      (error) =>
+        setState((s) => ({ ...s, loading: false, error: `Your interviews could not be loaded (${error.code}).` })),
+    );
+  }, [uid, pageSize]);
+  return state;
+}
+
+/**
+ * overall_score of each evaluated interview, read once per evaluation (re-read when the
+ * interview's updated_at changes, e.g. after a re-evaluation).
+ */
+export function useReportScores(interviews: InterviewDoc[]): Record<string, number | null> {
+  const [scores, setScores] = useState<Record<string, number | null>>({});
+  const fetched = useRef(new Map<string, string>());
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  useEffect(() => {
+    for (const interview of interviews) {
+      if (interview.status !== 'evaluated') continue;
+      const version = String(toMillis(interview.updated_at) ?? '');
+      if (fetched.current.get(interview.id) === version) continue;
+      fetched.current.set(interview.id, version);
+      getDoc(doc(firestore(), 'reports', interview.id))
+        .then((snapshot) => {
+          const score = snapshot.exists() ? (snapshot.data() as { overall_score?: unknown }).overall_score : undefined;
+          if (mounted.current) {
+            setScores((s) => ({ ...s, [interview.id]: typeof score === 'number' ? score : null }));
+          }
+        })
+        .catch(() => {
+          // Not fatal: the row shows no score; try again on the next change.
+          fetched.current.delete(interview.id);
+        });
+    }
+  }, [interviews]);
+  return scores;
+}

@@ -1,0 +1,171 @@
+/**
+ * Shapes of the API and of the Firestore documents the recruiter may read.
+ * Mirrors functions/interview_core/domain/models.py. Documents read from Firestore are typed as
+ * partial where the backend may not have written a field yet: render defensively.
+ */
+
+export const LANGUAGES = [
+  { code: 'en', label: 'English' },
+  { code: 'de', label: 'Deutsch' },
+  { code: 'fr', label: 'Français' },
+  { code: 'es', label: 'Español' },
+  { code: 'it', label: 'Italiano' },
+  { code: 'pt', label: 'Português' },
+  { code: 'nl', label: 'Nederlands' },
+] as const;
+
+export type LanguageCode = (typeof LANGUAGES)[number]['code'];
+
+export const INTERVIEW_STATUSES = [
+  'invited',
+  'in_progress',
+  'completed',
+  'evaluating',
+  'evaluated',
+  'evaluation_failed',
+  'expired',
+  'cancelled',
+] as const;
+
+export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
+
+export type EndReason = 'completed' | 'candidate_ended' | 'time_limit' | 'candidate_left' | 'abandoned' | 'error';
+
+export const RECOMMENDATIONS = ['strong_hire', 'hire', 'lean_hire', 'lean_no_hire', 'no_hire'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+/** A Firestore Timestamp, a Date, an ISO string or epoch milliseconds; see lib/time.ts. */
+export type TimestampLike = unknown;
+
+export interface Candidate {
+  name: string;
+  email: string;
+}
+
+export interface Skill {
+  name: string;
+  description?: string;
+  weight: number;
+}
+
+export interface PlannedQuestion {
+  skill: string;
+  question: string;
+  follow_ups?: string[];
+}
+
+/** Body of POST /api/interviews (CreateInterviewRequest). */
+export interface CreateInterviewRequest {
+  candidate: Candidate;
+  role: string;
+  job_description: string;
+  language: LanguageCode;
+  duration_minutes: number;
+}
+
+/** 201 answer of POST /api/interviews. */
+export interface CreatedInterview {
+  id: string;
+  invite_url: string;
+  skills: Skill[];
+  status?: InterviewStatus;
+  question_plan?: PlannedQuestion[];
+  /** When the invite link stops working (ISO 8601). */
+  expires_at?: string;
+  model?: string;
+}
+
+/** interviews/{id} as the recruiter reads it from Firestore. */
+export interface InterviewDoc {
+  id: string;
+  owner_uid?: string;
+  candidate?: Partial<Candidate>;
+  role?: string;
+  job_description?: string;
+  language?: string;
+  duration_minutes?: number;
+  skills?: Skill[];
+  question_plan?: PlannedQuestion[];
+  status?: InterviewStatus | string;
+  invite?: { expires_at?: TimestampLike; uses?: number; max_uses?: number };
+  room?: string;
+  created_at?: TimestampLike;
+  updated_at?: TimestampLike;
+  started_at?: TimestampLike;
+  ended_at?: TimestampLike;
+  end_reason?: EndReason | string | null;
+  evaluation?: { attempts?: number; last_error?: string | null };
+  metrics?: Record<string, unknown>;
+  model?: string | null;
+}
+
+/** interviews/{id}/turns/{seq}. */
+export interface TurnDoc {
+  seq: number;
+  role: 'agent' | 'candidate' | string;
+  text: string;
+  started_at?: TimestampLike;
+  ended_at?: TimestampLike;
+  interrupted?: boolean;
+}
+
+export interface SkillAssessment {
+  name: string;
+  /** 1-5, or null when the skill was not assessed. */
+  score?: number | null;
+  rationale?: string;
+  evidence?: string[];
+}
+
+export interface CoverageItem {
+  skill: string;
+  probed: boolean;
+}
+
+/** reports/{id}. */
+export interface ReportDoc {
+  owner_uid?: string;
+  model?: string;
+  prompt_version?: string;
+  overall_score?: number;
+  recommendation?: Recommendation | string;
+  summary?: string;
+  competencies?: SkillAssessment[];
+  skills?: SkillAssessment[];
+  strengths?: string[];
+  weaknesses?: string[];
+  red_flags?: string[];
+  improvement_areas?: string[];
+  coverage?: CoverageItem[];
+  created_at?: TimestampLike;
+}
+
+/** Body of POST /api/interviews/{id}/token (TokenRequest). */
+export interface TokenRequest {
+  invite: string;
+}
+
+/** 200 answer of POST /api/interviews/{id}/token. */
+export interface RoomToken {
+  livekit_url: string;
+  token: string;
+  room: string;
+  expires_at: string;
+  duration_minutes: number;
+  candidate_name: string;
+  role: string;
+}
+
+export type LatencyKind = 'connect' | 'first_audio' | 'agent_response' | 'round_trip';
+
+export interface LatencySample {
+  kind: LatencyKind;
+  ms: number;
+}
+
+/** Body of POST /api/metrics/latency (LatencyReport). */
+export interface LatencyReport {
+  interview_id: string;
+  invite: string;
+  samples: LatencySample[];
+}
