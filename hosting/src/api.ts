@@ -146,6 +146,20 @@ export function deleteInterview(id: string, idToken: string) {
 
 // Candidate ---------------------------------------------------------------------------------------
 
+/** The welcome page's details; checks the invite without using it up. */
+export function requestInviteInfo(id: string, invite: string, signal?: AbortSignal) {
+  return apiRequest<InviteInfo>('POST', `/api/interviews/${enc(id)}/invite`, { body: { invite }, signal });
+}
+
+export interface InviteInfo {
+  candidate_name: string;
+  role: string;
+  duration_minutes: number;
+  language: string;
+  status: string;
+  expires_at: string;
+}
+
 export function requestRoomToken(id: string, invite: string, signal?: AbortSignal) {
   return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body: { invite }, signal });
 }

@@ -59,10 +59,17 @@ async function passWelcomeAndMicCheck() {
   return user;
 }
 
-let fetchMock: ReturnType<typeof vi.fn>;
+const INVITE_INFO = { candidate_name: 'Ada', role: 'Backend engineer', duration_minutes: 25, language: 'en', status: 'invited', expires_at: '2030-01-01T00:00:00Z' };
+
+let fetchMock: ReturnType<typeof vi.fn<(url: RequestInfo | URL, init?: RequestInit) => Promise<Response>>>;
+/** The arrival check (POST .../invite) answers this; every other request goes to fetchMock. */
+let inviteReply: () => Response;
 beforeEach(() => {
   fetchMock = vi.fn();
-  vi.stubGlobal('fetch', fetchMock);
+  inviteReply = () => json(200, INVITE_INFO);
+  vi.stubGlobal('fetch', (url: RequestInfo | URL, init?: RequestInit) =>
+    String(url).endsWith('/invite') ? Promise.resolve(inviteReply()) : fetchMock(url, init),
+  );
 });
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -70,6 +77,20 @@ afterEach(() => {
 });
 
 describe('CandidateApp', () => {
+  it('greets by name and shows the duration from the invite check, before any token', async () => {
+    renderAt(`#${SECRET}`);
+    expect(await screen.findByRole('heading', { name: 'Welcome, Ada' })).toBeInTheDocument();
+    expect(screen.getByText(/up to 25 minutes/)).toBeInTheDocument();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('shows an expired invite at once, without consent or mic check', async () => {
+    inviteReply = () => json(410, { error: { code: 'invite_expired', message: 'this invite link has expired' } });
+    renderAt(`#${SECRET}`);
+    expect(await screen.findByRole('heading', { name: /expired/i })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Continue to microphone check' })).not.toBeInTheDocument();
+  });
+
   it('walks consent -> mic check -> joining -> room -> thank you', async () => {
     fetchMock.mockImplementation(async () => json(200, TOKEN));
     renderAt(`#${SECRET}`);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useParams } from 'react-router';
-import { ApiError, requestRoomToken, sendLatency } from '../api';
+import { ApiError, requestInviteInfo, requestRoomToken, sendLatency } from '../api';
 import '../styles/candidate.css';
 import { CandidateError } from './CandidateError';
 import { EndedPage } from './EndedPage';
@@ -31,6 +31,24 @@ export default function CandidateApp() {
   const mainRef = useRef<HTMLElement>(null);
 
   const reporter = useMemo(() => new LatencyReporter(id, secret ?? '', (report, keepalive) => sendLatency(report, keepalive)), [id, secret]);
+
+  // Check the invite on arrival: the welcome page shows who, what and how long, and a dead link
+  // shows its page at once instead of after consent and the microphone check.
+  useEffect(() => {
+    if (!secret) return;
+    const controller = new AbortController();
+    requestInviteInfo(id, secret, controller.signal)
+      .then((details) => {
+        const next = { candidate_name: details.candidate_name, role: details.role, duration_minutes: details.duration_minutes };
+        saveInfo(id, next);
+        setInfo(next);
+      })
+      .catch((cause: unknown) => {
+        if (controller.signal.aborted || !(cause instanceof ApiError)) return;
+        dispatch({ type: 'inviteRejected', error: { status: cause.status, code: cause.code, message: cause.message } });
+      });
+    return () => controller.abort();
+  }, [id, secret]);
 
   // Fetch a room token whenever the flow is joining (first join or a rejoin after backoff).
   useEffect(() => {

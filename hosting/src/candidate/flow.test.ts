@@ -53,6 +53,18 @@ describe('candidate flow', () => {
     expect(flowReducer(welcome, { type: 'leave' })).toBe(welcome);
   });
 
+  it('shows a dead invite at once, but not a network hiccup, and only on the welcome page', () => {
+    const welcome = initialFlow(true);
+    const expired = flowReducer(welcome, { type: 'inviteRejected', error: { status: 410, code: 'invite_expired' } });
+    expect(expired.phase).toMatchObject({ step: 'error', kind: 'expired' });
+    const finished = flowReducer(welcome, { type: 'inviteRejected', error: { status: 409, code: 'interview_finished' } });
+    expect(finished.phase).toMatchObject({ step: 'error', kind: 'finished' });
+    expect(flowReducer(welcome, { type: 'inviteRejected', error: { status: 0, code: 'network_error' } })).toBe(welcome);
+    expect(flowReducer(welcome, { type: 'inviteRejected', error: { status: 503, code: 'backend_unavailable' } })).toBe(welcome);
+    const micCheck = run(welcome, { type: 'consent' });
+    expect(flowReducer(micCheck, { type: 'inviteRejected', error: { status: 403, code: 'invalid_invite' } })).toBe(micCheck);
+  });
+
   it('can go back from the mic check', () => {
     expect(run(initialFlow(true), { type: 'consent' }, { type: 'back' }).phase.step).toBe('welcome');
   });

@@ -57,6 +57,8 @@ export type FlowEvent =
   | { type: 'micReady'; deviceId?: string }
   | { type: 'tokenOk'; token: RoomToken }
   | { type: 'tokenFailed'; error: TokenFailure }
+  /** The invite was checked on arrival (before consent) and the API refused it. */
+  | { type: 'inviteRejected'; error: TokenFailure }
   | { type: 'connected'; session: number }
   | { type: 'disconnected'; session: number; kind: DisconnectKind }
   | { type: 'agentLeft'; session: number }
@@ -129,6 +131,12 @@ export function flowReducer(state: FlowState, event: FlowEvent): FlowState {
         session: state.session + 1,
         phase: { step: 'inRoom', token: event.token, session: state.session + 1, connected: false },
       };
+
+    case 'inviteRejected':
+      // Only a definite answer (invalid, expired, finished...) replaces the welcome page; a network
+      // hiccup here is not worth blocking on: the token request will try again after consent.
+      if (phase.step !== 'welcome' || transientFailure(event.error)) return state;
+      return { ...state, phase: { step: 'error', kind: errorKindFor(event.error), message: event.error.message } };
 
     case 'tokenFailed': {
       if (phase.step !== 'joining') return state;
