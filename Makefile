@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_PORT_OFFSET ?= 100
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
 
-.PHONY: install dev test test-unit lint typecheck format bench-api stack clean
+.PHONY: install dev test test-hosting test-unit lint typecheck format bench-api bench-pipeline stack clean
 
 install:  ## install every tool and package (idempotent; about a second when all is there)
 	@devstack/install.sh
@@ -21,8 +21,12 @@ test: install  ## lint, type-check, then every test against a stack started once
 	@$(PY) -m ruff check functions devstack tests bench agent_worker
 	@$(PY) -m ruff format --check functions devstack tests bench agent_worker
 	@$(PY) -m mypy
+	@$(MAKE) --no-print-directory test-hosting
 	@AI_STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) $(PY) -m devstack run -- \
 		bash -c '$(PY) -m pytest && node --test tests/rules/'
+
+test-hosting:  ## the web app: lint, unit tests (Vitest), type-checked production build with its size budget
+	@cd hosting && npm run --silent lint && npm test --silent && npm run --silent build
 
 test-unit: install  ## only the tests that need no running service
 	@$(PY) -m pytest -m "not integration"
@@ -39,6 +43,9 @@ typecheck:
 
 bench-api: install  ## p50/p99 of token minting and interview creation at 1 and 16 clients
 	@$(PY) -m devstack run -- $(PY) -m bench.api
+
+bench-pipeline: install  ## webhook -> report written, p50/p95 for 20 interviews (local model)
+	@$(PY) -m devstack run -- $(PY) -m bench.pipeline
 
 clean:
 	rm -rf .stack .pytest_cache .mypy_cache .ruff_cache

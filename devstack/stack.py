@@ -85,6 +85,8 @@ class Service:
     env: dict[str, str] = field(default_factory=dict)
     timeout: float = 60.0
     process: subprocess.Popen[bytes] | None = None
+    on_ready: Callable[[], None] | None = None
+    """Runs once the service answers (e.g. configure the emulator); failing it fails the start."""
 
 
 class StackError(RuntimeError):
@@ -212,6 +214,9 @@ def services(ports: Ports) -> list[Service]:
                     "singleProjectMode": True,
                     "ui": {"enabled": False},
                     "auth": {"host": "127.0.0.1", "port": ports.auth},
+                    # firebase-tools' own hub and logging servers, moved with the other ports.
+                    "hub": {"host": "127.0.0.1", "port": port("FIREBASE_HUB_PORT", 4400)},
+                    "logging": {"host": "127.0.0.1", "port": port("FIREBASE_LOGGING_PORT", 4500)},
                 }
             }
         )
@@ -287,6 +292,7 @@ def services(ports: Ports) -> list[Service]:
                 "OIDC_ISSUER": f"http://127.0.0.1:{ports.tasks}",
                 "QUEUES": queue,
             },
+            on_ready=lambda: apply_queue_policy(ports.tasks, queue),
         ),
         Service(
             "livekit",
@@ -342,7 +348,80 @@ def services(ports: Ports) -> list[Service]:
             cwd=ROOT / "functions",
             env=functions_env,
         ),
+        *(
+            Service(
+                target,
+                what,
+                [
+                    venv_bin("functions-framework"),
+                    "--target",
+                    target,
+                    "--source",
+                    str(ROOT / "functions" / "main.py"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(number),
+                ],
+                http_ok(f"http://127.0.0.1:{number}/health"),
+                number,
+                cwd=ROOT / "functions",
+                env=functions_env,
+            )
+            for target, what, number in (
+                (
+                    "evaluate",
+                    "functions `evaluate` (Cloud Tasks target, OIDC from the emulator)",
+                    ports.evaluate,
+                ),
+                ("sweep", "functions `sweep` (POST with the webhook HMAC)", ports.sweep),
+            )
+        ),
+        Service(
+            "agent",
+            "interviewer agent worker (LiveKit Agents on Gemini Live; health on this port)",
+            [python, "-m", "agent_worker", "start"],
+            http_ok(f"http://127.0.0.1:{ports.agent_health}/"),
+            ports.agent_health,
+            env={
+                "PYTHONPATH": f"{ROOT / 'functions'}{os.pathsep}{ROOT}",
+                "AGENT_HEALTH_HOST": "127.0.0.1",
+                "AGENT_HEALTH_PORT": str(ports.agent_health),
+                # Locally, stopping the stack should not wait for running interviews to finish.
+                "AGENT_DRAIN_TIMEOUT_SECONDS": os.environ.get("AGENT_DRAIN_TIMEOUT_SECONDS", "3"),
+            },
+        ),
     ]
+
+
+def apply_queue_policy(tasks_port: int, queue: str) -> None:
+    """Give the emulator's queue the production retry policy and rate limits (queue_policy.py).
+
+    TASKS_MIN_BACKOFF_SECONDS / TASKS_MAX_BACKOFF_SECONDS shorten the backoff for fast local runs
+    (defaults: production). Uses the emulator's REST UpdateQueue, so it needs nothing installed.
+    """
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_queue_policy", ROOT / "functions" / "interview_core" / "queue_policy.py"
+    )
+    if spec is None or spec.loader is None:
+        raise StackError("functions/interview_core/queue_policy.py is missing")
+    policy = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = policy  # dataclasses resolve their module while the file executes
+    spec.loader.exec_module(policy)
+    body = json.dumps(policy.queue_rest_body(queue, policy.local_retry_policy(os.environ))).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{tasks_port}/v2/{queue}?updateMask=retryConfig,rateLimits",
+        data=body,
+        method="PATCH",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        raise StackError(f"could not apply the queue policy: {error.code} {error.read()[:300]!r}") from error
 
 
 class Stack:
@@ -398,6 +477,8 @@ class Stack:
                     )
                 if service.ready():
                     pending.pop(name)
+                    if service.on_ready is not None:
+                        service.on_ready()
                 elif time.monotonic() - started > service.timeout:
                     raise StackError(
                         f"{name} did not answer within {service.timeout:.0f}s; see "

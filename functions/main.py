@@ -21,3 +21,22 @@ def api(request: Request) -> Response:
     """The recruiter and candidate REST API (routes in api/routes.py)."""
     with api_app.request_context(request.environ):
         return api_app.full_dispatch_request()
+
+
+@functions_framework.http
+def evaluate(request: Request) -> Response:
+    """Cloud Tasks target: evaluates one finished interview (pipeline/evaluate.py).
+
+    Imported on first call, so the api's cold start does not pay for the pipeline's modules.
+    """
+    from pipeline.evaluate import handle
+
+    return handle(request)
+
+
+@functions_framework.http
+def sweep(request: Request) -> Response:
+    """Scheduled housekeeping: abandoned interviews, expired invites, stalled evaluations (pipeline/sweep)."""
+    from pipeline.sweep import handle
+
+    return handle(request)

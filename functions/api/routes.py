@@ -16,7 +16,7 @@ from google.api_core import exceptions as gexc
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
-from interview_core.adapters import archive, gemini, livekit_tokens
+from interview_core.adapters import archive, gemini, livekit_tokens, tasks
 from interview_core.adapters.auth import verify_recruiter
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, InterviewStore, utcnow
 from interview_core.domain import invites, prompts
@@ -32,7 +32,7 @@ from interview_core.domain.models import (
     SkillPlan,
     TokenRequest,
 )
-from interview_core.domain.status import FINISHED, require_transition
+from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
@@ -211,6 +211,46 @@ def delete_interview(interview_id: str) -> Response:
     return Response(status=204)
 
 
+@app.post("/api/interviews/<iid:interview_id>/reevaluate")
+def reevaluate_interview(interview_id: str) -> Response:
+    """Run the evaluation again: evaluated | evaluation_failed -> evaluating, new generation, enqueue.
+
+    The status goes straight to `evaluating` (the machine has no way back to `completed`) with
+    attempts 0 until the task starts. The previous report stays readable until the new one replaces
+    it (reports carry their `generation`). Repeating the call before the task has started enqueues
+    the same generation again, which is a no-op, so a failed enqueue can simply be retried.
+    """
+    uid = verify_recruiter(request.headers.get("Authorization"))
+    read_body(MAX_SMALL_BYTES)
+
+    def change(interview: Interview) -> dict[str, Any] | None:
+        if interview.status == InterviewStatus.EVALUATING and interview.evaluation.attempts == 0:
+            return None  # asked already and not started: enqueue the same generation again below
+        if interview.status not in REEVALUABLE:
+            raise ApiError(
+                409,
+                "illegal_transition",
+                f"an interview that is {interview.status.value} cannot be evaluated again",
+            )
+        require_transition(interview.status, InterviewStatus.EVALUATING)
+        return {
+            "status": InterviewStatus.EVALUATING,
+            "evaluation": {
+                "generation": interview.evaluation.generation + 1,
+                "attempts": 0,
+                "last_error": None,
+            },
+        }
+
+    interview = store().update_in_transaction(interview_id, change, owner_uid=uid)
+    tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
+    log.info("re-evaluation requested", extra={"generation": interview.evaluation.generation})
+    return json_response(
+        {"id": interview.id, "status": interview.status.value, "generation": interview.evaluation.generation},
+        202,
+    )
+
+
 # -- recruiter: reports ---------------------------------------------------------------------------
 @app.get("/api/reports/<iid:interview_id>")
 def get_report(interview_id: str) -> Response:
@@ -274,6 +314,30 @@ def candidate_token(interview_id: str) -> Response:
     )
 
 
+@app.post("/api/interviews/<iid:interview_id>/invite")
+def invite_info(interview_id: str) -> Response:
+    """What the candidate's welcome page shows before consent: who, what role, how long.
+
+    Read-only: it counts no use and mints nothing. The same checks as the token route, so the page
+    can show an expired or finished invite before the candidate does anything.
+    """
+    body = json_body(TokenRequest, MAX_SMALL_BYTES)
+    interview = store().get(interview_id)
+    if interview is None:
+        raise ApiError(403, "invalid_invite", "this invite link is not valid")
+    invites.check_invite(interview.invite, interview.status, body.invite, utcnow())
+    return json_response(
+        {
+            "candidate_name": interview.candidate.name,
+            "role": interview.role,
+            "duration_minutes": interview.duration_minutes,
+            "language": interview.language,
+            "status": interview.status.value,
+            "expires_at": interview.invite.expires_at.isoformat(),
+        }
+    )
+
+
 @app.post("/api/metrics/latency")
 def latency_metrics() -> Response:
     body = json_body(LatencyReport, MAX_METRICS_BYTES)
@@ -326,9 +390,18 @@ def interview_complete() -> Response:
 
     before = time.monotonic()
     interview = store().update_in_transaction(notice.interview_id, change)
+    # After the commit, and again on every repeat: a crash between the two heals when the agent
+    # retries. The task name (interview id + evaluation generation) makes repeats no-ops.
+    enqueued = None
+    if interview.status in AWAITING_EVALUATION:
+        enqueued = tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
     log.info(
         "interview completion received",
-        extra={"status": interview.status.value, "ms": round((time.monotonic() - before) * 1000, 1)},
+        extra={
+            "status": interview.status.value,
+            "enqueued": enqueued,
+            "ms": round((time.monotonic() - before) * 1000, 1),
+        },
     )
     return json_response({"id": interview.id, "status": interview.status.value})
 
@@ -338,7 +411,7 @@ def _authenticate_agent(raw: bytes) -> None:
     settings = get_settings()
     if settings.webhook_auth == "hmac":
         ok = signature.verify(
-            settings.webhook_secret.get_secret_value(),
+            settings.secret("webhook_secret"),
             request.headers.get(signature.TIMESTAMP_HEADER),
             request.headers.get(signature.SIGNATURE_HEADER),
             raw,

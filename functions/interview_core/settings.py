@@ -21,6 +21,16 @@ REPO_ENV_FILE = Path(__file__).resolve().parents[2] / ".env"
 LOCAL_GEMINI_API_KEY = "local-emulator-key"
 """Any string reaches the local Gemini emulator; it is not a secret."""
 
+GOOGLE_OIDC_ISSUER = "https://accounts.google.com"
+"""Issuer of the ID tokens Cloud Tasks and Cloud Scheduler attach in the cloud."""
+
+
+_LOCAL_SECRET_DEFAULTS = frozenset({"secret", "local-webhook-secret", ""})
+
+
+class MissingSecretError(RuntimeError):
+    """A production deployable was not given a secret it needs (see infra/secrets.tf)."""
+
 
 def _port(name: str, default: int) -> int:
     """A local port: its own variable wins, else the default moved by AI_STACK_PORT_OFFSET."""
@@ -94,10 +104,26 @@ class Settings(BaseSettings):
     # Cloud Storage bucket for transcript archives.
     storage_bucket: str = "demo-interviewer-archives"
 
-    # Cloud Tasks queue for evaluations.
+    # Cloud Tasks queue for evaluations (its retry policy is in queue_policy.py). Tasks reach
+    # `evaluate` with an OIDC token of tasks_service_account for the audience evaluate_url, issued by
+    # Google in the cloud and by the Cloud Tasks emulator locally (tasks_oidc_issuer).
     tasks_queue: str = "evaluations"
     evaluate_url: str = Field(default_factory=lambda: f"http://127.0.0.1:{_port('EVALUATE_PORT', 8002)}")
     tasks_service_account: str = "tasks-invoker@demo-interviewer.iam.gserviceaccount.com"
+    tasks_oidc_issuer: str | None = Field(
+        default_factory=lambda: f"http://127.0.0.1:{_port('TASKS_PORT', 8123)}"
+    )
+
+    # The sweeper: finalises abandoned interviews, expires invites, re-enqueues stalled evaluations.
+    # Locally it takes the webhook's HMAC; in the cloud an OIDC token of Cloud Scheduler's account for
+    # the audience sweep_oidc_audience. Unset, sweep_auth follows webhook_auth.
+    sweep_auth: Literal["hmac", "oidc"] | None = None
+    sweep_oidc_audience: str | None = None
+    scheduler_service_account: str | None = None
+    abandon_after_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    requeue_evaluation_after_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    fail_evaluation_after_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    sweep_batch_limit: int = Field(default=100, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _production_has_no_emulators(self) -> Settings:
@@ -106,13 +132,20 @@ class Settings(BaseSettings):
             self.firebase_auth_emulator_host = None
             self.storage_emulator_host = None
             self.cloud_tasks_emulator_host = None
-            if self.gemini_api_key is None and self.gemini_base_url is None:
-                raise ValueError("GEMINI_API_KEY is required in production")
-            if self.livekit_api_secret.get_secret_value() == "secret":
-                raise ValueError("LIVEKIT_API_SECRET must be set in production")
-            if self.webhook_auth == "hmac" and self.webhook_secret.get_secret_value().startswith("local-"):
-                raise ValueError("WEBHOOK_SECRET must be set in production, or use WEBHOOK_AUTH=oidc")
+            self.tasks_oidc_issuer = None
         return self
+
+    def secret(self, name: Literal["livekit_api_secret", "webhook_secret"]) -> str:
+        """A secret's value. In production a missing one, or the local stack's default, is refused.
+
+        Checked where it is used rather than at start-up: each deployable is given only the secrets
+        it needs (evaluate has no LiveKit secret, sweep no Gemini key), so a start-up check of all
+        of them would stop the ones that were rightly not given one.
+        """
+        value = getattr(self, name).get_secret_value()
+        if self.environment == "production" and value in _LOCAL_SECRET_DEFAULTS:
+            raise MissingSecretError(f"{name.upper()} must be set in production (from Secret Manager)")
+        return str(value)
 
     @property
     def uses_local_gemini(self) -> bool:
@@ -128,8 +161,21 @@ class Settings(BaseSettings):
         return None
 
     @property
+    def effective_sweep_auth(self) -> Literal["hmac", "oidc"]:
+        return self.sweep_auth or self.webhook_auth
+
+    @property
+    def effective_tasks_oidc_issuer(self) -> str:
+        """Whose OIDC tokens `evaluate` accepts: the Tasks emulator locally, Google in the cloud."""
+        return self.tasks_oidc_issuer or GOOGLE_OIDC_ISSUER
+
+    @property
     def effective_gemini_api_key(self) -> str:
-        return self.gemini_api_key.get_secret_value() if self.gemini_api_key else LOCAL_GEMINI_API_KEY
+        if self.gemini_api_key:
+            return self.gemini_api_key.get_secret_value()
+        if self.environment == "production" and self.gemini_base_url is None:
+            raise MissingSecretError("GEMINI_API_KEY must be set in production (from Secret Manager)")
+        return LOCAL_GEMINI_API_KEY
 
 
 @lru_cache(maxsize=1)

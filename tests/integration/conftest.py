@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -76,3 +77,47 @@ def signed_webhook(
         webhook_signature.SIGNATURE_HEADER: webhook_signature.sign(secret, ts, raw),
     }
     return requests.post(f"{api_url}/api/webhooks/interview-complete", data=raw, headers=headers, timeout=10)
+
+
+# -- the evaluation pipeline -----------------------------------------------------------------------
+FAST_BACKOFF = (0.2, 1.0)
+"""Seconds: the queue's production retry policy with a backoff short enough for tests."""
+
+
+@pytest.fixture(scope="session")
+def queue(stack: dict[str, str]) -> Iterator[Any]:
+    """The evaluation queue with a short backoff for this session (restored afterwards)."""
+    from interview_core.adapters import tasks
+    from interview_core.queue_policy import RETRY, local_retry_policy
+    from tests.integration.pipeline_support import Queue
+
+    handle = Queue(stack["CLOUD_TASKS_EMULATOR_HOST"])
+    tasks.apply_queue_policy(handle.client, handle.path, RETRY.with_backoff(*FAST_BACKOFF))
+    try:
+        yield handle
+    finally:
+        tasks.apply_queue_policy(handle.client, handle.path, local_retry_policy(os.environ))
+
+
+@pytest.fixture(scope="session")
+def evaluate_url(stack: dict[str, str]) -> str:
+    return stack["EVALUATE_URL"]
+
+
+@pytest.fixture(scope="session")
+def sweep_url(stack: dict[str, str]) -> str:
+    return stack["SWEEP_URL"]
+
+
+def signed_sweep(sweep_url: str, *, secret: str = "local-webhook-secret") -> requests.Response:
+    """POST the sweeper the way the local stack does (the webhook's HMAC over an empty JSON body)."""
+    from interview_core.domain import webhook_signature
+
+    raw = b"{}"
+    ts = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        webhook_signature.TIMESTAMP_HEADER: str(ts),
+        webhook_signature.SIGNATURE_HEADER: webhook_signature.sign(secret, ts, raw),
+    }
+    return requests.post(sweep_url, data=raw, headers=headers, timeout=60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -189,3 +190,25 @@ def test_latency_metrics_are_validated_bounded_and_stored(
         url, data=b"{" + b" " * 20_000 + b"}", headers={"Content-Type": "application/json"}, timeout=10
     )
     assert huge.status_code == 413
+
+
+def test_invite_info_shows_the_welcome_details_without_using_the_invite(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
+) -> None:
+    created = create_interview(recruiter, duration_minutes=25, options={"invite_max_uses": 1})
+    url = f"{api_url}/api/interviews/{created['id']}/invite"
+    for _ in range(3):
+        response = requests.post(url, json={"invite": created["secret"]}, timeout=10)
+        assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["duration_minutes"] == 25
+    assert body["candidate_name"] == "Ada Lovelace"
+    assert body["role"] == "Senior Data Engineer"
+    assert body["status"] == "invited"
+    assert "email" not in json.dumps(body)  # the page needs no more than this
+    assert store.get(created["id"]).invite.uses == 0
+    assert requests.post(url, json={"invite": "z" * 43}, timeout=10).status_code == 403
+    assert requests.post(token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10).ok
+    used_up = requests.post(url, json={"invite": created["secret"]}, timeout=10)
+    assert used_up.status_code == 410
+    assert used_up.json()["error"]["code"] == "invite_used_up"

@@ -54,9 +54,12 @@ def test_webhook_completes_once_and_is_idempotent(
     }
     responses = [signed_webhook(api_url, payload) for _ in range(5)]
     assert [r.status_code for r in responses] == [200] * 5
-    assert {r.json()["status"] for r in responses} == {"completed"}
+    assert responses[0].json()["status"] == "completed"
+    # The evaluation it enqueued may already be running or done by the later repeats.
+    finished = {"completed", "evaluating", "evaluated"}
+    assert {r.json()["status"] for r in responses} <= finished
     stored = store.get(created["id"])
-    assert stored.status == "completed"
+    assert stored.status in finished
     assert stored.end_reason == "completed"
     assert stored.ended_at is not None
     assert stored.metrics["agent"] == {"agent_response_p50_ms": 420.0}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
 
-from interview_core.settings import Settings
+from interview_core.settings import MissingSecretError, Settings
 
 
 def test_local_defaults_point_at_the_local_stack(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,18 +39,34 @@ def test_a_real_key_means_googles_endpoint(monkeypatch: pytest.MonkeyPatch) -> N
     assert "real-key" not in repr(settings)
 
 
-def test_production_requires_secrets_and_drops_emulators(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_missing_secrets_where_used_and_drops_emulators(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("ENVIRONMENT", "production")
-    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
-    monkeypatch.delenv("GEMINI_BASE_URL", raising=False)
-    with pytest.raises(ValidationError, match="GEMINI_API_KEY"):
-        Settings(_env_file=None)
-    monkeypatch.setenv("GEMINI_API_KEY", "k")
-    monkeypatch.setenv("LIVEKIT_API_SECRET", "a-real-secret")
-    monkeypatch.setenv("WEBHOOK_AUTH", "oidc")
+    for name in ("GEMINI_API_KEY", "GEMINI_BASE_URL", "LIVEKIT_API_SECRET", "WEBHOOK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080")
+    # A deployable that was given no secrets still starts (sweep needs no Gemini key)...
     settings = Settings(_env_file=None)
     assert settings.firestore_emulator_host is None
-    monkeypatch.setenv("WEBHOOK_AUTH", "hmac")
-    with pytest.raises(ValidationError, match="WEBHOOK_SECRET"):
-        Settings(_env_file=None)
+    assert settings.tasks_oidc_issuer is None
+    # ...but using a secret it was not given fails loudly instead of falling back to a local default.
+    with pytest.raises(MissingSecretError, match="GEMINI_API_KEY"):
+        _ = settings.effective_gemini_api_key
+    with pytest.raises(MissingSecretError, match="LIVEKIT_API_SECRET"):
+        settings.secret("livekit_api_secret")
+    with pytest.raises(MissingSecretError, match="WEBHOOK_SECRET"):
+        settings.secret("webhook_secret")
+    monkeypatch.setenv("GEMINI_API_KEY", "k")
+    monkeypatch.setenv("LIVEKIT_API_SECRET", "a-real-secret")
+    monkeypatch.setenv("WEBHOOK_SECRET", "a-real-webhook-secret")
+    settings = Settings(_env_file=None)
+    assert settings.effective_gemini_api_key == "k"
+    assert settings.secret("livekit_api_secret") == "a-real-secret"
+    assert settings.secret("webhook_secret") == "a-real-webhook-secret"
+
+
+def test_local_secrets_are_the_stacks_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LIVEKIT_API_SECRET", raising=False)
+    monkeypatch.setenv("ENVIRONMENT", "local")
+    assert Settings(_env_file=None).secret("livekit_api_secret") == "secret"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 from ..settings import get_settings
 from .clients import storage_client
@@ -13,6 +14,13 @@ if TYPE_CHECKING:
 
 def interview_prefix(interview_id: str) -> str:
     return f"interviews/{interview_id}/"
+
+
+TRANSCRIPT_FILE = "transcript.json"
+
+
+def transcript_path(interview_id: str) -> str:
+    return f"{interview_prefix(interview_id)}{TRANSCRIPT_FILE}"
 
 
 def bucket(client: storage.Client | None = None) -> storage.Bucket:
@@ -31,3 +39,19 @@ def delete_interview_files(interview_id: str) -> int:
         except gexc.NotFound:
             pass
     return deleted
+
+
+def write_transcript(interview_id: str, document: dict[str, Any]) -> str:
+    """Store the interview's turns and report as interviews/{id}/transcript.json (overwrites: idempotent)."""
+    path = transcript_path(interview_id)
+    blob = bucket().blob(path)
+    blob.upload_from_string(
+        json.dumps(document, ensure_ascii=False, default=str, indent=1),
+        content_type="application/json; charset=utf-8",
+        timeout=30,
+    )
+    return path
+
+
+def transcript_exists(interview_id: str) -> bool:
+    return bool(bucket().blob(transcript_path(interview_id)).exists(timeout=10))

@@ -200,10 +200,68 @@ class InterviewStore:
             batch.set(collection.document(turn_doc_id(turn.seq)), to_firestore(turn.model_dump()))
         batch.commit()
 
+    def last_turn(self, interview_id: str) -> Turn | None:
+        collection = self.interview_ref(interview_id).collection(TURNS)
+        snapshots = list(collection.order_by("seq", direction=firestore.Query.DESCENDING).limit(1).stream())
+        return Turn.model_validate(snapshots[0].to_dict()) if snapshots else None
+
+    # -- the sweeper's queries --------------------------------------------------------------------
+    def idle_since(self, status: InterviewStatus, before: datetime, limit: int) -> list[Interview]:
+        """Interviews in `status` not updated since `before`, oldest first (index: status, updated_at)."""
+        query = (
+            self.db.collection(INTERVIEWS)
+            .where(filter=firestore.FieldFilter("status", "==", status.value))
+            .where(filter=firestore.FieldFilter("updated_at", "<", before))
+            .order_by("updated_at")
+            .limit(limit)
+        )
+        return [_interview_from(s) for s in query.stream()]
+
+    def invites_expired_before(self, now: datetime, limit: int) -> list[Interview]:
+        """Invited interviews whose invite expired (index: status, invite.expires_at)."""
+        query = (
+            self.db.collection(INTERVIEWS)
+            .where(filter=firestore.FieldFilter("status", "==", InterviewStatus.INVITED.value))
+            .where(filter=firestore.FieldFilter("invite.expires_at", "<", now))
+            .order_by("invite.expires_at")
+            .limit(limit)
+        )
+        return [_interview_from(s) for s in query.stream()]
+
     # -- reports ----------------------------------------------------------------------------------
     def report(self, interview_id: str) -> dict[str, Any] | None:
         snapshot = self.report_ref(interview_id).get()
         return snapshot.to_dict() if snapshot.exists else None
+
+    def save_report(
+        self, interview_id: str, generation: int, report: dict[str, Any], change: Change
+    ) -> tuple[str, Interview | None]:
+        """Write reports/{id} and the interview's status change in ONE transaction.
+
+        Returns ("written", interview) or, writing nothing, ("exists", _) when a report of this
+        generation (or a newer one) is already there, ("gone", None) when the interview was deleted,
+        and ("stale", interview) when `change` declines (returns None): the interview moved on.
+        """
+        interview_ref = self.interview_ref(interview_id)
+        report_ref = self.report_ref(interview_id)
+
+        @firestore.transactional  # type: ignore[misc]
+        def run(transaction: firestore.Transaction) -> tuple[str, Interview | None]:
+            existing = report_ref.get(transaction=transaction)
+            snapshot = interview_ref.get(transaction=transaction)
+            if not snapshot.exists:
+                return "gone", None
+            interview = _interview_from(snapshot)
+            if existing.exists and int((existing.to_dict() or {}).get("generation") or 1) >= generation:
+                return "exists", interview
+            _, updates = _decide(snapshot, change, None)
+            if not updates:
+                return "stale", interview
+            transaction.set(report_ref, to_firestore(report))
+            transaction.update(interview_ref, updates)
+            return "written", _merged(snapshot, updates)
+
+        return run(self.db.transaction())  # type: ignore[no-any-return]
 
     # -- deletion ---------------------------------------------------------------------------------
     def delete_everything(self, interview_id: str) -> None:

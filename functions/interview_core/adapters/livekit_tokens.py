@@ -43,7 +43,7 @@ def candidate_token(settings: Settings, interview_id: str) -> str:
         agent_name=settings.agent_name, metadata=json.dumps({"interview_id": interview_id})
     )
     return (
-        api.AccessToken(settings.livekit_api_key, settings.livekit_api_secret.get_secret_value())
+        api.AccessToken(settings.livekit_api_key, settings.secret("livekit_api_secret"))
         .with_identity(candidate_identity(interview_id))
         .with_kind("standard")
         .with_ttl(timedelta(minutes=settings.livekit_token_ttl_minutes))

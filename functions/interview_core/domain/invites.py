@@ -35,18 +35,10 @@ def invite_url(public_base_url: str, interview_id: str, secret: str) -> str:
     return f"{public_base_url.rstrip('/')}/i/{interview_id}#{secret}"
 
 
-def check_token_request(
-    invite: Invite,
-    status: InterviewStatus,
-    secret: str,
-    now: datetime,
-    *,
-    rate_limit_per_minute: int,
-) -> list[datetime]:
-    """Decide whether a candidate may get a room token now.
+def check_invite(invite: Invite, status: InterviewStatus, secret: str, now: datetime) -> None:
+    """Whether this invite still opens the interview: raises ApiError 403 (wrong secret),
+    409 (finished) or 410 (expired, cancelled or used up).
 
-    Returns the pruned list of recent request times (to store with the new one appended); raises
-    ApiError 403 (wrong secret), 409 (finished), 410 (expired, cancelled or used up) or 429.
     The secret is checked first so that nothing about the interview leaks to a wrong secret.
     """
     if not secret_matches(secret, invite.secret_hash):
@@ -59,6 +51,22 @@ def check_token_request(
         raise ApiError(410, "invite_expired", "this invite link has expired")
     if invite.uses >= invite.max_uses:
         raise ApiError(410, "invite_used_up", "this invite link has been used too many times")
+
+
+def check_token_request(
+    invite: Invite,
+    status: InterviewStatus,
+    secret: str,
+    now: datetime,
+    *,
+    rate_limit_per_minute: int,
+) -> list[datetime]:
+    """Decide whether a candidate may get a room token now: check_invite, then the rate limit.
+
+    Returns the pruned list of recent request times (to store with the new one appended); raises
+    what check_invite raises, or 429.
+    """
+    check_invite(invite, status, secret, now)
     window_start = now - timedelta(minutes=1)
     recent = [t for t in invite.recent_token_requests if t > window_start]
     if len(recent) >= rate_limit_per_minute:

@@ -141,6 +141,15 @@ class Invite(BaseModel):
 
 
 class EvaluationState(BaseModel):
+    """interviews/{id}.evaluation: progress of the current evaluation run.
+
+    `generation` numbers the runs: the first evaluation is 1, each recruiter re-evaluation adds one.
+    The Cloud Task's name carries it, so duplicate completions dedupe while a re-evaluation does not,
+    and a task of an older generation is recognised as superseded. `attempts` counts the delivery
+    attempts of the current generation.
+    """
+
+    generation: int = Field(default=1, ge=1)
     attempts: int = 0
     last_error: str | None = None
 

@@ -8,7 +8,8 @@ from .models import InterviewStatus as S
 ALLOWED_TRANSITIONS: dict[S, frozenset[S]] = {
     S.INVITED: frozenset({S.IN_PROGRESS, S.EXPIRED, S.CANCELLED}),
     S.IN_PROGRESS: frozenset({S.COMPLETED, S.CANCELLED}),
-    S.COMPLETED: frozenset({S.EVALUATING}),
+    # completed -> evaluation_failed: the sweeper gives up on an evaluation that never started.
+    S.COMPLETED: frozenset({S.EVALUATING, S.EVALUATION_FAILED}),
     S.EVALUATING: frozenset({S.EVALUATED, S.EVALUATION_FAILED}),
     S.EVALUATION_FAILED: frozenset({S.EVALUATING}),
     S.EVALUATED: frozenset({S.EVALUATING}),  # the recruiter may ask for a fresh evaluation
@@ -18,6 +19,12 @@ ALLOWED_TRANSITIONS: dict[S, frozenset[S]] = {
 
 FINISHED = frozenset({S.COMPLETED, S.EVALUATING, S.EVALUATED, S.EVALUATION_FAILED})
 """The interview itself is over; only its evaluation can still change."""
+
+AWAITING_EVALUATION = frozenset({S.COMPLETED, S.EVALUATING})
+"""An evaluation task should exist (or be running) for the interview's current generation."""
+
+REEVALUABLE = frozenset({S.EVALUATED, S.EVALUATION_FAILED})
+"""The recruiter may ask for a fresh evaluation."""
 
 JOINABLE = frozenset({S.INVITED, S.IN_PROGRESS})
 """A candidate may (re)join the room."""

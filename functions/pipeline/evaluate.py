@@ -1,0 +1,330 @@
+"""The `evaluate` function: one Cloud Task in, one report out (DESIGN.md, "evaluate").
+
+Flow of one delivery (task body `{"interview_id", "generation"}`):
+
+1. The OIDC token must come from the queue's service account, for this function's URL, signed by the
+   expected issuer (the Cloud Tasks emulator locally, Google in the cloud): else 401/403, nothing read.
+2. In a transaction: `completed -> evaluating` on the first attempt, `evaluation.attempts` recorded.
+   A task of an older generation (the recruiter asked again since), an interview that is already
+   evaluated or failed, deleted, or not finished, is answered 200 without work so the queue drops it.
+3. The turns are read; a transcript in which the candidate said almost nothing gets a report that says
+   so, without a model. Otherwise Gemini answers the evaluation schema and the domain builds the report
+   (quotes grounded, scores withheld without evidence, verdict computed in code).
+4. In ONE transaction: reports/{id} is written and the interview becomes `evaluated`, unless a report
+   of this generation exists already (a duplicate delivery), which is left alone.
+5. The transcript and report are archived to interviews/{id}/transcript.json.
+
+Failures (Gemini 429/5xx/timeouts/unusable output, Firestore or Storage unavailable) answer 503 so
+Cloud Tasks retries with the queue's backoff; the last attempt (queue_policy.RETRY) instead records
+`evaluation_failed` with a readable reason and answers 200, so the queue stops and the recruiter sees
+why. Logs carry the interview id and counts, never transcript text.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from flask import Request, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from api.http import error_response, json_response, parse_json, read_body
+from interview_core.adapters import archive, gemini, oidc
+from interview_core.adapters.firestore_store import InterviewStore, utcnow
+from interview_core.domain.errors import ApiError, UpstreamUnavailable
+from interview_core.domain.evaluation_prompt import (
+    EVALUATION_PROMPT_VERSION,
+    EVALUATION_SYSTEM,
+    evaluation_user_prompt,
+)
+from interview_core.domain.models import Interview, InterviewStatus, Turn
+from interview_core.domain.report import (
+    EvaluationInput,
+    EvaluationOutput,
+    Report,
+    build_report,
+    insufficient_transcript_report,
+    too_short_to_evaluate,
+)
+from interview_core.domain.status import require_transition
+from interview_core.observability import interview_id_var
+from interview_core.queue_policy import RETRY
+from interview_core.settings import get_settings
+
+log = logging.getLogger("evaluate")
+
+MAX_TASK_BODY_BYTES = 4 * 1024
+RETRY_COUNT_HEADER = "X-CloudTasks-TaskRetryCount"
+TASK_NAME_HEADER = "X-CloudTasks-TaskName"
+MAX_ERROR_CHARS = 500
+
+
+class TaskBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    interview_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    generation: int = Field(ge=1, le=10_000)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery did; `status` is the HTTP answer Cloud Tasks acts on."""
+
+    status: int
+    result: str
+    detail: dict[str, Any]
+
+    def response(self) -> Response:
+        headers = {"Retry-After": "10"} if self.status == 503 else None
+        return json_response({"result": self.result, **self.detail}, self.status, headers)
+
+
+_store: InterviewStore | None = None
+
+
+def store() -> InterviewStore:
+    global _store
+    if _store is None:
+        _store = InterviewStore()
+    return _store
+
+
+def handle(request: Request) -> Response:
+    """The HTTP entry point (functions/main.py `evaluate`)."""
+    interview_id_var.set(None)
+    if request.path == "/health" and request.method == "GET":
+        return json_response({"status": "ok"})
+    if request.method != "POST":
+        return error_response(ApiError(405, "method_not_allowed", "evaluate accepts POST from Cloud Tasks"))
+    settings = get_settings()
+    try:
+        oidc.verifier(settings.effective_tasks_oidc_issuer).verify(
+            request.headers.get("Authorization"),
+            audience=settings.evaluate_url,
+            email=settings.tasks_service_account,
+        )
+    except oidc.TokenRejected as rejected:
+        log.warning("evaluate request refused", extra={"status": rejected.status, "reason": rejected.reason})
+        code = {401: "unauthenticated", 403: "forbidden"}.get(rejected.status, "unavailable")
+        return error_response(ApiError(rejected.status, code, rejected.reason))
+    try:
+        body = parse_json(read_body(MAX_TASK_BODY_BYTES), TaskBody)
+    except ApiError as error:
+        log.error("evaluate task body refused", extra={"code": error.code})
+        return error_response(error)
+    interview_id_var.set(body.interview_id)
+    retry_count = _retry_count(request.headers.get(RETRY_COUNT_HEADER))
+    started = time.monotonic()
+    try:
+        outcome = evaluate_interview(body.interview_id, body.generation, retry_count)
+    except Exception as error:  # a bug or an unexpected backend failure: let the queue retry
+        log.exception("evaluation crashed", extra={"generation": body.generation, "retry_count": retry_count})
+        if RETRY.is_last_attempt(retry_count):
+            _record_failure(body.interview_id, body.generation, f"internal error ({type(error).__name__})")
+            return Outcome(200, "evaluation_failed", {}).response()
+        return Outcome(503, "retry", {"reason": "internal error"}).response()
+    log.info(
+        "evaluate delivery done",
+        extra={
+            "result": outcome.result,
+            "status": outcome.status,
+            "generation": body.generation,
+            "retry_count": retry_count,
+            "task": (request.headers.get(TASK_NAME_HEADER) or "")[:200],
+            "ms": round((time.monotonic() - started) * 1000, 1),
+        },
+    )
+    return outcome.response()
+
+
+def _retry_count(raw: str | None) -> int:
+    """X-CloudTasks-TaskRetryCount; absent or garbled counts as the first attempt."""
+    try:
+        return max(0, int(raw or "0"))
+    except ValueError:
+        return 0
+
+
+def evaluate_interview(
+    interview_id: str, generation: int, retry_count: int, *, now: Callable[[], datetime] = utcnow
+) -> Outcome:
+    """Steps 2 to 5 of the module docstring, for one delivery."""
+    attempt = retry_count + 1
+    decision: dict[str, str] = {}
+
+    def start(interview: Interview) -> dict[str, Any] | None:
+        if interview.evaluation.generation != generation:
+            decision["result"] = "superseded"
+            return None
+        if interview.status in (InterviewStatus.EVALUATED, InterviewStatus.EVALUATION_FAILED):
+            decision["result"] = f"already_{interview.status.value}"
+            return None
+        if interview.status == InterviewStatus.COMPLETED:
+            require_transition(interview.status, InterviewStatus.EVALUATING)
+            decision["result"] = "run"
+            return {"status": InterviewStatus.EVALUATING, "evaluation.attempts": attempt}
+        if interview.status == InterviewStatus.EVALUATING:
+            decision["result"] = "run"
+            return {"evaluation.attempts": max(interview.evaluation.attempts, attempt)}
+        decision["result"] = "not_finished"  # invited, in_progress, cancelled, expired: nothing to evaluate
+        return None
+
+    try:
+        interview = store().update_in_transaction(interview_id, start)
+    except ApiError as error:
+        if error.status == 404:
+            return Outcome(200, "gone", {})
+        raise
+    if decision["result"] == "already_evaluated":
+        _ensure_archive(interview)
+    if decision["result"] != "run":
+        return Outcome(200, decision["result"], {})
+
+    turns = store().turns(interview_id)
+    data = EvaluationInput(
+        interview_id=interview_id,
+        owner_uid=interview.owner_uid,
+        generation=generation,
+        role=interview.role,
+        language=interview.language,
+        skills=interview.skills,
+        turns=turns,
+        end_reason=interview.end_reason.value if interview.end_reason else None,
+    )
+    try:
+        report = produce_report(data, interview, now())
+    except UpstreamUnavailable as error:
+        return _failed_attempt(interview_id, generation, str(error), retry_count)
+
+    def finish(current: Interview) -> dict[str, Any] | None:
+        if current.evaluation.generation != generation or current.status != InterviewStatus.EVALUATING:
+            return None
+        require_transition(current.status, InterviewStatus.EVALUATED)
+        return {"status": InterviewStatus.EVALUATED, "evaluation.last_error": None}
+
+    result, saved = store().save_report(interview_id, generation, report.model_dump(mode="python"), finish)
+    detail = {
+        "overall_score": report.overall_score,
+        "recommendation": report.recommendation.value if report.recommendation else None,
+        "model": report.model,
+    }
+    log.info(
+        "report " + result,
+        extra={
+            "generation": generation,
+            "attempt": attempt,
+            "model": report.model,
+            "assessment": report.assessment.value,
+            "overall_score": report.overall_score,
+            "quotes_kept": report.evidence_check.quotes_kept,
+            "quotes_dropped": report.evidence_check.quotes_dropped,
+        },
+    )
+    if result == "written":
+        try:
+            archive.write_transcript(
+                interview_id, archive_document(interview, turns, report.model_dump(mode="json"))
+            )
+        except Exception as error:  # the report stands; the archive is retried by the next delivery
+            log.error("transcript archive failed", extra={"error": type(error).__name__})
+            if not RETRY.is_last_attempt(retry_count):
+                return Outcome(503, "retry", {"reason": "the transcript archive could not be written"})
+        return Outcome(200, "evaluated", detail)
+    if result == "exists" and saved is not None:
+        _ensure_archive(saved)
+        return Outcome(200, "already_evaluated", {})
+    return Outcome(200, result, {})
+
+
+def produce_report(data: EvaluationInput, interview: Interview, now: datetime) -> Report:
+    """The report for the transcript: without a model when there is nothing to assess."""
+    if too_short_to_evaluate(data.turns):
+        return insufficient_transcript_report(data, prompt_version=EVALUATION_PROMPT_VERSION, now=now)
+    output, model_version = gemini.generate_structured(
+        system=EVALUATION_SYSTEM,
+        user=evaluation_user_prompt(
+            role=interview.role,
+            language=interview.language,
+            end_reason=data.end_reason,
+            skills=interview.skills,
+            question_plan=interview.question_plan,
+            turns=data.turns,
+        ),
+        schema=EvaluationOutput,
+        temperature=0.0,
+    )
+    return build_report(data, output, model=model_version, prompt_version=EVALUATION_PROMPT_VERSION, now=now)
+
+
+def _failed_attempt(interview_id: str, generation: int, reason: str, retry_count: int) -> Outcome:
+    """503 so the queue retries; on the last attempt, `evaluation_failed` and 200 so it stops."""
+    attempt = retry_count + 1
+    if RETRY.is_last_attempt(retry_count):
+        _record_failure(interview_id, generation, f"{reason} (gave up after {attempt} attempts)")
+        log.warning("evaluation failed for good", extra={"attempt": attempt, "reason": reason})
+        return Outcome(200, "evaluation_failed", {"reason": reason})
+
+    def note(interview: Interview) -> dict[str, Any] | None:
+        if interview.evaluation.generation != generation or interview.status != InterviewStatus.EVALUATING:
+            return None
+        return {"evaluation.last_error": f"attempt {attempt}: {reason}"[:MAX_ERROR_CHARS]}
+
+    store().update_in_transaction(interview_id, note)
+    log.warning("evaluation attempt failed", extra={"attempt": attempt, "reason": reason})
+    return Outcome(503, "retry", {"reason": reason})
+
+
+def _record_failure(interview_id: str, generation: int, reason: str) -> None:
+    def fail(interview: Interview) -> dict[str, Any] | None:
+        if interview.evaluation.generation != generation or interview.status not in (
+            InterviewStatus.COMPLETED,
+            InterviewStatus.EVALUATING,
+        ):
+            return None
+        require_transition(interview.status, InterviewStatus.EVALUATION_FAILED)
+        return {
+            "status": InterviewStatus.EVALUATION_FAILED,
+            "evaluation.last_error": reason[:MAX_ERROR_CHARS],
+        }
+
+    try:
+        store().update_in_transaction(interview_id, fail)
+    except ApiError as error:
+        if error.status != 404:
+            raise
+
+
+def archive_document(interview: Interview, turns: list[Turn], report: dict[str, Any]) -> dict[str, Any]:
+    """interviews/{id}/transcript.json: what was said and what was concluded, self-contained."""
+    return {
+        "interview_id": interview.id,
+        "role": interview.role,
+        "language": interview.language,
+        "skills": [s.model_dump() for s in interview.skills],
+        "started_at": interview.started_at,
+        "ended_at": interview.ended_at,
+        "end_reason": interview.end_reason.value if interview.end_reason else None,
+        "turns": [t.model_dump(mode="json") for t in turns],
+        "report": report,
+        "archived_at": utcnow(),
+    }
+
+
+def _ensure_archive(interview: Interview) -> None:
+    """Heal a delivery that wrote the report but crashed before the archive."""
+    try:
+        if archive.transcript_exists(interview.id):
+            return
+        report = store().report(interview.id)
+        if report is None:
+            return
+        archive.write_transcript(
+            interview.id, archive_document(interview, store().turns(interview.id), report)
+        )
+        log.info("transcript archive restored")
+    except Exception as error:
+        log.error("transcript archive check failed", extra={"error": type(error).__name__})

@@ -1,0 +1,208 @@
+"""The `sweep` function: housekeeping that no request triggers (Cloud Scheduler calls it every few minutes).
+
+One run, each step bounded by `sweep_batch_limit` and idempotent (every change re-checks its
+condition inside a transaction, so overlapping runs or a retried run change nothing twice):
+
+1. Abandoned interviews: `in_progress`, with neither an update nor a new turn for `abandon_after_minutes`
+   (the agent crashed, the candidate vanished and no completion webhook came): `completed` with
+   `end_reason: abandoned`, `ended_at` at the last sign of life, and enqueued for evaluation with what
+   was said.
+2. Expired invites: `invited` past `invite.expires_at`: `expired`.
+3. Stalled evaluations: `completed` or `evaluating` untouched for `requeue_evaluation_after_minutes`
+   are enqueued again (same task name, so a task that exists is not duplicated; this heals a crash
+   between the webhook's commit and its enqueue when the agent never retried, or a re-evaluation whose
+   enqueue failed). Untouched for `fail_evaluation_after_minutes` they become `evaluation_failed`, so
+   the recruiter sees it and can ask again.
+
+Authentication (decided here, DESIGN.md leaves it open): in the cloud an OIDC token of Cloud Scheduler's
+service account for the sweep URL (SWEEP_AUTH=oidc, SWEEP_OIDC_AUDIENCE, SCHEDULER_SERVICE_ACCOUNT),
+verified like `evaluate`'s; locally the completion webhook's HMAC (same secret and headers), because
+a scheduler is not there and a loopback-only rule would also let any local process in. Unset,
+SWEEP_AUTH follows WEBHOOK_AUTH.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Request, Response
+
+from api.http import error_response, json_response, read_body
+from interview_core.adapters import oidc, tasks
+from interview_core.adapters.firestore_store import InterviewStore, utcnow
+from interview_core.domain import webhook_signature as signature
+from interview_core.domain.errors import ApiError, UpstreamUnavailable
+from interview_core.domain.models import EndReason, Interview, InterviewStatus
+from interview_core.domain.status import require_transition
+from interview_core.observability import interview_id_var
+from interview_core.settings import GOOGLE_OIDC_ISSUER, Settings, get_settings
+
+log = logging.getLogger("sweep")
+
+MAX_SWEEP_BODY_BYTES = 4 * 1024
+
+_store: InterviewStore | None = None
+
+
+def store() -> InterviewStore:
+    global _store
+    if _store is None:
+        _store = InterviewStore()
+    return _store
+
+
+def handle(request: Request) -> Response:
+    """The HTTP entry point (functions/main.py `sweep`)."""
+    interview_id_var.set(None)
+    if request.path == "/health" and request.method == "GET":
+        return json_response({"status": "ok"})
+    if request.method != "POST":
+        return error_response(ApiError(405, "method_not_allowed", "sweep accepts POST"))
+    try:
+        raw = read_body(MAX_SWEEP_BODY_BYTES)
+        authenticate(request, raw, get_settings())
+    except ApiError as error:
+        log.warning("sweep request refused", extra={"status": error.status, "code": error.code})
+        return error_response(error)
+    started = time.monotonic()
+    counts = run_sweep(get_settings(), utcnow())
+    counts["ms"] = round((time.monotonic() - started) * 1000, 1)
+    log.info("sweep done", extra={k: v for k, v in counts.items() if isinstance(v, int | float | bool)})
+    return json_response(counts)
+
+
+def authenticate(request: Request, raw: bytes, settings: Settings) -> None:
+    if settings.effective_sweep_auth == "hmac":
+        ok = signature.verify(
+            settings.secret("webhook_secret"),
+            request.headers.get(signature.TIMESTAMP_HEADER),
+            request.headers.get(signature.SIGNATURE_HEADER),
+            raw,
+            time.time(),
+            settings.webhook_max_skew_seconds,
+        )
+        if not ok:
+            raise ApiError(401, "bad_signature", "the sweep signature is missing, wrong or too old")
+        return
+    if not settings.sweep_oidc_audience or not settings.scheduler_service_account:
+        log.error("sweep is not configured: SWEEP_OIDC_AUDIENCE and SCHEDULER_SERVICE_ACCOUNT are required")
+        raise ApiError(503, "not_configured", "the sweep function is not configured")
+    try:
+        oidc.verifier(GOOGLE_OIDC_ISSUER).verify(
+            request.headers.get("Authorization"),
+            audience=settings.sweep_oidc_audience,
+            email=settings.scheduler_service_account,
+        )
+    except oidc.TokenRejected as rejected:
+        raise ApiError(rejected.status, "unauthenticated", rejected.reason) from rejected
+
+
+def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
+    """All three steps; returns what changed and whether a step hit its limit (`more`)."""
+    limit = settings.sweep_batch_limit
+    counts: dict[str, Any] = {
+        "abandoned": 0,
+        "expired": 0,
+        "evaluations_timed_out": 0,
+        "requeued": 0,
+        "enqueue_failed": 0,
+        "more": False,
+    }
+    _abandon(now - timedelta(minutes=settings.abandon_after_minutes), limit, counts)
+    _expire_invites(now, limit, counts)
+    _stalled_evaluations(
+        now - timedelta(minutes=settings.requeue_evaluation_after_minutes),
+        now - timedelta(minutes=settings.fail_evaluation_after_minutes),
+        limit,
+        counts,
+    )
+    interview_id_var.set(None)
+    return counts
+
+
+def _enqueue(interview: Interview, counts: dict[str, Any]) -> str | None:
+    try:
+        return tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
+    except UpstreamUnavailable:
+        counts["enqueue_failed"] += 1  # step 3 of a later run enqueues it
+        return None
+
+
+def _abandon(cutoff: datetime, limit: int, counts: dict[str, Any]) -> None:
+    candidates = store().idle_since(InterviewStatus.IN_PROGRESS, cutoff, limit)
+    counts["more"] |= len(candidates) >= limit
+    for candidate in candidates:
+        interview_id_var.set(candidate.id)
+        last_turn = store().last_turn(candidate.id)
+        signs_of_life = [
+            candidate.updated_at,
+            candidate.started_at,
+            last_turn.ended_at if last_turn else None,
+        ]
+        last_activity = max(t for t in signs_of_life if t is not None)
+        if last_activity >= cutoff:
+            continue  # turns are still coming in; the agent just does not touch the interview itself
+
+        def change(interview: Interview, last_activity: datetime = last_activity) -> dict[str, Any] | None:
+            if interview.status != InterviewStatus.IN_PROGRESS or interview.updated_at >= cutoff:
+                return None
+            require_transition(interview.status, InterviewStatus.COMPLETED)
+            return {
+                "status": InterviewStatus.COMPLETED,
+                "end_reason": EndReason.ABANDONED,
+                "ended_at": last_activity,
+            }
+
+        interview = store().update_in_transaction(candidate.id, change)
+        if interview.status == InterviewStatus.COMPLETED and interview.end_reason == EndReason.ABANDONED:
+            counts["abandoned"] += 1
+            log.info("abandoned interview finalised")
+            _enqueue(interview, counts)
+
+
+def _expire_invites(now: datetime, limit: int, counts: dict[str, Any]) -> None:
+    candidates = store().invites_expired_before(now, limit)
+    counts["more"] |= len(candidates) >= limit
+    for candidate in candidates:
+        interview_id_var.set(candidate.id)
+
+        def change(interview: Interview) -> dict[str, Any] | None:
+            if interview.status != InterviewStatus.INVITED or interview.invite.expires_at > now:
+                return None
+            require_transition(interview.status, InterviewStatus.EXPIRED)
+            return {"status": InterviewStatus.EXPIRED}
+
+        if store().update_in_transaction(candidate.id, change).status == InterviewStatus.EXPIRED:
+            counts["expired"] += 1
+
+
+def _stalled_evaluations(
+    requeue_before: datetime, fail_before: datetime, limit: int, counts: dict[str, Any]
+) -> None:
+    for status in (InterviewStatus.COMPLETED, InterviewStatus.EVALUATING):
+        candidates = store().idle_since(status, requeue_before, limit)
+        counts["more"] |= len(candidates) >= limit
+        for candidate in candidates:
+            interview_id_var.set(candidate.id)
+            if candidate.updated_at >= fail_before:
+                if _enqueue(candidate, counts) == "created":
+                    counts["requeued"] += 1
+                    log.info("stalled evaluation enqueued again", extra={"status": status.value})
+                continue
+
+            def change(interview: Interview, status: InterviewStatus = status) -> dict[str, Any] | None:
+                if interview.status != status or interview.updated_at >= fail_before:
+                    return None
+                require_transition(interview.status, InterviewStatus.EVALUATION_FAILED)
+                return {
+                    "status": InterviewStatus.EVALUATION_FAILED,
+                    "evaluation.last_error": "the evaluation did not finish in time; ask for it again",
+                }
+
+            updated = store().update_in_transaction(candidate.id, change)
+            if updated.status == InterviewStatus.EVALUATION_FAILED:
+                counts["evaluations_timed_out"] += 1
+                log.warning("stalled evaluation marked failed", extra={"status": status.value})
