@@ -391,6 +391,15 @@ def services(ports: Ports) -> list[Service]:
                 "AGENT_DRAIN_TIMEOUT_SECONDS": os.environ.get("AGENT_DRAIN_TIMEOUT_SECONDS", "3"),
             },
         ),
+        Service(
+            "hosting",
+            "the web app (Vite dev server, /api proxied to the api function)",
+            [str(ROOT / "hosting" / "node_modules" / ".bin" / "vite"), "--strictPort"],
+            http_ok(f"http://127.0.0.1:{ports.hosting}/"),
+            ports.hosting,
+            cwd=ROOT / "hosting",
+            env={"HOSTING_PORT": str(ports.hosting), "API_ORIGIN": f"http://127.0.0.1:{ports.api}"},
+        ),
     ]
 
 
