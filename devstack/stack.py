@@ -261,6 +261,7 @@ def services(ports: Ports) -> list[Service]:
             ],
             http_ok(f"http://127.0.0.1:{ports.auth}/"),
             ports.auth,
+            cwd=STATE / "firebase",  # firebase-tools writes its debug log into the working directory
             timeout=90,
         ),
         Service(
