@@ -23,7 +23,7 @@ test: install  ## lint, type-check, then every test against a stack started once
 	@$(PY) -m mypy
 	@$(MAKE) --no-print-directory test-hosting
 	@AI_STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) $(PY) -m devstack run -- \
-		bash -c '$(PY) -m pytest && node --test tests/rules/'
+		bash -c '$(PY) -m pytest && node --test tests/rules/ tests/browser/'
 
 test-hosting:  ## the web app: lint, unit tests (Vitest), type-checked production build with its size budget
 	@cd hosting && npm run --silent lint && npm test --silent && npm run --silent build

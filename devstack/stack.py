@@ -63,7 +63,6 @@ class Ports:
     storage: int = field(default_factory=lambda: port("STORAGE_PORT", 9199))
     tasks: int = field(default_factory=lambda: port("TASKS_PORT", 8123))
     livekit: int = field(default_factory=lambda: port("LIVEKIT_PORT", 7880))
-    livekit_tcp: int = field(default_factory=lambda: port("LIVEKIT_TCP_PORT", 7881))
     livekit_udp: int = field(default_factory=lambda: port("LIVEKIT_UDP_PORT", 7882))
     gemini: int = field(default_factory=lambda: port("GEMINI_PORT", 8790))
     gemini_tls: int = field(default_factory=lambda: port("GEMINI_TLS_PORT", 8791))
@@ -221,10 +220,14 @@ def services(ports: Ports) -> list[Service]:
             }
         )
     )
+    # Loopback only: by default livekit-server binds its WebRTC UDP mux to every interface's address
+    # and its ICE/TCP port to all interfaces. Here media runs over UDP on 127.0.0.1 (loopback ICE
+    # candidates on) and the TCP fallback is off, since nothing off this machine may connect.
     livekit_config = (
         f"port: {ports.livekit}\n"
-        f"rtc:\n  tcp_port: {ports.livekit_tcp}\n  udp_port: {ports.livekit_udp}\n"
-        "  use_external_ip: false\n  node_ip: 127.0.0.1\n"
+        f"rtc:\n  tcp_port: 0\n  udp_port: {ports.livekit_udp}\n"
+        "  use_external_ip: false\n  node_ip: 127.0.0.1\n  enable_loopback_candidate: true\n"
+        "  interfaces:\n    includes: [lo]\n  ips:\n    includes: [127.0.0.1/32]\n"
         "logging:\n  level: info\n"
     )
     functions_env = {"PYTHONPATH": str(ROOT / "functions")}
