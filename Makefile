@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_PORT_OFFSET ?= 100
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
 
-.PHONY: install dev test test-hosting test-unit lint typecheck format bench-api bench-pipeline stack clean
+.PHONY: install dev test test-hosting test-unit lint typecheck format bench-api bench-pipeline bench-agent stack clean
 
 install:  ## install every tool and package (idempotent; about a second when all is there)
 	@devstack/install.sh
@@ -43,6 +43,9 @@ typecheck:
 
 bench-api: install  ## p50/p99 of token minting and interview creation at 1 and 16 clients
 	@$(PY) -m devstack run -- $(PY) -m bench.api
+
+bench-agent: install  ## join -> first audio, per-turn agent overhead, CPU/memory at 1, 5, 10 interviews
+	@$(PY) -m devstack run -- $(PY) -m bench.agent
 
 bench-pipeline: install  ## webhook -> report written, p50/p95 for 20 interviews (local model)
 	@$(PY) -m devstack run -- $(PY) -m bench.pipeline
