@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from .faults import MAX_DELAY_MS
+from .live_runtime import MAX_LIVE_DELAY_MS
 from .server import create_app, start
 from .tls import ensure_certificates, server_ssl_context
 
@@ -41,11 +42,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--delay-ms", type=int, default=0, help="added latency for every generateContent call"
     )
+    parser.add_argument(
+        "--live-delay-ms",
+        type=int,
+        default=None,
+        help="wait before every Live reply starts (default: GEMINI_LIVE_DELAY_MS or 0)",
+    )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--access-log", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if not 0 <= args.delay_ms <= MAX_DELAY_MS:
         parser.error(f"--delay-ms must be between 0 and {MAX_DELAY_MS}")
+    if args.live_delay_ms is not None and not 0 <= args.live_delay_ms <= MAX_LIVE_DELAY_MS:
+        parser.error(f"--live-delay-ms must be between 0 and {MAX_LIVE_DELAY_MS}")
     return args
 
 
@@ -64,7 +73,7 @@ async def serve(args: argparse.Namespace) -> None:
         extra_hosts = [] if args.host in _WILDCARDS else [args.host]
         tls_files = ensure_certificates(args.state_dir, extra_hosts)
         ssl_context = server_ssl_context(tls_files)
-    app = create_app(delay_ms=args.delay_ms)
+    app = create_app(delay_ms=args.delay_ms, live_delay_ms=args.live_delay_ms)
     running = await start(
         app,
         args.host,

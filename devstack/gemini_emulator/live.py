@@ -1,27 +1,55 @@
-"""The Gemini Live (BidiGenerateContent) WebSocket endpoint. For now a skeleton: setup handshake only.
+"""The Gemini Live (BidiGenerateContent) WebSocket endpoint, with a deterministic interviewer behind it.
 
 google-genai connects to `{base_url}/ws/google.ai.generativelanguage.{version}.GenerativeService.
 BidiGenerateContent` over `wss` (so through the emulator's TLS port), sends one JSON `setup` message
-and waits for `setupComplete` before it sends anything else. This module does exactly that and then
-reads the client's messages without answering, so a session can be opened end to end.
+and waits for `setupComplete`. After that the protocol is what livekit-plugins-google speaks:
 
-To build the full protocol (serverContent with 24 kHz PCM audio, transcriptions, turnComplete,
-toolCall, goAway, sessionResumptionUpdate), extend `LiveSession`: `on_message` dispatches each client
-message by its top-level key to `handle_<key>` (for example `handle_realtimeInput`,
-`handle_clientContent`, `handle_toolResponse`); `send` writes one server message. Clients mix
-snake_case and camelCase keys, so `message_kind` normalises them.
+client -> server
+  realtimeInput   audio (16 kHz s16le PCM, base64, 50 ms chunks), text, activityStart/End, audioStreamEnd
+  clientContent   turns [{role, parts:[{text}]}] and turnComplete. A user text turn arrives as the text
+                  with turnComplete false, then "." with turnComplete true; generate_reply(instructions)
+                  arrives as a model turn with the instructions, then "." with turnComplete true.
+  toolResponse    functionResponses [{id, name, response}]
+server -> client
+  setupComplete, serverContent {modelTurn.parts[].inlineData (audio/pcm;rate=24000) or .text,
+  inputTranscription, outputTranscription, generationComplete, turnComplete, interrupted},
+  toolCall {functionCalls [{id, name, args}]}, goAway {timeLeft}, sessionResumptionUpdate
+  {newHandle, resumable}, usageMetadata.
+
+Turn-taking: the candidate's audio goes through an energy detector (live_audio.SpeechDetector);
+speech followed by ~600 ms of silence ends their turn, which is transcribed as a placeholder
+("[candidate audio 3.2 s]"). Talking over the model's reply interrupts it. Like Gemini, the end of a
+spoken reply (turnComplete) is held back until its audio would have played out, but only once the
+client has sent audio: a text-only client gets turnComplete at once. What to say is decided by
+live_interviewer.Interviewer; this module only does the wire protocol and timing.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import contextlib
+import itertools
 import json
 import logging
 import re
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 
-from .faults import STATS_KEY
+from .faults import STATS_KEY, Stats
+from .live_audio import (
+    OUTPUT_RATE,
+    SpeechDetector,
+    SpeechEvent,
+    SynthesisError,
+    first_voiced_offset,
+    split_sentences,
+)
+from .live_interviewer import CONTROL_RE, Interviewer, InterviewerState, Reply, parse_plan
+from .live_runtime import LIVE_KEY, LiveRuntime, TurnTiming
 
 log = logging.getLogger(__name__)
 
@@ -33,31 +61,130 @@ SETUP_TIMEOUT_SECONDS = 10.0
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 CLOSE_INVALID_PAYLOAD = 1007
 """The code Gemini uses for a request it rejects; livekit-plugins-google treats it as fatal."""
+AUDIO_CHUNK_BYTES = OUTPUT_RATE * 2 // 10  # 100 ms of 24 kHz s16le per message
+GOAWAY_SECONDS = 1.0
+PLAYOUT_MARGIN_SECONDS = 0.15
+_ids = itertools.count(1)
 
 
 def message_kind(message: dict[str, Any]) -> str | None:
     """The message's top-level key in camelCase (`realtime_input` -> `realtimeInput`)."""
     for key in message:
-        return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), key)
+        return _camel(key)
     return None
 
 
-class LiveSession:
-    """One client connection after a valid setup. Extend the handle_* methods to add the protocol."""
+def _camel(key: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), key)
 
-    def __init__(self, ws: web.WebSocketResponse, setup: dict[str, Any], version: str) -> None:
+
+def _get(obj: object, key: str) -> Any:
+    """A field by its camelCase name or its snake_case spelling (clients mix both)."""
+    if not isinstance(obj, dict):
+        return None
+    if key in obj:
+        return obj[key]
+    return obj.get(re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), key))
+
+
+def _content_text(content: object) -> str:
+    parts = _get(content, "parts")
+    if not isinstance(parts, list):
+        return ""
+    return "".join(p["text"] for p in parts if isinstance(p, dict) and isinstance(p.get("text"), str))
+
+
+def _tool_names(setup: dict[str, Any]) -> frozenset[str]:
+    names: set[str] = set()
+    for tool in _get(setup, "tools") or []:
+        for declaration in _get(tool, "functionDeclarations") or []:
+            if isinstance(declaration, dict) and isinstance(declaration.get("name"), str):
+                names.add(declaration["name"])
+    return frozenset(names)
+
+
+def _b64decode(data: str) -> bytes:
+    """Base64 as google-genai sends it: URL-safe alphabet, padding dropped (standard also accepted)."""
+    data = data.strip().replace("-", "+").replace("_", "/")
+    return base64.b64decode(data + "=" * (-len(data) % 4))
+
+
+def _tokens(text: str) -> int:
+    return max(1, (len(text) + 3) // 4)
+
+
+@dataclass
+class _PendingReply:
+    reply: Reply
+    input_transcript: str | None = None
+    speech_end_at: float | None = None
+    detected_at: float | None = None
+
+
+class LiveSession:
+    """One client connection after a valid setup: reads input, speaks the interviewer's replies."""
+
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        setup: dict[str, Any],
+        version: str,
+        runtime: LiveRuntime | None = None,
+        stats: Stats | None = None,
+    ) -> None:
         self.ws = ws
         self.setup = setup
         self.version = version
+        self.runtime = runtime or LiveRuntime()
+        self.stats = stats or Stats()
         self.model = str(setup.get("model", ""))
+        self.id = f"live-{next(_ids)}"
+        config = _get(setup, "generationConfig") or {}
+        modalities = [str(m).upper() for m in (_get(config, "responseModalities") or ["AUDIO"])]
+        self.audio_out = "AUDIO" in modalities
+        self.system_text = _content_text(_get(setup, "systemInstruction"))
+        self.input_transcription = _get(setup, "inputAudioTranscription") is not None
+        self.output_transcription = _get(setup, "outputAudioTranscription") is not None
+        resumption = _get(setup, "sessionResumption")
+        self.resumable = resumption is not None
+        handle = _get(resumption, "handle") if isinstance(resumption, dict) else None
+        restored = self.runtime.resume(handle) if isinstance(handle, str) and handle else None
+        self.resumed = restored is not None
+        state = InterviewerState.restore(restored) if restored else InterviewerState()
+        self.interviewer = Interviewer(parse_plan(self.system_text), _tool_names(setup), state)
+        if isinstance(handle, str) and handle and not restored:
+            # An unknown handle (the emulator restarted): continue without greeting again.
+            self.interviewer.state.greeted = True
+        self.detector = SpeechDetector(silence_ms=self.runtime.silence_ms)
+        self.audio_seen = False
+        self.pending_user: list[str] = []
+        self.pending_control: str | None = None
+        self.model_turns = 0
+        self._send_lock = asyncio.Lock()
+        self._queue: asyncio.Queue[_PendingReply] = asyncio.Queue()
+        self._speaker: asyncio.Task[None] | None = None
+        self._current: asyncio.Task[None] | None = None
+        self._awaiting_tool: str | None = None
+        self._activity_started: float | None = None
+        self._closing = False
 
+    # -- wire -------------------------------------------------------------------------------------
     async def send(self, message: dict[str, Any]) -> None:
         """Send one server message as a JSON text frame (google-genai accepts text and binary)."""
-        await self.ws.send_str(json.dumps(message, separators=(",", ":")))
+        if self.ws.closed:
+            raise ConnectionResetError("the client went away")
+        async with self._send_lock:
+            await self.ws.send_str(json.dumps(message, separators=(",", ":")))
 
     async def start(self) -> None:
-        """Answer the handshake. Later: session resumption handles, a greeting, a goAway timer."""
+        """Answer the handshake, hand out a first resumption handle, and start the speaker."""
         await self.send({"setupComplete": {}})
+        self.runtime.active_sessions += 1
+        if self.resumed:
+            self.stats.live["resumed_sessions"] += 1
+        if self.resumable:
+            await self._send_handle()
+        self._speaker = asyncio.create_task(self._speak_loop(), name=f"{self.id}-speaker")
 
     async def on_message(self, message: dict[str, Any]) -> None:
         """Route a client message to `handle_<kind>`; unknown kinds are ignored, like the real API."""
@@ -69,7 +196,265 @@ class LiveSession:
         await handler(message[next(iter(message))])
 
     async def close(self) -> None:
-        """Release per-session resources. Nothing to release yet."""
+        """Stop speaking and release the session."""
+        self._closing = True
+        for task in (self._current, self._speaker):
+            if task is not None:
+                task.cancel()
+        for task in (self._current, self._speaker):
+            if task is not None:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        if self._speaker is not None:
+            self.runtime.active_sessions -= 1
+            self._speaker = None
+
+    # -- client messages --------------------------------------------------------------------------
+    async def handle_realtimeInput(self, body: Any) -> None:  # noqa: N802 (wire name)
+        if not isinstance(body, dict):
+            return
+        audio = _get(body, "audio")
+        chunks = [audio] if isinstance(audio, dict) else []
+        chunks += [c for c in (_get(body, "mediaChunks") or []) if isinstance(c, dict)]
+        for chunk in chunks:
+            mime = str(_get(chunk, "mimeType") or "audio/pcm")
+            data = _get(chunk, "data")
+            if mime.startswith("audio/") and isinstance(data, str) and data:
+                try:
+                    pcm = _b64decode(data)
+                except ValueError:
+                    log.warning(
+                        "live: ignoring an audio chunk that is not base64 (%d chars, %r...%r)",
+                        len(data),
+                        data[:12],
+                        data[-12:],
+                    )
+                    continue
+                self.audio_seen = True
+                for event in self.detector.feed(pcm):
+                    await self._on_speech(event)
+        text = _get(body, "text")
+        if isinstance(text, str) and text.strip():
+            await self._interrupt()
+            self._enqueue(_PendingReply(self.interviewer.answer(text=text), detected_at=time.time()))
+        if _get(body, "activityStart") is not None:
+            self.audio_seen = True
+            self._activity_started = time.monotonic()
+            await self._on_speech(SpeechEvent("start"))
+        if _get(body, "activityEnd") is not None and self._activity_started is not None:
+            seconds = time.monotonic() - self._activity_started
+            self._activity_started = None
+            await self._on_speech(SpeechEvent("end", seconds))
+        if _get(body, "audioStreamEnd") and self.detector.speaking:
+            self.detector.reset()
+            await self._on_speech(SpeechEvent("end", 1.0))
+
+    async def handle_clientContent(self, body: Any) -> None:  # noqa: N802 (wire name)
+        if not isinstance(body, dict):
+            return
+        turns = _get(body, "turns") or []
+        for turn in turns if isinstance(turns, list) else []:
+            text = _content_text(turn).strip()
+            if _get(turn, "role") == "model":
+                control = CONTROL_RE.search(text)
+                if control:
+                    self.pending_control = control.group(1)
+                elif "QUESTION PLAN" in text:  # new instructions mid-session: same state, new plan
+                    self.interviewer.plan = parse_plan(text)
+                else:  # replayed history after a reconnect: earlier user text was answered already
+                    self.pending_user.clear()
+            elif text and text != ".":
+                self.pending_user.append(text)
+        if not _get(body, "turnComplete"):
+            return
+        if self.pending_control:
+            reply = self.interviewer.control(self.pending_control)
+        elif self.pending_user:
+            reply = self.interviewer.answer(text=" ".join(self.pending_user))
+        else:
+            reply = self.interviewer.repeat()
+        self.pending_control = None
+        self.pending_user.clear()
+        await self._interrupt()
+        self._enqueue(_PendingReply(reply, detected_at=time.time()))
+
+    async def handle_toolResponse(self, body: Any) -> None:  # noqa: N802 (wire name)
+        responses = _get(body, "functionResponses") or []
+        ids = {_get(r, "id") for r in responses if isinstance(r, dict)}
+        if self._awaiting_tool is not None and (self._awaiting_tool in ids or None in ids):
+            self._awaiting_tool = None
+            # The model has nothing to add after end_interview: it just closes its turn.
+            await self.send({"serverContent": {"turnComplete": True}})
+            await self._after_turn()
+
+    # -- turn taking ------------------------------------------------------------------------------
+    async def _on_speech(self, event: SpeechEvent) -> None:
+        if event.kind == "start":
+            await self._interrupt()
+            return
+        now = time.time()
+        self.stats.live["candidate_turns"] += 1
+        transcript = f"[candidate audio {event.speech_seconds:.1f} s]"
+        reply = self.interviewer.answer(audio_seconds=event.speech_seconds)
+        self._enqueue(
+            _PendingReply(
+                reply,
+                input_transcript=transcript,
+                speech_end_at=now - self.detector.silence_ms / 1000,
+                detected_at=now,
+            )
+        )
+
+    async def _interrupt(self) -> None:
+        """Stop the reply being spoken (barge-in, or new client content), as Gemini does."""
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        if self._current is None or self._current.done():
+            return
+        self._current.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._current
+        self.stats.live["interruptions"] += 1
+        await self.send({"serverContent": {"interrupted": True}})
+        await self.send({"serverContent": {"turnComplete": True}})
+
+    def _enqueue(self, pending: _PendingReply) -> None:
+        self._queue.put_nowait(pending)
+
+    async def _speak_loop(self) -> None:
+        while True:
+            pending = await self._queue.get()
+            self._current = asyncio.create_task(self._speak(pending), name=f"{self.id}-reply")
+            try:
+                await self._current
+            except asyncio.CancelledError:
+                if self._closing:
+                    raise
+            except ConnectionResetError:
+                return
+            finally:
+                self._current = None
+
+    async def _speak(self, pending: _PendingReply) -> None:
+        reply = pending.reply
+        timing = TurnTiming(
+            self.id,
+            reply.kind,
+            self.interviewer.plan.role,
+            pending.speech_end_at,
+            pending.detected_at,
+            time.time(),
+        )
+        self.runtime.turns.append(timing)
+        try:
+            await self._speak_reply(reply, pending.input_transcript, timing)
+        except asyncio.CancelledError:
+            timing.interrupted = True
+            raise
+
+    async def _speak_reply(self, reply: Reply, input_transcript: str | None, timing: TurnTiming) -> None:
+        delay_ms = self.runtime.faults.live_delay_ms
+        if delay_ms:
+            await asyncio.sleep(delay_ms / 1000)
+        if input_transcript and self.input_transcription:
+            await self.send({"serverContent": {"inputTranscription": {"text": input_transcript}}})
+        audio_seconds = 0.0
+        if self.audio_out:
+            audio_seconds = await self._send_audio(reply.text, timing)
+        else:
+            timing.first_audio_at = time.time()
+            await self.send({"serverContent": {"modelTurn": {"parts": [{"text": reply.text}]}}})
+        await self.send({"serverContent": {"generationComplete": True}})
+        usage = {
+            "promptTokenCount": _tokens(self.system_text),
+            "responseTokenCount": _tokens(reply.text),
+            "totalTokenCount": _tokens(self.system_text) + _tokens(reply.text),
+        }
+        if reply.tool_call is not None:
+            name, args = reply.tool_call
+            call_id = f"call-{next(_ids)}"
+            self._awaiting_tool = call_id
+            self.stats.live["tool_calls"] += 1
+            await self.send({"usageMetadata": usage})
+            await self.send({"toolCall": {"functionCalls": [{"id": call_id, "name": name, "args": args}]}})
+            timing.completed_at = time.time()
+            return
+        if self.audio_seen and audio_seconds and timing.first_audio_at is not None:
+            # Like Gemini, end the turn when the client has played it, so talking over it interrupts.
+            played = time.time() - timing.first_audio_at
+            await asyncio.sleep(max(0.0, audio_seconds - played - PLAYOUT_MARGIN_SECONDS))
+        await self.send({"serverContent": {"turnComplete": True}, "usageMetadata": usage})
+        timing.completed_at = time.time()
+        await self._after_turn()
+
+    async def _send_audio(self, text: str, timing: TurnTiming) -> float:
+        """Synthesise sentence by sentence (all at once, sent in order) and stream 100 ms chunks."""
+        language = self.interviewer.plan.language
+        sentences = split_sentences(text) or [text]
+        synth = self.runtime.synthesizer
+        jobs = [asyncio.ensure_future(synth.synthesize(s, language)) for s in sentences]
+        seconds = 0.0
+        try:
+            for sentence, job in zip(sentences, jobs, strict=True):
+                try:
+                    pcm = await job
+                except SynthesisError as error:
+                    log.warning("live: synthesis failed, sending the transcript only: %s", error)
+                    pcm = b""
+                content: dict[str, Any] = {}
+                if self.output_transcription:
+                    content["outputTranscription"] = {"text": sentence + " "}
+                if not pcm:
+                    if content:
+                        await self.send({"serverContent": content})
+                    continue
+                for offset in range(0, len(pcm), AUDIO_CHUNK_BYTES):
+                    chunk = pcm[offset : offset + AUDIO_CHUNK_BYTES]
+                    content["modelTurn"] = {
+                        "parts": [
+                            {
+                                "inlineData": {
+                                    "mimeType": f"audio/pcm;rate={OUTPUT_RATE}",
+                                    "data": base64.b64encode(chunk).decode(),
+                                }
+                            }
+                        ]
+                    }
+                    await self.send({"serverContent": content})
+                    if timing.first_audio_at is None:
+                        timing.first_audio_at = time.time()
+                    if timing.first_voice_at is None:
+                        voiced = first_voiced_offset(chunk)
+                        if voiced is not None:  # played from first_audio_at on, in real time
+                            timing.first_voice_at = timing.first_audio_at + seconds + voiced
+                    content = {}
+                    seconds += len(chunk) / 2 / OUTPUT_RATE
+        finally:
+            for job in jobs:
+                job.cancel()
+        return seconds
+
+    async def _after_turn(self) -> None:
+        """Count the turn, hand out a fresh resumption handle, then apply any turn-count fault."""
+        self.model_turns += 1
+        self.stats.live["model_turns"] += 1
+        if self.resumable:
+            await self._send_handle()
+        if self.runtime.take_goaway(self.model_turns):
+            self.stats.live["goaways"] += 1
+            await self.send({"goAway": {"timeLeft": f"{GOAWAY_SECONDS:g}s"}})
+            asyncio.get_running_loop().call_later(
+                GOAWAY_SECONDS, lambda: asyncio.ensure_future(self.ws.close(code=WSCloseCode.OK))
+            )
+            return
+        code = self.runtime.take_close(self.model_turns)
+        if code is not None:
+            self.stats.live["injected_closes"] += 1
+            await self.ws.close(code=code, message=b"injected failure by the local emulator")
+
+    async def _send_handle(self) -> None:
+        handle = self.runtime.new_handle(self.interviewer.state.snapshot())
+        await self.send({"sessionResumptionUpdate": {"newHandle": handle, "resumable": True}})
 
 
 def _decode(msg: WSMessage) -> dict[str, Any] | None:
@@ -86,6 +471,7 @@ def _decode(msg: WSMessage) -> dict[str, Any] | None:
 async def handle_live(request: web.Request) -> web.WebSocketResponse:
     """The WebSocket handler: validate the setup message, answer setupComplete, then serve messages."""
     stats = request.app[STATS_KEY]
+    runtime = request.app[LIVE_KEY] if LIVE_KEY in request.app else LiveRuntime()
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES)
     await ws.prepare(request)
     stats.live["connections"] += 1
@@ -100,7 +486,7 @@ async def handle_live(request: web.Request) -> web.WebSocketResponse:
         stats.live["rejected_setups"] += 1
         await ws.close(code=CLOSE_INVALID_PAYLOAD, message=b"the first message must be a setup with a model")
         return ws
-    session = LiveSession(ws, setup, request.match_info["version"])
+    session = LiveSession(ws, setup, request.match_info["version"], runtime, stats)
     stats.live["sessions"] += 1
     try:
         await session.start()

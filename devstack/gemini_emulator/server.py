@@ -24,6 +24,7 @@ from . import registry
 from .faults import FAULTS_KEY, STATS_KEY, FaultInjector, Stats
 from .gemini_api import MODEL_VERSION, GeminiError, build_response, error_body, parse_generate_request
 from .live import LIVE_ROUTE, handle_live
+from .live_runtime import LIVE_FIELDS, LIVE_KEY, LiveRuntime
 
 log = logging.getLogger(__name__)
 
@@ -96,24 +97,51 @@ async def unsupported_method(request: web.Request) -> web.Response:
     return gemini_error(404, f"The local Gemini emulator does not implement models.{method}.")
 
 
+def _faults_json(app: web.Application) -> dict[str, object]:
+    """The REST plan, plus the Live plan under `live` while it differs from its start-up default."""
+    body: dict[str, object] = dict(app[FAULTS_KEY].as_json())
+    live = app[LIVE_KEY].faults_json()
+    if live:
+        body["live"] = live
+    return body
+
+
 async def set_faults(request: web.Request) -> web.Response:
-    """POST /emulator/faults: change the fault plan (only the fields given)."""
+    """POST /emulator/faults: change the fault plan (only the fields given; `live_*` go to Live)."""
     try:
-        plan = request.app[FAULTS_KEY].configure(await request.json())
+        body = await request.json()
+        live = {k: v for k, v in body.items() if k in LIVE_FIELDS} if isinstance(body, dict) else {}
+        rest = {k: v for k, v in body.items() if k not in LIVE_FIELDS} if isinstance(body, dict) else body
+        if rest or not live:
+            plan = request.app[FAULTS_KEY].configure(rest)
+            log.info("fault plan now %s", plan)
+        if live:
+            log.info("live fault plan now %s", request.app[LIVE_KEY].configure(live))
     except ValueError as error:
         return gemini_error(400, f"Invalid fault plan: {error}.")
-    log.info("fault plan now %s", plan)
-    return web.json_response(request.app[FAULTS_KEY].as_json())
+    return web.json_response(_faults_json(request.app))
 
 
 async def reset_faults(request: web.Request) -> web.Response:
-    """DELETE /emulator/faults: back to the start-up plan."""
+    """DELETE /emulator/faults: back to the start-up plan (REST and Live)."""
     request.app[FAULTS_KEY].reset()
-    return web.json_response(request.app[FAULTS_KEY].as_json())
+    request.app[LIVE_KEY].reset()
+    return web.json_response(_faults_json(request.app))
 
 
 async def get_faults(request: web.Request) -> web.Response:
-    return web.json_response(request.app[FAULTS_KEY].as_json())
+    return web.json_response(_faults_json(request.app))
+
+
+async def get_live(request: web.Request) -> web.Response:
+    """GET /emulator/live: Live sessions now open and per-reply timings (for benchmarks)."""
+    return web.json_response(request.app[LIVE_KEY].timings_json())
+
+
+async def reset_live(request: web.Request) -> web.Response:
+    """DELETE /emulator/live: forget the recorded timings."""
+    request.app[LIVE_KEY].turns.clear()
+    return web.json_response(request.app[LIVE_KEY].timings_json())
 
 
 async def get_stats(request: web.Request) -> web.Response:
@@ -140,11 +168,16 @@ async def json_errors(
         return gemini_error(error.status, f"{error.reason}: {request.method} {request.path}")
 
 
-def create_app(delay_ms: int = 0) -> web.Application:
-    """The application; state (faults, stats) lives on it, so tests can build one per case."""
+def create_app(delay_ms: int = 0, live_delay_ms: int | None = None) -> web.Application:
+    """The application; state (faults, stats, Live sessions) lives on it, so tests can build one per case.
+
+    `live_delay_ms` (default: GEMINI_LIVE_DELAY_MS or 0) is how long each Live reply waits before it
+    starts, so benchmarks can tell the agent's own latency from the model's.
+    """
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
     app[FAULTS_KEY] = FaultInjector(default_delay_ms=delay_ms)
     app[STATS_KEY] = Stats()
+    app[LIVE_KEY] = LiveRuntime() if live_delay_ms is None else LiveRuntime(default_delay_ms=live_delay_ms)
     app.router.add_get("/health", health)
     app.router.add_post(
         "/{api_version:v[0-9]+[a-z0-9]*}/models/{model:[A-Za-z0-9._-]+}:generateContent", generate_content
@@ -158,6 +191,8 @@ def create_app(delay_ms: int = 0) -> web.Application:
     app.router.add_post("/emulator/faults", set_faults)
     app.router.add_delete("/emulator/faults", reset_faults)
     app.router.add_get("/emulator/stats", get_stats)
+    app.router.add_get("/emulator/live", get_live)
+    app.router.add_delete("/emulator/live", reset_live)
     app.router.add_delete("/emulator/stats", reset_stats)
     return app
 

@@ -1,0 +1,424 @@
+"""One interview's run: greeting, turn storage, latency, the clock, rejoins, and how it ends.
+
+The controller knows the AgentSession but not the room, so the same code runs in a LiveKit job
+(worker.py wires room events to `candidate_*`) and in text-mode tests. Every way of ending funnels
+into `request_end(reason)`, which runs `_finish` once:
+
+1. let the closing words play (the model's wrap-up before end_interview), or ask for one (time up);
+2. close the session, so the last turns are committed;
+3. flush the turn writer (every turn stored, or an error naming the missing sequence numbers);
+4. store metrics.agent, then call the completion webhook (retried; the sweeper is the fallback).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from livekit.agents import Agent, AgentSession, RunContext, ToolResult, function_tool, llm
+from livekit.agents.voice import SpeechHandle
+from livekit.agents.voice.events import (
+    AgentStateChangedEvent,
+    CloseEvent,
+    CloseReason,
+    ConversationItemAddedEvent,
+    ErrorEvent,
+)
+
+from interview_core.adapters.firestore_store import InterviewStore
+from interview_core.domain.models import CompletionNotice, EndReason, Interview, Turn, TurnRole
+from interview_core.settings import Settings
+
+from . import instructions as prompts
+from . import lifecycle
+from .config import AgentSettings
+from .latency import LatencyTracker, SpeechActivity
+from .transcript import TurnStore, TurnWriter
+from .webhook import WebhookNotifier
+
+log = logging.getLogger("agent_worker.controller")
+
+EndChoice = Literal["completed", "candidate_ended"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the interview ended, for logs and tests."""
+
+    reason: EndReason
+    ended_at: datetime
+    turn_count: int
+    turns_stored: bool
+    webhook_accepted: bool
+    metrics: dict[str, float]
+
+
+class InterviewerAgent(Agent):
+    """The interviewer: instructions from the interview, one tool to end it."""
+
+    def __init__(self, controller: InterviewController) -> None:
+        super().__init__(instructions=controller.instructions)
+        self._controller = controller
+
+    async def on_enter(self) -> None:
+        await self._controller.greet()
+
+    @function_tool
+    async def end_interview(self, context: RunContext, reason: EndChoice) -> ToolResult:
+        """End the interview. Call it only after your closing words and goodbye, never before.
+
+        Args:
+            reason: "completed" when every planned question has been answered, "candidate_ended" when
+                the candidate asked to stop.
+        """
+        self._controller.request_end(EndReason(reason))
+        return ToolResult("The interview has ended. Say nothing more.", reply_required=False)
+
+
+class InterviewController:
+    def __init__(
+        self,
+        interview: Interview,
+        *,
+        store: InterviewStore,
+        settings: Settings,
+        agent_settings: AgentSettings,
+        turn_store: TurnStore | None = None,
+        notifier: WebhookNotifier | None = None,
+        previous_turns: Sequence[Turn] = (),
+        time_limit_seconds: float | None = None,
+        time_warning_seconds: float | None = None,
+        audio: bool = True,
+    ) -> None:
+        self.interview = interview
+        self.store = store
+        self.settings = settings
+        self.agent_settings = agent_settings
+        self.notifier = notifier or WebhookNotifier(settings, agent_settings)
+        self.previous_turns = list(previous_turns)
+        self.instructions = prompts.build_instructions(
+            interview, interviewer_name=agent_settings.interviewer_name, previous_turns=self.previous_turns
+        )
+        self.audio = audio
+        first_seq = max((t.seq for t in self.previous_turns), default=-1) + 1
+        self.writer = TurnWriter(
+            turn_store or store,
+            interview.id,
+            first_seq=first_seq,
+            reorder_seconds=1.5 if audio else 0.0,
+            attempts_before_alarm=agent_settings.turn_write_attempts,
+            initial_backoff=agent_settings.turn_write_initial_backoff_seconds,
+            max_backoff=agent_settings.turn_write_max_backoff_seconds,
+        )
+        self.activity = SpeechActivity()
+        self.latency = LatencyTracker(self.activity)
+        self.time_limit_seconds = (
+            time_limit_seconds if time_limit_seconds is not None else interview.duration_minutes * 60.0
+        )
+        self.time_warning_seconds = (
+            time_warning_seconds if time_warning_seconds is not None else agent_settings.time_warning_seconds
+        )
+        self.session: AgentSession | None = None
+        self.candidate_ready = asyncio.Event()
+        self.candidate_present = True
+        self.finished = asyncio.Event()
+        self.outcome: Outcome | None = None
+        self.end_reason: EndReason | None = None
+        self.rejoins = 0
+        self.model_errors = 0
+        self._greeted = False
+        self._welcome_back = False
+        self._last_user_end = 0.0
+        self._started_monotonic = time.monotonic()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._grace_task: asyncio.Task[None] | None = None
+        self._finish_task: asyncio.Task[None] | None = None
+        self._extra = {"interview_id": interview.id}
+
+    # -- wiring -----------------------------------------------------------------------------------
+    def attach(self, session: AgentSession) -> None:
+        """Listen to the session and start the writer and the clock (call before session.start)."""
+        self.session = session
+        session.on("conversation_item_added", self._on_item)
+        session.on("agent_state_changed", self._on_agent_state)
+        session.on("error", self._on_error)
+        session.on("close", self._on_close)
+        self.writer.start()
+        self._spawn(self._clock(), "clock")
+
+    def agent(self) -> InterviewerAgent:
+        return InterviewerAgent(self)
+
+    def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
+        task = asyncio.create_task(coro, name=f"{name}-{self.interview.id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # -- greeting ---------------------------------------------------------------------------------
+    async def greet(self) -> None:
+        """Greet as soon as the candidate can hear us (their audio is there), at most once."""
+        if self._greeted or self.session is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.candidate_ready.wait(), self.agent_settings.greet_wait_seconds)
+        if self._greeted or self.end_reason is not None:
+            return
+        self._greeted = True
+        log.info("greeting the candidate", extra={**self._extra, "rejoin": bool(self.previous_turns)})
+        self._reply(prompts.greeting_note(self.interview, self.previous_turns))
+
+    def _reply(self, note: str, attempts: int = 2) -> None:
+        """Ask the model to speak on a control note; ask again once if nothing came of it.
+
+        A reply that never starts (the plugin gives up after 5 s, e.g. while the model reconnects)
+        would otherwise leave the candidate waiting in silence.
+        """
+        if self.session is None:
+            return
+        handle = self.session.generate_reply(instructions=note)
+        if attempts > 1:
+            self._spawn(self._ask_again_if_silent(handle, note, attempts - 1), "reply-check")
+
+    async def _ask_again_if_silent(self, handle: SpeechHandle, note: str, attempts: int) -> None:
+        with contextlib.suppress(Exception):
+            await handle
+        if (
+            handle.chat_items
+            or handle.interrupted
+            or self.end_reason is not None
+            or not self.candidate_present
+        ):
+            return
+        log.warning("the model did not answer a control note; asking again", extra=self._extra)
+        self._reply(note, attempts)
+
+    # -- room hooks -------------------------------------------------------------------------------
+    def candidate_audio_ready(self) -> None:
+        """The candidate's microphone track is subscribed: greet, or welcome them back."""
+        self.candidate_ready.set()
+        self.candidate_present = True
+        if self._welcome_back and self._greeted and self.end_reason is None and self.session is not None:
+            self._welcome_back = False
+            self._reply(prompts.REJOINED)
+
+    def candidate_left(self) -> None:
+        """The candidate disconnected: wait the grace period for them to rejoin, then end."""
+        if self.end_reason is not None or not self.candidate_present:
+            return
+        self.candidate_present = False
+        self._welcome_back = self._greeted
+        log.info(
+            "candidate left; waiting for a rejoin",
+            extra={**self._extra, "grace_s": self.agent_settings.rejoin_grace_seconds},
+        )
+        if self.session is not None:
+            with contextlib.suppress(Exception):
+                self.session.interrupt()
+        self._grace_task = self._spawn(self._grace(), "grace")
+
+    def candidate_returned(self) -> None:
+        """The candidate is back in the room (their audio follows; then the agent welcomes them)."""
+        if self._grace_task is not None and not self._grace_task.done():
+            self._grace_task.cancel()
+            self.rejoins += 1
+            log.info("candidate rejoined", extra=self._extra)
+        self._grace_task = None
+        self.candidate_present = True
+
+    async def _grace(self) -> None:
+        await asyncio.sleep(self.agent_settings.rejoin_grace_seconds)
+        if not self.candidate_present:
+            self.request_end(EndReason.CANDIDATE_LEFT)
+
+    # -- session events ---------------------------------------------------------------------------
+    def _on_item(self, event: ConversationItemAddedEvent) -> None:
+        item = event.item
+        if not isinstance(item, llm.ChatMessage) or item.role not in ("user", "assistant"):
+            return
+        text = item.text_content or ""
+        if item.role == "assistant":
+            metrics = item.metrics or {}
+            started = float(metrics.get("started_speaking_at") or item.created_at)
+            ended = float(metrics.get("stopped_speaking_at") or started)
+            self.writer.add(TurnRole.AGENT, text, started, ended, item.interrupted)
+            return
+        segments = self.activity.since(self._last_user_end)
+        if segments:
+            started, ended = segments[0].start, segments[-1].end
+            self._last_user_end = ended
+        else:
+            started = ended = item.created_at
+        self.writer.add(TurnRole.CANDIDATE, text, started, ended, item.interrupted)
+
+    def _on_agent_state(self, event: AgentStateChangedEvent) -> None:
+        if event.new_state == "speaking":
+            sample = self.latency.agent_started_speaking(event.created_at)
+            if sample is not None:
+                log.debug("turn latency", extra={**self._extra, "latency_ms": round(sample, 1)})
+
+    def _on_error(self, event: ErrorEvent) -> None:
+        error = event.error
+        recoverable = bool(getattr(error, "recoverable", True))
+        self.model_errors += 1
+        log.warning(
+            "session error",
+            extra={
+                **self._extra,
+                "error": type(getattr(error, "error", error)).__name__,
+                "recoverable": recoverable,
+            },
+        )
+        if not recoverable:
+            self.request_end(EndReason.ERROR)
+
+    def _on_close(self, event: CloseEvent) -> None:
+        if self.end_reason is None:
+            log.warning("session closed unexpectedly", extra={**self._extra, "reason": event.reason.value})
+            left = event.reason == CloseReason.PARTICIPANT_DISCONNECTED
+            self.request_end(EndReason.CANDIDATE_LEFT if left else EndReason.ERROR)
+
+    # -- the clock --------------------------------------------------------------------------------
+    def _elapsed(self) -> float:
+        started = self.interview.started_at
+        if started is not None:
+            return max(0.0, (datetime.now(UTC) - started).total_seconds())
+        return time.monotonic() - self._started_monotonic
+
+    async def _clock(self) -> None:
+        """A spoken warning shortly before the time limit, then the end."""
+        remaining = self.time_limit_seconds - self._elapsed()
+        warn_in = remaining - self.time_warning_seconds
+        if warn_in > 0 and self.time_warning_seconds > 0:
+            await asyncio.sleep(warn_in)
+            await self._say_when_quiet(prompts.time_warning_note(self.time_warning_seconds), max_wait=30)
+        await asyncio.sleep(max(0.0, self.time_limit_seconds - self._elapsed()))
+        self.request_end(EndReason.TIME_LIMIT)
+
+    def _busy(self) -> bool:
+        session = self.session
+        if session is None:
+            return False
+        speech = session.current_speech
+        return session.agent_state in ("speaking", "thinking") or (speech is not None and not speech.done())
+
+    async def _say_when_quiet(self, note: str, max_wait: float) -> None:
+        """Speak a control note when neither side is talking (or after max_wait anyway)."""
+        deadline = time.monotonic() + max_wait
+        while time.monotonic() < deadline and (self._busy() or self.activity.speaking):
+            await asyncio.sleep(0.1)
+        if self.session is not None and self.end_reason is None and self.candidate_present:
+            self._reply(note)
+
+    async def _wait_quiet(self, timeout: float, settle: float) -> None:
+        """Until the agent has finished speaking (and stayed quiet for `settle`), or timeout."""
+        deadline = time.monotonic() + timeout
+        quiet_since: float | None = None
+        while time.monotonic() < deadline:
+            now = time.monotonic()
+            if self._busy():
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= settle:
+                return
+            await asyncio.sleep(0.05)
+
+    # -- ending -----------------------------------------------------------------------------------
+    def request_end(self, reason: EndReason) -> None:
+        """End the interview for `reason` (the first reason wins; later calls do nothing)."""
+        if self._finish_task is not None:
+            return
+        self.end_reason = reason
+        log.info("ending the interview", extra={**self._extra, "end_reason": reason.value})
+        self._finish_task = asyncio.create_task(self._finish(reason), name=f"finish-{self.interview.id}")
+
+    async def wait(self) -> Outcome:
+        await self.finished.wait()
+        assert self.outcome is not None
+        return self.outcome
+
+    async def _finish(self, reason: EndReason) -> None:
+        try:
+            await self._finish_steps(reason)
+        except BaseException:
+            log.exception("finishing the interview failed", extra=self._extra)
+            raise
+        finally:
+            if self.outcome is None:
+                self.outcome = Outcome(
+                    reason, datetime.now(UTC), self.writer.turn_count, False, False, self.metrics()
+                )
+            self.finished.set()
+
+    async def _finish_steps(self, reason: EndReason) -> None:
+        settle = 0.8 if self.audio else 0.1
+        for task in list(self._tasks):
+            if task is not self._finish_task:
+                task.cancel()
+        session = self.session
+        try:
+            if session is not None:
+                if reason in (EndReason.COMPLETED, EndReason.CANDIDATE_ENDED):
+                    await self._wait_quiet(self.agent_settings.wrap_up_timeout_seconds, settle)
+                elif reason == EndReason.TIME_LIMIT and self.candidate_present:
+                    await self._wait_quiet(5.0, 0.0)
+                    handle = session.generate_reply(instructions=prompts.TIME_UP, allow_interruptions=False)
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(
+                            handle.wait_for_playout(), self.agent_settings.wrap_up_timeout_seconds
+                        )
+                    await self._wait_quiet(self.agent_settings.wrap_up_timeout_seconds, settle)
+        except Exception:
+            log.exception("the wrap-up failed; ending anyway", extra=self._extra)
+        ended_at = datetime.now(UTC)
+        if session is not None:
+            try:
+                await asyncio.wait_for(session.aclose(), 15)
+            except Exception:
+                log.exception("closing the session failed", extra=self._extra)
+        turns_stored = await self.writer.aclose(self.agent_settings.turn_flush_timeout_seconds)
+        metrics = self.metrics()
+        try:
+            await asyncio.to_thread(lifecycle.record_agent_metrics, self.store, self.interview.id, metrics)
+        except Exception as error:
+            log.warning("storing agent metrics failed", extra={**self._extra, "error": type(error).__name__})
+        notice = CompletionNotice(
+            interview_id=self.interview.id,
+            end_reason=reason,
+            ended_at=ended_at,
+            turn_count=self.writer.turn_count,
+            metrics=metrics,
+        )
+        accepted = await self.notifier.send(notice)
+        self.outcome = Outcome(reason, ended_at, self.writer.turn_count, turns_stored, accepted, metrics)
+        log.info(
+            "interview finished",
+            extra={
+                **self._extra,
+                "end_reason": reason.value,
+                "turns": self.writer.turn_count,
+                "turns_stored": turns_stored,
+                "webhook_accepted": accepted,
+            },
+        )
+
+    def metrics(self) -> dict[str, float]:
+        """What the interview stores as metrics.agent (at most 32 numbers, as CompletionNotice allows)."""
+        values = dict(self.latency.summary())
+        values.update(
+            {
+                "duration_s": round(self._elapsed(), 1),
+                "turns": float(self.writer.turn_count),
+                "rejoins": float(self.rejoins),
+                "model_errors": float(self.model_errors),
+                "turn_write_failures": float(self.writer.failures),
+            }
+        )
+        return values

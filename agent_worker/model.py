@@ -1,0 +1,82 @@
+"""The Gemini Live model the interviewer speaks with: Google's API with a key, else the local emulator.
+
+google-genai opens the Live WebSocket with TLS whatever the base URL says, so the local emulator
+serves wss with its own CA (devstack/gemini_emulator/tls.py) and the client gets an SSL context that
+trusts exactly that CA, through `http_options.async_client_args["ssl"]` (the plugin has no argument
+for a ready-made client).
+"""
+
+from __future__ import annotations
+
+import ssl
+from functools import cache
+from pathlib import Path
+
+from google.genai import types
+from livekit.agents import APIConnectOptions
+from livekit.plugins.google.realtime import RealtimeModel
+
+from interview_core.settings import Settings
+
+from .config import AgentSettings
+
+MODEL_LABEL_LOCAL = "local-emulator"
+
+
+@cache
+def _emulator_ssl_context(ca_file: Path) -> ssl.SSLContext:
+    if not ca_file.exists():
+        raise RuntimeError(
+            f"the local Gemini emulator's CA is missing at {ca_file}: start the stack (make dev) or set "
+            "GEMINI_CA_FILE, or set GEMINI_API_KEY to use Google's API"
+        )
+    return ssl.create_default_context(cafile=str(ca_file))
+
+
+def model_name(settings: Settings, agent: AgentSettings) -> str:
+    """What the interview records as its model (the emulator says so)."""
+    return MODEL_LABEL_LOCAL if settings.uses_local_gemini else agent.gemini_live_model
+
+
+def build_realtime_model(settings: Settings, agent: AgentSettings, instructions: str) -> RealtimeModel:
+    """A RealtimeModel with compression and resumption on (Live sessions are cut after ~10 minutes).
+
+    The plugin always asks for session resumption and, on `goAway`, reconnects with the newest handle;
+    the compression config keeps long audio sessions under the context limit.
+    """
+    compression = types.ContextWindowCompressionConfig(
+        trigger_tokens=agent.gemini_compression_trigger_tokens,
+        sliding_window=types.SlidingWindow(
+            target_tokens=min(agent.gemini_compression_target_tokens, agent.gemini_compression_trigger_tokens)
+        ),
+    )
+    common: dict[str, object] = {
+        "instructions": instructions,
+        "model": agent.gemini_live_model,
+        "voice": agent.gemini_voice,
+        "temperature": agent.gemini_temperature,
+        "modalities": [types.Modality.AUDIO],
+        "vertexai": False,
+        "input_audio_transcription": types.AudioTranscriptionConfig(),
+        "output_audio_transcription": types.AudioTranscriptionConfig(),
+        "context_window_compression": compression,
+        "session_resumption": types.SessionResumptionConfig(),
+        "conn_options": APIConnectOptions(
+            max_retry=agent.gemini_max_reconnects, retry_interval=1.0, timeout=15
+        ),
+    }
+    if settings.uses_local_gemini:
+        context = _emulator_ssl_context(agent.gemini_ca_file)
+        return RealtimeModel(
+            api_key=settings.effective_gemini_api_key,
+            http_options=types.HttpOptions(
+                base_url=agent.gemini_emulator_tls_url, async_client_args={"ssl": context}
+            ),
+            **common,  # type: ignore[arg-type]
+        )
+    http_options = types.HttpOptions(base_url=settings.gemini_base_url) if settings.gemini_base_url else None
+    return RealtimeModel(
+        api_key=settings.effective_gemini_api_key,
+        **({"http_options": http_options} if http_options else {}),  # type: ignore[arg-type]
+        **common,  # type: ignore[arg-type]
+    )

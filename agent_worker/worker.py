@@ -1,0 +1,267 @@
+"""The LiveKit Agents worker: registered for explicit dispatch as `interviewer`, one job per interview.
+
+A candidate's token names the agent and carries `{"interview_id": ...}` as dispatch metadata; nothing
+else travels in it. The job reads the interview from Firestore, refuses anything that is not invited or
+in progress (a rejoin), waits for the candidate, marks the interview started, and runs the interview
+(controller.py) on Gemini Live. When it ends, the room is deleted so the candidate's page shows the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any, cast
+
+from livekit import api, rtc
+from livekit.agents import AgentServer, AgentSession, AutoSubscribe, JobContext, JobExecutorType, JobProcess
+from livekit.agents.voice import room_io
+
+from interview_core.adapters import livekit_tokens
+from interview_core.adapters.firestore_store import InterviewStore
+from interview_core.domain.models import EndReason
+from interview_core.observability import interview_id_var
+from interview_core.settings import Settings, get_settings
+
+from . import lifecycle
+from .config import AgentSettings, get_agent_settings
+from .controller import InterviewController
+from .latency import SpeechTap
+from .model import build_realtime_model, model_name
+
+log = logging.getLogger("agent_worker")
+
+
+def build_session(settings: Settings, agent_settings: AgentSettings, instructions: str) -> AgentSession:
+    """An AgentSession on Gemini Live: the model detects turns itself, so no local VAD or STT."""
+    return AgentSession(
+        llm=build_realtime_model(settings, agent_settings, instructions),
+        vad=None,
+        turn_handling={"turn_detection": "realtime_llm"},
+        user_away_timeout=None,
+    )
+
+
+async def entrypoint(ctx: JobContext) -> None:
+    """One interview, from dispatch to webhook."""
+    settings = get_settings()
+    agent_settings = get_agent_settings()
+    try:
+        interview_id = lifecycle.parse_job_metadata(ctx.job.metadata)
+    except ValueError as error:
+        log.error("refusing a job without a valid interview id", extra={"reason": str(error)})
+        ctx.shutdown(reason="invalid metadata")
+        return
+    ctx.log_context_fields = {"interview_id": interview_id}
+    interview_id_var.set(interview_id)
+    extra = {"interview_id": interview_id}
+    store = InterviewStore()
+    began = time.monotonic()
+    # The status check and the room connection do not depend on each other: overlap them, since the
+    # candidate is waiting for the greeting.
+    load = asyncio.ensure_future(asyncio.to_thread(lifecycle.load_joinable, store, interview_id))
+    connect = asyncio.ensure_future(ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY))
+    try:
+        await load
+    except lifecycle.NotJoinableError as refused:
+        log.warning("refusing the interview", extra={**extra, "status": refused.status})
+        connect.cancel()
+        ctx.shutdown(reason=f"interview is {refused.status}")
+        return
+    await connect
+    connected = time.monotonic()
+    identity = livekit_tokens.candidate_identity(interview_id)
+    try:
+        await asyncio.wait_for(
+            ctx.wait_for_participant(identity=identity), agent_settings.candidate_join_timeout_seconds
+        )
+    except TimeoutError:
+        log.warning("the candidate never joined; leaving", extra=extra)
+        ctx.shutdown(reason="candidate never joined")
+        return
+    joined = time.monotonic()
+    try:
+        interview, previous_turns = await asyncio.gather(
+            asyncio.to_thread(lifecycle.begin, store, interview_id, datetime.now(UTC)),
+            asyncio.to_thread(store.turns, interview_id),
+        )
+    except lifecycle.NotJoinableError as refused:
+        log.warning("refusing the interview", extra={**extra, "status": refused.status})
+        await ctx.delete_room()
+        ctx.shutdown(reason=f"interview is {refused.status}")
+        return
+    timings = {
+        "connect_ms": round((connected - began) * 1000),
+        "candidate_wait_ms": round((joined - connected) * 1000),
+        "begin_ms": round((time.monotonic() - joined) * 1000),
+    }
+
+    controller = InterviewController(
+        interview,
+        store=store,
+        settings=settings,
+        agent_settings=agent_settings,
+        previous_turns=previous_turns,
+        audio=True,
+    )
+    session = build_session(settings, agent_settings, controller.instructions)
+    controller.attach(session)
+
+    def on_connected(participant: rtc.RemoteParticipant) -> None:
+        if participant.identity == identity:
+            controller.candidate_returned()
+
+    def on_disconnected(participant: rtc.RemoteParticipant) -> None:
+        if participant.identity == identity:
+            controller.candidate_left()
+
+    def on_subscribed(
+        track: rtc.Track, _publication: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant
+    ) -> None:
+        if participant.identity == identity and track.kind == rtc.TrackKind.KIND_AUDIO:
+            controller.candidate_audio_ready()
+
+    ctx.room.on("participant_connected", on_connected)
+    ctx.room.on("participant_disconnected", on_disconnected)
+    ctx.room.on("track_subscribed", on_subscribed)
+
+    async def on_shutdown(reason: str) -> None:
+        """The job is being stopped from outside (room deleted, worker killed): still finalise."""
+        if controller.end_reason is None:
+            log.warning("job shutting down mid-interview", extra={**extra, "reason": reason})
+            controller.request_end(EndReason.ERROR)
+        await asyncio.wait_for(controller.finished.wait(), 30)
+
+    ctx.add_shutdown_callback(on_shutdown)
+    log.info(
+        "interview starting",
+        extra={
+            **extra,
+            "rejoin": bool(previous_turns),
+            "model": model_name(settings, agent_settings),
+            **timings,
+        },
+    )
+    await session.start(
+        agent=controller.agent(),
+        room=ctx.room,
+        room_options=room_io.RoomOptions(
+            participant_identity=identity,
+            close_on_disconnect=False,
+            text_input=False,
+            video_input=False,
+            text_output=room_io.TextOutputOptions(sync_transcription=agent_settings.agent_sync_transcription),
+        ),
+    )
+    if session.input.audio is not None:
+        session.input.audio = SpeechTap(session.input.audio, controller.activity)
+    participant = ctx.room.remote_participants.get(identity)
+    if participant is not None and any(
+        pub.subscribed and pub.kind == rtc.TrackKind.KIND_AUDIO
+        for pub in participant.track_publications.values()
+    ):
+        controller.candidate_audio_ready()
+
+    outcome = await controller.wait()
+    try:
+        await ctx.api.room.delete_room(api.DeleteRoomRequest(room=ctx.room.name))
+    except Exception as error:
+        log.warning("deleting the room failed", extra={**extra, "error": type(error).__name__})
+    ctx.shutdown(reason=outcome.reason.value)
+
+
+def prewarm(proc: JobProcess) -> None:
+    """Runs in every job process while it is still idle: pay one-time costs before a candidate waits.
+
+    The first interview in a fresh process otherwise spends several hundred milliseconds on lazy
+    imports, pydantic schema building and tool-schema inspection, right between the candidate joining
+    and the greeting. Nothing here touches the network.
+    """
+    started = time.monotonic()
+    try:
+        warm_up()
+    except Exception:  # a warm-up must never keep a process from taking interviews
+        log.warning("warm-up failed; the first interview in this process starts slower", exc_info=True)
+    log.debug("process warmed up", extra={"ms": round((time.monotonic() - started) * 1000)})
+
+
+def warm_up() -> None:
+    """Lazy imports, pydantic schemas, the tool schema and a Live config, built once and thrown away."""
+    import importlib
+
+    from google.genai import types
+    from livekit.agents import llm
+    from livekit.plugins.google.utils import create_tools_config
+
+    from .controller import InterviewerAgent
+
+    for module in (
+        "google.genai.live",
+        "livekit.agents.voice.agent_activity",
+        "livekit.agents.voice.generation",
+        "livekit.agents.voice.room_io",
+        "livekit.agents.voice.transcription.synchronizer",
+        "livekit.agents.voice.transcription._speaking_rate",
+        "websockets.asyncio.client",
+    ):
+        importlib.import_module(module)
+    settings, agent = get_settings(), get_agent_settings()
+    model = build_realtime_model(settings, agent, "warm-up")
+    stand_in = cast("InterviewController", SimpleNamespace(instructions="warm-up"))
+    tools, _ = create_tools_config(llm.ToolContext(list(InterviewerAgent(stand_in).tools)))
+    config = types.LiveConnectConfig(
+        response_modalities=[types.Modality.AUDIO],
+        system_instruction=types.Content(parts=[types.Part(text="warm-up")]),
+        tools=cast("list[Any]", tools),
+        input_audio_transcription=types.AudioTranscriptionConfig(),
+        output_audio_transcription=types.AudioTranscriptionConfig(),
+        session_resumption=types.SessionResumptionConfig(handle=None),
+        context_window_compression=types.ContextWindowCompressionConfig(
+            trigger_tokens=agent.gemini_compression_trigger_tokens,
+            sliding_window=types.SlidingWindow(target_tokens=agent.gemini_compression_target_tokens),
+        ),
+    )
+    types.LiveConnectParameters(model=model.model, config=config).model_dump(exclude_none=True)
+    types.LiveServerMessage.model_validate(
+        {"server_content": {"model_turn": {"parts": [{"inline_data": {"data": b"\0\0", "mime_type": "a"}}]}}}
+    )
+
+
+class JobCountLoad:
+    """Worker load = running interviews / AGENT_MAX_JOBS (picklable, unlike a lambda).
+
+    CPU load swings with process starts and with neighbours on a shared machine; the number of
+    interviews is what bench/agent.py sizes an instance by.
+    """
+
+    def __init__(self, max_jobs: int) -> None:
+        self.max_jobs = max_jobs
+
+    def __call__(self, server: AgentServer) -> float:
+        return len(server.active_jobs) / self.max_jobs
+
+
+def build_server(settings: Settings | None = None, agent: AgentSettings | None = None) -> AgentServer:
+    """The worker: explicit agent name, health server, drain timeout, job-count load."""
+    settings = settings or get_settings()
+    agent = agent or get_agent_settings()
+    threads = agent.agent_job_executor == "thread"
+    server = AgentServer(
+        job_executor_type=JobExecutorType.THREAD if threads else JobExecutorType.PROCESS,
+        load_threshold=agent.agent_load_threshold,
+        drain_timeout=agent.agent_drain_timeout_seconds,
+        num_idle_processes=agent.agent_idle_processes,
+        job_memory_warn_mb=agent.agent_job_memory_warn_mb,
+        host=agent.agent_health_host,
+        port=agent.agent_health_port,
+        ws_url=settings.livekit_url,
+        api_key=settings.livekit_api_key,
+        api_secret=settings.livekit_api_secret.get_secret_value(),
+        load_fnc=JobCountLoad(agent.agent_max_jobs),
+        setup_fnc=prewarm,
+        preload_modules=["agent_worker.worker"],
+    )
+    server.rtc_session(entrypoint, agent_name=settings.agent_name)
+    return server

@@ -1,0 +1,348 @@
+"""Benchmark of the interviewer agent on one worker.
+
+    python -m devstack run -- .venv/bin/python -m bench.agent [--levels 1,5,10]
+
+Synthetic candidates (bench/candidate.py) join real LiveKit rooms with tokens from the real api, are
+greeted by the stack's agent worker, answer every question by voice and wait for the next one. The
+local Gemini emulator runs with no artificial delay, so what is measured is the agent and the stack:
+
+- join -> greeting: candidate connected -> first agent audio it hears;
+- answer end -> reply heard: the candidate's last voiced sample -> the first agent audio it hears
+  (includes the emulator's ~600 ms end-of-turn silence and its speech synthesis);
+- agent overhead per reply (the goal: p95 < 100 ms): the emulator's first audio chunk sent -> the
+  agent's first frame into the room (AgentSession's started_speaking_at): plugin, session, output;
+- model audio -> heard: the emulator's first voiced sample -> the candidate hearing it: the agent plus
+  WebRTC through the local SFU and the listener's jitter buffer; `transport alone` measures that part
+  with a probe that publishes the way the agent does;
+- CPU and memory (PSS) of the worker's process tree per concurrent interview, and missed replies.
+
+Every process here shares the same cores (LiveKit, the emulator, Firestore, the candidates, and
+whatever else runs on the machine), so the figures are an upper bound for a dedicated worker; the
+whole machine's CPU is printed beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psutil
+import requests
+
+from bench.candidate import SyntheticCandidate, request_token, synthesize, transport_baseline
+from bench.common import machine, percentile
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))  # the shared interview_core
+
+QUESTIONS = (
+    "What do you like about SQL?",
+    "Which Python library do you use most?",
+    "How do you test a data pipeline?",
+)
+ANSWER = "I use it every day to build reporting pipelines for our sales team."
+
+
+@dataclass
+class Result:
+    role: str
+    interview_id: str
+    join_to_greeting_ms: float | None = None
+    turn_latencies_ms: list[float] = field(default_factory=list)
+    heard_onsets: list[float] = field(default_factory=list)
+    replies_expected: int = 0
+    replies_heard: int = 0
+    error: str | None = None
+
+
+RUN_ID = os.urandom(3).hex()  # roles are matched with the emulator's timings; keep them unique per run
+
+
+def create_interviews(count: int, level: int) -> list[tuple[str, str, str]]:
+    """(interview id, invite secret, role) for `count` invited interviews, written as the api writes them."""
+    from interview_core.adapters.firestore_store import InterviewStore
+    from interview_core.adapters.livekit_tokens import room_name
+    from interview_core.domain import invites
+    from interview_core.domain.models import (
+        Candidate,
+        Interview,
+        InterviewStatus,
+        Invite,
+        PlannedQuestion,
+        Skill,
+    )
+
+    store = InterviewStore()
+    created = []
+    for index in range(count):
+        now = datetime.now(UTC)
+        secret = invites.new_secret()
+        interview_id = store.new_id()
+        role = f"Bench Engineer {RUN_ID}-{level:02d}-{index:02d}"
+        store.create(
+            Interview(
+                id=interview_id,
+                owner_uid="bench-agent",
+                candidate=Candidate(name="Grace Hopper", email="grace@example.com"),
+                role=role,
+                job_description="Benchmark interview: SQL, Python and testing of data pipelines.",
+                language="en",
+                duration_minutes=10,
+                skills=[Skill(name="SQL", weight=0.5), Skill(name="Python", weight=0.5)],
+                question_plan=[PlannedQuestion(skill="SQL", question=q) for q in QUESTIONS],
+                status=InterviewStatus.INVITED,
+                invite=Invite(
+                    secret_hash=invites.hash_secret(secret), expires_at=now + timedelta(hours=1), max_uses=5
+                ),
+                room=room_name(interview_id),
+                created_at=now,
+                updated_at=now,
+                model="local-emulator",
+            )
+        )
+        created.append((interview_id, secret, role))
+    return created
+
+
+async def interview_once(api_url: str, interview_id: str, secret: str, role: str, pcm: bytes) -> Result:
+    result = Result(role, interview_id, replies_expected=len(QUESTIONS))
+    url, token = await asyncio.to_thread(request_token, api_url, interview_id, secret)
+    candidate = SyntheticCandidate(url, token)
+    try:
+        await candidate.join()
+        greeted = await candidate.wait_for_agent(timeout=60)
+        assert candidate.joined_at is not None
+        result.join_to_greeting_ms = (greeted - candidate.joined_at) * 1000
+        result.heard_onsets.append(greeted)
+        for _ in QUESTIONS:
+            ended = await candidate.say(pcm)
+            onset = await candidate.wait_for_reply(after=ended, timeout=60)
+            result.replies_heard += 1
+            result.turn_latencies_ms.append((onset - ended) * 1000)
+            result.heard_onsets.append(onset)
+        await asyncio.wait_for(candidate.disconnected.wait(), 60)
+    except Exception as error:
+        result.error = f"{type(error).__name__}: {error}"
+    finally:
+        await candidate.leave()
+    return result
+
+
+class TreeSampler:
+    """CPU (% of one core) and memory (PSS) of a process and its children, sampled in a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.cpu: list[float] = []
+        self.rss_mb: list[float] = []
+        self.machine: list[float] = []  # every process, % of one core
+        self.bench: list[float] = []  # this process (the synthetic candidates), % of one core
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _tree(self) -> list[psutil.Process]:
+        try:
+            return [self.root, *self.root.children(recursive=True)]
+        except psutil.Error:
+            return []
+
+    def _totals(self) -> tuple[float, float]:
+        """CPU seconds and memory of the tree. Memory is PSS: job processes fork from one preloaded
+        server and share its pages, so summing RSS would count those pages once per process."""
+        cpu = memory = 0.0
+        for process in self._tree():
+            try:
+                times = process.cpu_times()
+                cpu += times.user + times.system
+                memory += process.memory_full_info().pss
+            except psutil.Error:
+                continue
+        return cpu, memory / 2**20
+
+    def _run(self) -> None:
+        last_cpu, _ = self._totals()
+        last = time.monotonic()
+        me = psutil.Process()
+        me_last = sum(me.cpu_times()[:2])
+        psutil.cpu_percent()
+        while not self._stop.wait(self.interval):
+            cpu, rss = self._totals()
+            now = time.monotonic()
+            self.cpu.append(max(0.0, (cpu - last_cpu) / (now - last) * 100))
+            self.rss_mb.append(rss)
+            self.machine.append(psutil.cpu_percent() * (psutil.cpu_count() or 1))
+            mine = sum(me.cpu_times()[:2])
+            self.bench.append((mine - me_last) / (now - last) * 100)
+            last_cpu, last, me_last = cpu, now, mine
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def worker_pid(health_port: int) -> int:
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == health_port and conn.pid:
+            return int(conn.pid)
+    raise SystemExit(f"no agent worker listens on its health port {health_port}: is the stack running?")
+
+
+def emulator_turns(base: str) -> list[dict[str, Any]]:
+    response = requests.get(f"{base}/emulator/live", timeout=10)
+    response.raise_for_status()
+    return list(response.json()["turns"])
+
+
+def in_process(results: list[Result], turns: list[dict[str, Any]]) -> list[float]:
+    """The agent's own share: the emulator's first audio chunk sent -> the agent's first frame into
+    the room (AgentSession's started_speaking_at, stored as the agent turn's started_at)."""
+    from interview_core.adapters.firestore_store import InterviewStore
+    from interview_core.domain.models import TurnRole
+
+    store = InterviewStore()
+    samples = []
+    for result in results:
+        mine = [t for t in turns if t["role"] == result.role and t.get("first_audio_at")]
+        spoken = [t for t in store.turns(result.interview_id) if t.role == TurnRole.AGENT]
+        for sent, turn in zip(mine, spoken, strict=False):
+            samples.append((turn.started_at.timestamp() - sent["first_audio_at"]) * 1000)
+    return samples
+
+
+def overheads(results: list[Result], turns: list[dict[str, Any]]) -> list[float]:
+    """Heard onset minus the emulator's first voiced sample, per reply, matched by role and order."""
+    samples = []
+    for result in results:
+        mine = [t for t in turns if t["role"] == result.role and t.get("first_voice_at")]
+        for heard, sent in zip(result.heard_onsets, mine, strict=False):
+            samples.append((heard - sent["first_voice_at"]) * 1000)
+    return samples
+
+
+async def run_level(level: int, api_url: str, pcm: bytes) -> list[Result]:
+    created = await asyncio.to_thread(create_interviews, level, level)
+    tasks = []
+    for interview_id, secret, role in created:
+        tasks.append(asyncio.create_task(interview_once(api_url, interview_id, secret, role, pcm)))
+        await asyncio.sleep(0.3)  # candidates arrive over a few seconds, not in the same millisecond
+    return list(await asyncio.gather(*tasks))
+
+
+def completed(interview_ids: list[str]) -> tuple[int, int]:
+    """(completed interviews, turns stored) after giving the webhooks a moment."""
+    from interview_core.adapters.firestore_store import InterviewStore
+    from interview_core.domain.status import FINISHED
+
+    store = InterviewStore()
+    deadline = time.monotonic() + 30
+    while True:
+        # completed, or already further along (the evaluation pipeline picks it up at once)
+        done = [store.get(i) for i in interview_ids]
+        finished = [d for d in done if d is not None and d.status in FINISHED]
+        if len(finished) == len(interview_ids) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    turns = sum(len(store.turns(i)) for i in interview_ids)
+    return len(finished), turns
+
+
+def fmt(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    p50, p95 = percentile(values, 0.50), percentile(values, 0.95)
+    return f"p50 {p50:6.0f} ms  p95 {p95:6.0f} ms  (n={len(values)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--levels", default="1,5,10", help="concurrent interviews per round")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="run the synthetic candidates at this niceness (e.g. 10): in production they are remote "
+        "browsers, not neighbours competing with the worker for its cores (default 0: equals)",
+    )
+    args = parser.parse_args()
+    if args.nice:
+        os.nice(args.nice)
+    levels = [int(x) for x in args.levels.split(",") if x.strip()]
+    api_url = os.environ["API_URL"]
+    emulator = os.environ["GEMINI_EMULATOR_URL"]
+    from agent_worker.config import AgentSettings
+
+    health_port = AgentSettings().agent_health_port
+    requests.post(f"{emulator}/emulator/faults", json={"live_delay_ms": 0}, timeout=5).raise_for_status()
+    pcm = synthesize(ANSWER)
+    pid = worker_pid(health_port)
+    print(f"bench.agent on {machine()}")
+    print(
+        f"agent worker pid {pid}; answers of {len(pcm) / 32000:.1f} s; {len(QUESTIONS)} questions each; "
+        f"candidates at nice {args.nice}\n"
+    )
+
+    baseline = asyncio.run(
+        transport_baseline(
+            os.environ["LIVEKIT_URL"], os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"]
+        )
+    )
+    print(f"transport alone (published like the agent -> SFU -> listener)  {fmt(baseline)}\n")
+    with TreeSampler(pid) as idle:
+        time.sleep(3)
+    idle_cpu = sum(idle.cpu) / max(1, len(idle.cpu))
+    idle_rss = max(idle.rss_mb, default=0.0)
+    print(f"idle worker: cpu {idle_cpu:5.1f} % of a core, memory (pss) {idle_rss:6.0f} MiB\n")
+
+    for level in levels:
+        requests.delete(f"{emulator}/emulator/live", timeout=5)
+        started = time.monotonic()
+        with TreeSampler(pid) as sampler:
+            results = asyncio.run(run_level(level, api_url, pcm))
+        wall = time.monotonic() - started
+        turns = emulator_turns(emulator)
+        done, stored = completed([r.interview_id for r in results])
+        greet = [r.join_to_greeting_ms for r in results if r.join_to_greeting_ms is not None]
+        latency = [x for r in results for x in r.turn_latencies_ms]
+        overhead = overheads(results, turns)
+        own = in_process(results, turns)
+        missed = sum(r.replies_expected - r.replies_heard for r in results)
+        cpu = sum(sampler.cpu) / max(1, len(sampler.cpu))
+        machine_cpu = sum(sampler.machine) / max(1, len(sampler.machine))
+        bench_cpu = sum(sampler.bench) / max(1, len(sampler.bench))
+        rss = max(sampler.rss_mb, default=0.0)
+        print(f"{level} concurrent interview(s), {wall:.0f} s:")
+        print(f"  join -> greeting heard        {fmt(greet)}")
+        print(f"  answer end -> reply heard     {fmt(latency)}")
+        print(f"  agent overhead per reply      {fmt(own)}   (model audio in -> first frame out)")
+        print(f"  model audio -> heard          {fmt(overhead)}   (agent + transport + listener)")
+        print(
+            f"  worker cpu {cpu:5.1f} % of a core ({(cpu - idle_cpu) / level:5.1f} % per interview), "
+            f"memory (pss) {rss:6.0f} MiB ({(rss - idle_rss) / level:5.0f} MiB per interview)"
+        )
+        print(
+            f"  whole machine cpu {machine_cpu:5.1f} % of a core ({psutil.cpu_count()} cores), of which the "
+            f"synthetic candidates {bench_cpu:5.1f} %"
+        )
+        print(f"  completed {done}/{level}, turns stored {stored}, missed replies {missed}")
+        for result in results:
+            if result.error:
+                print(f"  ! {result.role}: {result.error}")
+        print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""The whole path with a real LiveKit server: a synthetic candidate joins with the token the real api
+mints, the stack's agent worker is dispatched from that token, greets, listens (the emulator's voice
+activity detection ends each spoken answer), stores every turn and calls the webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+
+from bench.candidate import SyntheticCandidate, request_token, synthesize
+from interview_core.domain.models import EndReason, InterviewStatus, TurnRole
+from interview_core.domain.status import FINISHED
+from tests.agent.conftest import run
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+SHORT_QUESTIONS = ("What do you like about SQL?", "Which Python library do you use most?")
+ANSWER = "I have used it every day for five years, mostly to build reporting pipelines."
+
+
+def _wait_until_finished(store: Any, interview_id: str, timeout: float = 30.0) -> Any:
+    """Completed by the webhook (or already further along in the evaluation pipeline)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        interview = store.get(interview_id)
+        if interview.status in FINISHED:
+            return interview
+        time.sleep(0.2)
+    raise AssertionError(f"interview {interview_id} is {store.get(interview_id).status}, not finished")
+
+
+@pytest.fixture(scope="module")
+def answer_pcm() -> bytes:
+    return synthesize(ANSWER)
+
+
+def test_a_candidate_in_a_real_room_is_interviewed_end_to_end(
+    agent_env: dict[str, str], create_interview: Any, store: Any, answer_pcm: bytes
+) -> None:
+    created = create_interview(questions=SHORT_QUESTIONS)
+
+    async def scenario() -> tuple[float, list[float]]:
+        url, token = await asyncio.to_thread(request_token, agent_env["API_URL"], created.id, created.secret)
+        candidate = SyntheticCandidate(url, token)
+        await candidate.join()
+        try:
+            greeted_at = await candidate.wait_for_agent(timeout=20)
+            assert candidate.joined_at is not None
+            latencies = []
+            for _ in SHORT_QUESTIONS:
+                ended = await candidate.say(answer_pcm)
+                latencies.append(await candidate.wait_for_reply(after=ended) - ended)
+            await asyncio.wait_for(candidate.disconnected.wait(), 30)  # the agent deletes the room
+            return greeted_at - candidate.joined_at, latencies
+        finally:
+            await candidate.leave()
+
+    greeting_delay, latencies = run(scenario())
+    assert greeting_delay < 2.0, f"greeted {greeting_delay:.2f}s after joining"
+    assert all(0 < latency < 3.0 for latency in latencies), latencies
+
+    interview = _wait_until_finished(store, created.id)
+    assert interview.end_reason == EndReason.COMPLETED
+    agent_metrics = interview.metrics["agent"]
+    assert agent_metrics["latency_count"] >= 2
+    assert 0 < agent_metrics["latency_p50_ms"] < 3000
+    turns = store.turns(created.id)
+    assert [t.role for t in turns] == [TurnRole.AGENT, TurnRole.CANDIDATE] * 2 + [TurnRole.AGENT]
+    assert SHORT_QUESTIONS[0] in turns[0].text
+    assert SHORT_QUESTIONS[1] in turns[2].text
+    assert turns[1].text.startswith("[candidate audio ")
+    assert turns[1].started_at < turns[1].ended_at <= turns[2].started_at
+    assert "Goodbye" in turns[-1].text
+
+
+def test_a_candidate_who_drops_and_rejoins_continues_the_interview(
+    agent_env: dict[str, str], create_interview: Any, store: Any, answer_pcm: bytes
+) -> None:
+    created = create_interview(questions=SHORT_QUESTIONS)
+
+    async def scenario() -> None:
+        url, token = await asyncio.to_thread(request_token, agent_env["API_URL"], created.id, created.secret)
+        first = SyntheticCandidate(url, token)
+        await first.join()
+        while first.heard.first_audio_at is None:  # the greeting has started
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.5)
+        await first.leave()  # the connection drops in the middle of the greeting
+        await asyncio.sleep(2.0)
+        assert store.get(created.id).status == InterviewStatus.IN_PROGRESS
+
+        url, token = await asyncio.to_thread(request_token, agent_env["API_URL"], created.id, created.secret)
+        again = SyntheticCandidate(url, token)
+        await again.join()
+        try:
+            await again.wait_for_agent(timeout=20)  # "Welcome back", and the question again
+            for _ in SHORT_QUESTIONS:
+                ended = await again.say(answer_pcm)
+                await again.wait_for_reply(after=ended)
+            await asyncio.wait_for(again.disconnected.wait(), 30)
+        finally:
+            await again.leave()
+
+    run(scenario())
+    interview = _wait_until_finished(store, created.id)
+    assert interview.end_reason == EndReason.COMPLETED
+    assert interview.metrics["agent"]["rejoins"] == 1
+    turns = store.turns(created.id)
+    assert turns[0].interrupted  # cut off when the candidate dropped
+    assert "Welcome back" in turns[1].text
+    assert SHORT_QUESTIONS[0] in turns[1].text
+    assert [t.role for t in turns] == [TurnRole.AGENT] * 2 + [TurnRole.CANDIDATE, TurnRole.AGENT] * 2
+
+
+def test_the_worker_refuses_a_job_for_a_finished_interview(
+    agent_env: dict[str, str], create_interview: Any, store: Any
+) -> None:
+    """A dispatch for an interview that may not run (here: completed) ends without joining."""
+    import json
+
+    from livekit import api
+
+    created = create_interview(status=InterviewStatus.COMPLETED)
+    room = created.interview.room
+
+    async def scenario() -> list[Any]:
+        async with api.LiveKitAPI(
+            agent_env["LIVEKIT_URL"].replace("ws://", "http://"),
+            agent_env["LIVEKIT_API_KEY"],
+            agent_env["LIVEKIT_API_SECRET"],
+        ) as lk:
+            await lk.room.create_room(api.CreateRoomRequest(name=room, empty_timeout=30))
+            await lk.agent_dispatch.create_dispatch(
+                api.CreateAgentDispatchRequest(
+                    agent_name="interviewer", room=room, metadata=json.dumps({"interview_id": created.id})
+                )
+            )
+            deadline = time.monotonic() + 20
+            jobs: list[Any] = []
+            while not jobs and time.monotonic() < deadline:  # the worker took the job
+                dispatches = await lk.agent_dispatch.list_dispatch(room)
+                jobs = [job for d in dispatches for job in d.state.jobs]
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(3.0)  # a job that ran the interview would now wait in the room
+            participants = await lk.room.list_participants(api.ListParticipantsRequest(room=room))
+            await lk.room.delete_room(api.DeleteRoomRequest(room=room))
+            return [jobs, participants.participants]
+
+    jobs, participants = run(scenario())
+    assert jobs
+    assert not participants  # the agent left (or never stayed)
+    assert store.get(created.id).status == InterviewStatus.COMPLETED
+    assert store.turns(created.id) == []
