@@ -213,7 +213,8 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
       stored.recommendation ? RECOMMENDATIONS[RECOMMENDATION_CODES.indexOf(stored.recommendation)] : 'No recommendation',
     );
     await report.getByText(stored.summary).waitFor();
-    assert.equal(await report.getByTestId('report-model').textContent(), stored.model);
+    const modelLabel = stored.model === 'none' ? 'the rules alone (no model was called)' : stored.model;
+    assert.equal((await report.getByTestId('report-model').textContent())?.trim(), modelLabel);
     const skills = report.getByTestId('skill-score');
     assert.equal(await skills.count(), stored.skills.length);
     const skillText = (await skills.allTextContents()).join(' | ');

@@ -17,11 +17,14 @@ function shorten(label: string, max = 20): string {
  */
 export function RadarChart({ axes, max = 5, size = 360, title = 'Competency scores' }: RadarChartProps) {
   // Room for labels of up to 20 characters plus the score on either side.
-  const margin = 150;
+  const margin = 185;
   const g: RadarGeometry = { cx: size / 2 + margin, cy: size / 2 + 30, radius: size / 2 - 10, max };
   const width = size + margin * 2;
-  const height = size + 60;
   const n = axes.length;
+  // Crop the height to what is drawn (a triangle leaves the lower part of the circle empty).
+  const ys = axes.flatMap((_, i) => [pointAt(g, g.radius, i, n).y, labelPlacement(i, n, g).y]);
+  const top = Math.min(...ys, g.cy) - 24;
+  const height = Math.max(...ys, g.cy) + 24 - top;
   const points = scorePoints(axes, g);
   const description = axes
     .map((a) => `${a.name}: ${a.score == null ? 'not assessed' : `${a.score} of ${max}`}`)
@@ -29,7 +32,7 @@ export function RadarChart({ axes, max = 5, size = 360, title = 'Competency scor
   return (
     <svg
       className="radar"
-      viewBox={`0 0 ${width} ${height}`}
+      viewBox={`0 ${top} ${width} ${height}`}
       role="img"
       aria-label={`${title}. ${description}`}
       preserveAspectRatio="xMidYMid meet"

@@ -82,7 +82,11 @@ export function ReportView({ report, interview, turns }: ReportViewProps) {
       </section>
 
       <footer className="report__provenance muted small">
-        Written by <span data-testid="report-model">{report.model || 'an unknown model'}</span>, prompt version{' '}
+        Written by{' '}
+        <span data-testid="report-model">
+          {report.model === 'none' ? 'the rules alone (no model was called)' : report.model || 'an unknown model'}
+        </span>
+        , prompt version{' '}
         <span data-testid="report-prompt-version">{report.prompt_version || 'unknown'}</span>
         {report.created_at != null && <>, on {formatDateTime(report.created_at)}</>}. AI evaluations can be wrong:
         read the transcript before deciding.
