@@ -76,9 +76,9 @@ variable "agent_image" {
 }
 
 variable "agent_health_path" {
-  description = "HTTP path of the agent's startup and liveness probes on port 8081. livekit-agents' own server answers on `/` (503 when it cannot reach LiveKit); the project's agent adds `/health`."
+  description = "HTTP path of the agent's startup and liveness probes on port 8081: livekit-agents' own health server answers `/` (200 once registered with LiveKit, 503 when it cannot reach it); tests/integration/test_agent_probe.py checks it on the local agent."
   type        = string
-  default     = "/health"
+  default     = "/"
 }
 
 variable "agent_cpu" {

@@ -180,8 +180,20 @@ def tofu() -> str:
 @cache
 def settings_fields() -> dict[str, dict[str, Any]]:
     """Settings fields: name => {"env": ENV_NAME, "default": literal or None}, read with ast."""
-    tree = ast.parse(SETTINGS_PY.read_text(encoding="utf-8"))
-    settings = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Settings")
+    return class_fields(SETTINGS_PY, "Settings")
+
+
+@cache
+def agent_settings_env_names() -> set[str]:
+    """What the agent reads on top of the shared settings (agent_worker/config.py's AgentSettings)."""
+    fields = class_fields(REPO / "agent_worker" / "config.py", "AgentSettings")
+    return {field["env"] for field in fields.values()}
+
+
+def class_fields(path: Path, class_name: str) -> dict[str, dict[str, Any]]:
+    """A pydantic-settings class's fields, read with ast (no import of the code under test)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    settings = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == class_name)
     fields: dict[str, dict[str, Any]] = {}
     for node in settings.body:
         if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):

@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from .conftest import Terraform, blocks, dynamic_blocks, settings_default, settings_env_names
+from .conftest import (
+    Terraform,
+    agent_settings_env_names,
+    blocks,
+    dynamic_blocks,
+    settings_default,
+    settings_env_names,
+)
 
 COMMON = {"ENVIRONMENT", "GOOGLE_CLOUD_PROJECT", "REGION"}
 REQUIRED = {
@@ -125,10 +132,11 @@ def test_secrets_come_from_secret_manager_only(tf: Terraform, deployable: str) -
 
 @pytest.mark.parametrize("deployable", DEPLOYABLES)
 def test_every_variable_set_is_read_by_the_code(tf: Terraform, deployable: str) -> None:
-    unknown = provided(tf, deployable) - settings_env_names() - PLATFORM
+    read = settings_env_names() | (agent_settings_env_names() if deployable == "agent" else set())
+    unknown = provided(tf, deployable) - read - PLATFORM
     assert not unknown, (
-        f"{deployable} is given {sorted(unknown)}, which functions/interview_core/settings.py does not "
-        "read: add the field there (e.g. `api_url: str | None = None` for API_URL) or drop the variable"
+        f"{deployable} is given {sorted(unknown)}, which neither functions/interview_core/settings.py nor "
+        "(for the agent) agent_worker/config.py reads: add the field or drop the variable"
     )
 
 

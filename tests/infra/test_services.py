@@ -39,7 +39,9 @@ def test_agent_is_always_on_with_health_probes(tf: Terraform) -> None:
         http = blocks(blocks(container, probe)[0], "http_get")[0]
         assert http["port"] == "${local.agent_health_port}", probe
         assert http["path"] == "${var.agent_health_path}", probe
-    assert tf.variable_default("agent_health_path") == "/health"
+    assert (
+        tf.variable_default("agent_health_path") == "/"
+    )  # livekit-agents' health server; checked live by tests/integration/test_agent_probe.py
     # Cloud Build owns the image after creation.
     assert "${template[0].containers[0].image}" in blocks(service, "lifecycle")[0]["ignore_changes"]
 
