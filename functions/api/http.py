@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any, TypeVar
 
 from flask import Response, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.datastructures import Headers
 
+from interview_core.domain import webhook_signature
 from interview_core.domain.errors import ApiError
+from interview_core.settings import Settings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -55,6 +59,21 @@ def json_response(payload: Any, status: int = 200, headers: dict[str, str] | Non
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def require_hmac_signature(headers: Headers, raw: bytes, settings: Settings, subject: str) -> None:
+    """401 unless the body carries a fresh HMAC signature with the shared secret (the local stand-in
+    for the OIDC tokens the agent and Cloud Scheduler send in the cloud)."""
+    ok = webhook_signature.verify(
+        settings.secret("webhook_secret"),
+        headers.get(webhook_signature.TIMESTAMP_HEADER),
+        headers.get(webhook_signature.SIGNATURE_HEADER),
+        raw,
+        time.time(),
+        settings.webhook_max_skew_seconds,
+    )
+    if not ok:
+        raise ApiError(401, "bad_signature", f"the {subject} signature is missing, wrong or too old")
 
 
 def error_response(error: ApiError) -> Response:

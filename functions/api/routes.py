@@ -18,9 +18,8 @@ from werkzeug.routing import BaseConverter
 
 from interview_core.adapters import archive, gemini, livekit_tokens, tasks
 from interview_core.adapters.auth import verify_recruiter
-from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, InterviewStore, utcnow
+from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.domain import invites, prompts
-from interview_core.domain import webhook_signature as signature
 from interview_core.domain.errors import ApiError, UpstreamUnavailable
 from interview_core.domain.models import (
     CompletionNotice,
@@ -36,7 +35,7 @@ from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUA
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
-from .http import error_response, json_body, json_response, parse_json, read_body
+from .http import error_response, json_body, json_response, parse_json, read_body, require_hmac_signature
 
 log = logging.getLogger("api")
 
@@ -56,15 +55,7 @@ class InterviewIdConverter(BaseConverter):
 app = Flask("interviewer-api")
 app.url_map.converters["iid"] = InterviewIdConverter
 
-_store: InterviewStore | None = None
-
-
-def store() -> InterviewStore:
-    """One store per process, created on first use so that importing this module stays fast."""
-    global _store
-    if _store is None:
-        _store = InterviewStore()
-    return _store
+store = default_store
 
 
 @app.errorhandler(ApiError)
@@ -410,16 +401,7 @@ def _authenticate_agent(raw: bytes) -> None:
     """HMAC locally; a Google-signed OIDC token from the agent's service account in the cloud."""
     settings = get_settings()
     if settings.webhook_auth == "hmac":
-        ok = signature.verify(
-            settings.secret("webhook_secret"),
-            request.headers.get(signature.TIMESTAMP_HEADER),
-            request.headers.get(signature.SIGNATURE_HEADER),
-            raw,
-            time.time(),
-            settings.webhook_max_skew_seconds,
-        )
-        if not ok:
-            raise ApiError(401, "bad_signature", "the webhook signature is missing, wrong or too old")
+        require_hmac_signature(request.headers, raw, settings, "webhook")
         return
     from google.auth.transport import requests as google_requests
     from google.oauth2 import id_token

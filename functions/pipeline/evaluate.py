@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.http import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, gemini, oidc
-from interview_core.adapters.firestore_store import InterviewStore, utcnow
+from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain.errors import ApiError, UpstreamUnavailable
 from interview_core.domain.evaluation_prompt import (
     EVALUATION_PROMPT_VERSION,
@@ -83,14 +83,7 @@ class Outcome:
         return json_response({"result": self.result, **self.detail}, self.status, headers)
 
 
-_store: InterviewStore | None = None
-
-
-def store() -> InterviewStore:
-    global _store
-    if _store is None:
-        _store = InterviewStore()
-    return _store
+store = default_store
 
 
 def handle(request: Request) -> Response:

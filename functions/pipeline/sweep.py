@@ -30,10 +30,9 @@ from typing import Any
 
 from flask import Request, Response
 
-from api.http import error_response, json_response, read_body
+from api.http import error_response, json_response, read_body, require_hmac_signature
 from interview_core.adapters import oidc, tasks
-from interview_core.adapters.firestore_store import InterviewStore, utcnow
-from interview_core.domain import webhook_signature as signature
+from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain.errors import ApiError, UpstreamUnavailable
 from interview_core.domain.models import EndReason, Interview, InterviewStatus
 from interview_core.domain.status import require_transition
@@ -44,14 +43,7 @@ log = logging.getLogger("sweep")
 
 MAX_SWEEP_BODY_BYTES = 4 * 1024
 
-_store: InterviewStore | None = None
-
-
-def store() -> InterviewStore:
-    global _store
-    if _store is None:
-        _store = InterviewStore()
-    return _store
+store = default_store
 
 
 def handle(request: Request) -> Response:
@@ -76,16 +68,7 @@ def handle(request: Request) -> Response:
 
 def authenticate(request: Request, raw: bytes, settings: Settings) -> None:
     if settings.effective_sweep_auth == "hmac":
-        ok = signature.verify(
-            settings.secret("webhook_secret"),
-            request.headers.get(signature.TIMESTAMP_HEADER),
-            request.headers.get(signature.SIGNATURE_HEADER),
-            raw,
-            time.time(),
-            settings.webhook_max_skew_seconds,
-        )
-        if not ok:
-            raise ApiError(401, "bad_signature", "the sweep signature is missing, wrong or too old")
+        require_hmac_signature(request.headers, raw, settings, "sweep")
         return
     if not settings.sweep_oidc_audience or not settings.scheduler_service_account:
         log.error("sweep is not configured: SWEEP_OIDC_AUDIENCE and SCHEDULER_SERVICE_ACCOUNT are required")

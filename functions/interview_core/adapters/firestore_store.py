@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from google.api_core import exceptions as gexc
@@ -283,6 +284,12 @@ class InterviewStore:
         self.report_ref(interview_id).delete()
         with contextlib.suppress(gexc.NotFound):
             ref.delete()
+
+
+@cache
+def default_store() -> InterviewStore:
+    """One store per process, created on first use so that importing a function stays fast."""
+    return InterviewStore()
 
 
 def _decide(
