@@ -15,18 +15,16 @@ import statistics
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
 
-from bench.common import machine, percentile, row, run_load
+from bench.common import machine, percentile, row, run_load, sign_up
 
 ROOT = Path(__file__).resolve().parent.parent
 API = os.environ.get("API_URL", "http://127.0.0.1:8001")
-AUTH = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
 BODY = {
     "candidate": {"name": "Bench Candidate", "email": "bench@example.com"},
     "role": "Backend Engineer",
@@ -42,20 +40,6 @@ def session() -> requests.Session:
     if not hasattr(_local, "session"):
         _local.session = requests.Session()
     return _local.session
-
-
-def sign_up() -> str:
-    response = requests.post(
-        f"http://{AUTH}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=any",
-        json={
-            "email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
-            "password": "bench-password-1",
-            "returnSecureToken": True,
-        },
-        timeout=10,
-    )
-    response.raise_for_status()
-    return str(response.json()["idToken"])
 
 
 def import_time_ms(repeats: int = 5) -> list[float]:

@@ -11,6 +11,26 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 
+def sign_up() -> str:
+    """A recruiter on the Auth emulator of the running stack; returns its ID token."""
+    import uuid
+
+    import requests
+
+    auth = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    response = requests.post(
+        f"http://{auth}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=any",
+        json={
+            "email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
+            "password": "bench-password-1",
+            "returnSecureToken": True,
+        },
+        timeout=10,
+    )
+    response.raise_for_status()
+    return str(response.json()["idToken"])
+
+
 def machine() -> str:
     cpu = "unknown cpu"
     try:

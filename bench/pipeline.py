@@ -18,7 +18,6 @@ import statistics
 import sys
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,12 +25,11 @@ from typing import Any
 
 import requests
 
-from bench.common import machine, percentile
+from bench.common import machine, percentile, sign_up
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "functions"))  # interview_core, also when run without `make`'s PYTHONPATH
 API = os.environ.get("API_URL", "http://127.0.0.1:8001")
-AUTH = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
 SECRET = os.environ.get("WEBHOOK_SECRET", "local-webhook-secret")
 INTERVIEWS = 20
 GOAL_P95_MS = 1000.0
@@ -42,20 +40,6 @@ BODY = {
     "you will mentor junior engineers.",
     "duration_minutes": 20,
 }
-
-
-def sign_up() -> str:
-    response = requests.post(
-        f"http://{AUTH}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=any",
-        json={
-            "email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
-            "password": "bench-password-1",
-            "returnSecureToken": True,
-        },
-        timeout=10,
-    )
-    response.raise_for_status()
-    return str(response.json()["idToken"])
 
 
 def prepare(headers: dict[str, str], store: Any, transcript: dict[str, Any]) -> str:
