@@ -140,7 +140,7 @@ class InterviewStore:
             if not updates:
                 return interview
             transaction.update(ref, updates)
-            return _merged(snapshot, updates)
+            return _merged(interview, updates)
 
         return run(self.db.transaction())  # type: ignore[no-any-return]
 
@@ -169,7 +169,7 @@ class InterviewStore:
             except (gexc.FailedPrecondition, gexc.Aborted):
                 time.sleep(random.uniform(0, 0.004 * 2**attempt))
                 continue
-            return _merged(snapshot, updates)
+            return _merged(interview, updates)
         raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
 
     def transition(
@@ -255,12 +255,12 @@ class InterviewStore:
             interview = _interview_from(snapshot)
             if existing.exists and int((existing.to_dict() or {}).get("generation") or 1) >= generation:
                 return "exists", interview
-            _, updates = _decide(snapshot, change, None)
+            updates = _updates_for(interview, change)
             if not updates:
                 return "stale", interview
             transaction.set(report_ref, to_firestore(report))
             transaction.update(interview_ref, updates)
-            return "written", _merged(snapshot, updates)
+            return "written", _merged(interview, updates)
 
         return run(self.db.transaction())  # type: ignore[no-any-return]
 
@@ -301,15 +301,20 @@ def _decide(
     interview = _interview_from(snapshot)
     if owner_uid is not None and interview.owner_uid != owner_uid:
         raise ApiError(404, "not_found", "no such interview")
+    return interview, _updates_for(interview, change)
+
+
+def _updates_for(interview: Interview, change: Change) -> dict[str, Any] | None:
+    """The Firestore updates `change` asks for, stamped with updated_at (None: nothing to write)."""
     updates = change(interview)
     if not updates:
-        return interview, None
-    return interview, {**to_firestore(updates), "updated_at": utcnow()}
+        return None
+    return {**to_firestore(updates), "updated_at": utcnow()}
 
 
-def _merged(snapshot: firestore.DocumentSnapshot, updates: dict[str, Any]) -> Interview:
-    """The interview as it is after `updates` were written over `snapshot`."""
-    merged = {**(snapshot.to_dict() or {}), **updates, "id": snapshot.id}
+def _merged(interview: Interview, updates: dict[str, Any]) -> Interview:
+    """The interview as it is after `updates` were written over it (the snapshot is parsed once)."""
+    merged = {**interview.model_dump(mode="python"), **updates}
     return Interview.model_validate(_unflatten(merged))
 
 
