@@ -36,6 +36,7 @@ CACHE = Path(
 PROJECT_ID = os.environ.get("GOOGLE_CLOUD_PROJECT", "demo-interviewer")
 REGION = os.environ.get("REGION", "us-central1")
 TASKS_QUEUE = os.environ.get("TASKS_QUEUE", "evaluations")
+API_CONCURRENCY = 20  # infra/variables.tf api_concurrency; tests/infra check that they agree
 STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "demo-interviewer-archives")
 
 
@@ -350,7 +351,9 @@ def services(ports: Ports) -> list[Service]:
             http_ok(f"http://127.0.0.1:{ports.api}/health"),
             ports.api,
             cwd=ROOT / "functions",
-            env=functions_env,
+            # One gunicorn thread per concurrent request, as infra/functions.tf deploys the api
+            # (functions-framework's default is 4 per core: 8 here, and the 9th request would queue).
+            env={**functions_env, "THREADS": os.environ.get("THREADS", str(API_CONCURRENCY))},
         ),
         *(
             Service(

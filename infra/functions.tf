@@ -43,6 +43,9 @@ locals {
     TASKS_QUEUE           = google_cloud_tasks_queue.evaluations.name
     EVALUATE_URL          = local.evaluate_url
     TASKS_SERVICE_ACCOUNT = google_service_account.sa["tasks-invoker"].email
+    # functions-framework serves with gunicorn threads = 4 per vCPU unless told; one thread per
+    # concurrent request, so requests the instance accepts do not queue behind busy threads.
+    THREADS = tostring(var.api_concurrency)
   }
   # Environment variable => Secret Manager secret id.
   api_secret_env = {

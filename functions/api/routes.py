@@ -27,6 +27,7 @@ from interview_core.domain.models import (
     Interview,
     InterviewStatus,
     Invite,
+    InviteGate,
     LatencyReport,
     SkillPlan,
     TokenRequest,
@@ -270,37 +271,37 @@ def candidate_token(interview_id: str) -> Response:
     settings = get_settings()
     now = utcnow()
 
-    def change(interview: Interview) -> dict[str, Any]:
+    def change(gate: InviteGate) -> dict[str, Any]:
         recent = invites.check_token_request(
-            interview.invite,
-            interview.status,
+            gate.invite,
+            gate.status,
             body.invite,
             now,
             rate_limit_per_minute=settings.token_rate_limit_per_minute,
         )
         return {
-            "invite.uses": interview.invite.uses + 1,
+            "invite.uses": gate.invite.uses + 1,
             "invite.recent_token_requests": [*recent, now],
         }
 
     try:
-        interview = store().update_atomically(interview_id, change)
+        gate = store().update_part_atomically(interview_id, InviteGate, change)
     except ApiError as error:
         if error.status == 404:  # unknown id: indistinguishable from a wrong secret
             raise ApiError(403, "invalid_invite", "this invite link is not valid") from error
         raise
     token = livekit_tokens.candidate_token(settings, interview_id)
-    log.info("candidate token minted", extra={"uses": interview.invite.uses})
+    log.info("candidate token minted", extra={"uses": gate.invite.uses})
     return json_response(
         {
             "livekit_url": settings.livekit_url,
             "token": token,
-            "room": interview.room,
+            "room": gate.room,
             "expires_at": (now + timedelta(minutes=settings.livekit_token_ttl_minutes)).isoformat(),
-            "duration_minutes": interview.duration_minutes,
-            "candidate_name": interview.candidate.name,
-            "role": interview.role,
-            "language": interview.language,
+            "duration_minutes": gate.duration_minutes,
+            "candidate_name": gate.candidate.name,
+            "role": gate.role,
+            "language": gate.language,
         }
     )
 
@@ -313,18 +314,18 @@ def invite_info(interview_id: str) -> Response:
     can show an expired or finished invite before the candidate does anything.
     """
     body = json_body(TokenRequest, MAX_SMALL_BYTES)
-    interview = store().get(interview_id)
-    if interview is None:
+    gate = store().get_part(interview_id, InviteGate)
+    if gate is None:
         raise ApiError(403, "invalid_invite", "this invite link is not valid")
-    invites.check_invite(interview.invite, interview.status, body.invite, utcnow())
+    invites.check_invite(gate.invite, gate.status, body.invite, utcnow())
     return json_response(
         {
-            "candidate_name": interview.candidate.name,
-            "role": interview.role,
-            "duration_minutes": interview.duration_minutes,
-            "language": interview.language,
-            "status": interview.status.value,
-            "expires_at": interview.invite.expires_at.isoformat(),
+            "candidate_name": gate.candidate.name,
+            "role": gate.role,
+            "duration_minutes": gate.duration_minutes,
+            "language": gate.language,
+            "status": gate.status.value,
+            "expires_at": gate.invite.expires_at.isoformat(),
         }
     )
 

@@ -74,7 +74,7 @@ REQUIRED = {
 }
 SECRETS = {"GEMINI_API_KEY", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "WEBHOOK_SECRET"}
 # Read by the platform, not by settings.py: functions-framework logs the execution id with it.
-PLATFORM = {"LOG_EXECUTION_ID"}
+PLATFORM = {"LOG_EXECUTION_ID", "THREADS"}  # read by functions-framework itself, not settings.py
 DEPLOYABLES = tuple(REQUIRED)
 
 

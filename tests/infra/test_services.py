@@ -62,6 +62,14 @@ def test_api_keeps_warm_instances_and_serves_concurrently(tf: Terraform) -> None
     assert service["available_cpu"] == "1"
 
 
+def test_api_has_a_thread_per_concurrent_request_deployed_and_locally(tf: Terraform) -> None:
+    """functions-framework's default (4 threads per vCPU) would queue requests Cloud Run admits."""
+    from devstack.stack import API_CONCURRENCY
+
+    assert tf.locals["api_env"]["THREADS"] == "${tostring(var.api_concurrency)}"
+    assert tf.variable_default("api_concurrency") == API_CONCURRENCY
+
+
 def test_functions_source_is_a_zip_in_the_sources_bucket(tf: Terraform) -> None:
     for function in ("api", "evaluate", "sweep"):
         build = blocks(tf.resource("google_cloudfunctions2_function", function), "build_config")[0]

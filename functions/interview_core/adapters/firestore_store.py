@@ -7,22 +7,27 @@ import contextlib
 import json
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
+from google.cloud.firestore_v1 import _helpers as _firestore_helpers
 
 from ..domain.errors import ApiError
-from ..domain.models import Interview, InterviewStatus, Turn
+from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
 from ..domain.status import require_transition
 from .clients import firestore_client
 
 Change = Callable[[Interview], dict[str, Any] | None]
 """Decides a change from the current interview: the fields to update, None for nothing, or raises."""
+
+
+PartT = TypeVar("PartT", bound=InterviewPart)
+T = TypeVar("T")
 
 INTERVIEWS = "interviews"
 TURNS = "turns"
@@ -91,6 +96,11 @@ class InterviewStore:
         snapshot = self.interview_ref(interview_id).get()
         return _interview_from(snapshot) if snapshot.exists else None
 
+    def get_part(self, interview_id: str, part: type[PartT]) -> PartT | None:
+        """Only the fields `part.FIELDS` names, or None when the interview does not exist."""
+        snapshot = self.interview_ref(interview_id).get(field_paths=part.FIELDS)
+        return part.model_validate(snapshot.to_dict() or {}) if snapshot.exists else None
+
     def get_owned(self, interview_id: str, owner_uid: str) -> Interview:
         """The interview if it exists and belongs to owner_uid; otherwise 404 (never 403)."""
         interview = self.get(interview_id)
@@ -156,21 +166,85 @@ class InterviewStore:
 
         The write carries the read's update time as a precondition, so a concurrent change makes it
         fail and the whole decision is taken again on fresh data. Two round trips instead of a
-        transaction's three, and no lock held between them: the hot path of token minting.
+        transaction's three, and no lock held between them.
         """
         ref = self.interview_ref(interview_id)
+
+        def decide(data: dict[str, Any]) -> tuple[Interview, dict[str, Any] | None]:
+            interview = Interview.model_validate({**data, "id": ref.id})
+            if owner_uid is not None and interview.owner_uid != owner_uid:
+                raise ApiError(404, "not_found", "no such interview")
+            return interview, _updates_for(interview, change)
+
+        interview, updates = self._compare_and_set(ref, None, decide, attempts)
+        return _merged(interview, updates) if updates else interview
+
+    def update_part_atomically(
+        self,
+        interview_id: str,
+        part: type[PartT],
+        change: Callable[[PartT], dict[str, Any] | None],
+        *,
+        attempts: int = 8,
+    ) -> PartT:
+        """update_atomically on only the fields `part.FIELDS` names: the token route's hot path.
+
+        Returns the part as it is after the write. 404 when the interview does not exist.
+        """
+
+        def decide(data: dict[str, Any]) -> tuple[PartT, dict[str, Any] | None]:
+            current = part.model_validate(data)
+            return current, _updates_for(current, change)
+
+        ref = self.interview_ref(interview_id)
+        current, updates = self._compare_and_set(ref, part.FIELDS, decide, attempts)
+        if not updates:
+            return current
+        return part.model_validate(_unflatten({**current.model_dump(mode="python"), **updates}))
+
+    def _compare_and_set(
+        self,
+        ref: firestore.DocumentReference,
+        field_paths: Sequence[str] | None,
+        decide: Callable[[dict[str, Any]], tuple[T, dict[str, Any] | None]],
+        attempts: int,
+    ) -> tuple[T, dict[str, Any] | None]:
+        """Read, decide, write with the read's update time as precondition; on a race, again."""
         for attempt in range(attempts):
-            snapshot = ref.get()
-            interview, updates = _decide(snapshot, change, owner_uid)
+            read = self._read(ref, field_paths)
+            if read is None:
+                raise ApiError(404, "not_found", "no such interview")
+            data, update_time = read
+            current, updates = decide(data)
             if not updates:
-                return interview
+                return current, None
             try:
-                ref.update(updates, option=self.db.write_option(last_update_time=snapshot.update_time))
+                ref.update(updates, option=self.db.write_option(last_update_time=update_time))
             except (gexc.FailedPrecondition, gexc.Aborted):
                 time.sleep(random.uniform(0, 0.004 * 2**attempt))
                 continue
-            return _merged(interview, updates)
+            return current, updates
         raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
+
+    def _read(
+        self, ref: firestore.DocumentReference, field_paths: Sequence[str] | None
+    ) -> tuple[dict[str, Any], datetime] | None:
+        """The document's fields (only `field_paths` when given) and its update time; None if absent.
+
+        One unary GetDocument, decoded straight from the response. DocumentReference.get() takes the
+        streaming BatchGetDocuments RPC and deep-copies the data into a snapshot and again out of it;
+        on the token path that cost this process ~0.6 ms and the emulator ~0.5 ms of CPU per request
+        (bench/api). It needs the client's GAPIC stub, which the public API does not expose.
+        """
+        request: dict[str, Any] = {"name": ref._document_path}
+        if field_paths is not None:
+            request["mask"] = {"field_paths": list(field_paths)}
+        try:
+            document = self.db._firestore_api.get_document(request=request, metadata=self.db._rpc_metadata)
+        except gexc.NotFound:
+            return None
+        data = _firestore_helpers.decode_dict(document.fields, self.db)  # a map's fields decode to a dict
+        return cast(dict[str, Any], data), document.update_time
 
     def transition(
         self,
@@ -304,9 +378,9 @@ def _decide(
     return interview, _updates_for(interview, change)
 
 
-def _updates_for(interview: Interview, change: Change) -> dict[str, Any] | None:
+def _updates_for(current: T, change: Callable[[T], dict[str, Any] | None]) -> dict[str, Any] | None:
     """The Firestore updates `change` asks for, stamped with updated_at (None: nothing to write)."""
-    updates = change(interview)
+    updates = change(current)
     if not updates:
         return None
     return {**to_firestore(updates), "updated_at": utcnow()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
@@ -188,6 +188,42 @@ class Interview(BaseModel):
             "max_uses": invite["max_uses"],
         }
         return data
+
+
+class CandidateName(BaseModel):
+    name: str
+
+
+class InterviewPart(BaseModel):
+    """A model of some fields of interviews/{id}; FIELDS names the field paths to read."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+
+class InviteGate(InterviewPart):
+    """The part of interviews/{id} that a candidate's token request reads, and nothing more.
+
+    The token route is the hot path of the candidate's join; reading these few fields instead of
+    the whole document (job description, plan, metrics) keeps each request's CPU and transfer small.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "status",
+        "invite",
+        "room",
+        "duration_minutes",
+        "candidate.name",
+        "role",
+        "language",
+    )
+
+    status: InterviewStatus
+    invite: Invite
+    room: str
+    duration_minutes: int
+    candidate: CandidateName
+    role: str
+    language: str
 
 
 class TurnRole(StrEnum):
