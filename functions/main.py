@@ -6,6 +6,8 @@ start imports quickly and warm requests reuse connections.
 
 from __future__ import annotations
 
+import gc
+
 import functions_framework
 from flask import Request, Response
 
@@ -14,6 +16,7 @@ from interview_core.observability import configure_logging
 from interview_core.settings import get_settings
 
 configure_logging(get_settings().log_format)
+gc.freeze()  # the modules just imported live as long as the process (see adapters/clients.per_process)
 
 
 @functions_framework.http

@@ -7,15 +7,40 @@ the factories: they are heavy, and a cold start should pay only for the clients 
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
-from functools import cache
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from ..settings import Settings, get_settings
 
 if TYPE_CHECKING:
     import firebase_admin
     from google.cloud import firestore, storage, tasks_v2  # type: ignore[attr-defined]
+
+
+T = TypeVar("T")
+
+
+def per_process(factory: Callable[[], T]) -> Callable[[], T]:
+    """Make the client once per process (like functools.cache), then take the heap out of the
+    garbage collector's full passes with gc.freeze().
+
+    Everything alive at that point (the libraries just imported, the client, its channel) lives as
+    long as the process; scanning it again and again buys nothing. Under 16 concurrent token
+    requests, full collections over the Google libraries' objects stopped every request thread for
+    35-170 ms (bench/api with gc callbacks), most of the route's p99.
+    """
+
+    @functools.cache
+    @functools.wraps(factory)
+    def make() -> T:
+        made = factory()
+        gc.freeze()
+        return made
+
+    return make
 
 
 def export_emulator_hosts(settings: Settings) -> None:
@@ -32,7 +57,7 @@ def export_emulator_hosts(settings: Settings) -> None:
             os.environ.pop(name, None)
 
 
-@cache
+@per_process
 def firestore_client() -> firestore.Client:
     from google.cloud import firestore
 
@@ -41,7 +66,7 @@ def firestore_client() -> firestore.Client:
     return firestore.Client(project=settings.project_id)
 
 
-@cache
+@per_process
 def storage_client() -> storage.Client:
     from google.auth.credentials import AnonymousCredentials
     from google.cloud import storage  # type: ignore[attr-defined]
@@ -53,7 +78,7 @@ def storage_client() -> storage.Client:
     return storage.Client(project=settings.project_id)
 
 
-@cache
+@per_process
 def tasks_client() -> tasks_v2.CloudTasksClient:
     import grpc
     from google.cloud import tasks_v2
@@ -66,7 +91,7 @@ def tasks_client() -> tasks_v2.CloudTasksClient:
     return tasks_v2.CloudTasksClient()
 
 
-@cache
+@per_process
 def firebase_app() -> firebase_admin.App:
     import firebase_admin
     from google.auth.credentials import AnonymousCredentials

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from functools import cache
 from typing import Any, TypeVar, cast
 
 from google.api_core import exceptions as gexc
@@ -20,7 +19,7 @@ from google.cloud.firestore_v1 import _helpers as _firestore_helpers
 from ..domain.errors import ApiError
 from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
 from ..domain.status import require_transition
-from .clients import firestore_client
+from .clients import firestore_client, per_process
 
 Change = Callable[[Interview], dict[str, Any] | None]
 """Decides a change from the current interview: the fields to update, None for nothing, or raises."""
@@ -360,7 +359,7 @@ class InterviewStore:
             ref.delete()
 
 
-@cache
+@per_process
 def default_store() -> InterviewStore:
     """One store per process, created on first use so that importing a function stays fast."""
     return InterviewStore()

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..domain.errors import UpstreamUnavailable
 from ..settings import Settings, get_settings
+from .clients import per_process
 
 if TYPE_CHECKING:  # google-genai takes most of a second to import: only requests that call it pay
     from google import genai
@@ -59,7 +60,7 @@ def build_client(settings: Settings) -> genai.Client:
     return genai.Client(api_key=settings.effective_gemini_api_key, http_options=options)
 
 
-@cache
+@per_process
 def gemini_client() -> genai.Client:
     return build_client(get_settings())
 
