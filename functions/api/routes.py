@@ -16,7 +16,7 @@ from google.api_core import exceptions as gexc
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
-from interview_core.adapters import archive, gemini, livekit_tokens, tasks
+from interview_core.adapters import archive, gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.auth import verify_recruiter
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.domain import invites, prompts
@@ -180,15 +180,27 @@ def cancel_interview(interview_id: str) -> Response:
     uid = verify_recruiter(request.headers.get("Authorization"))
     read_body(MAX_SMALL_BYTES)
 
+    was: list[InterviewStatus] = []
+
     def change(interview: Interview) -> dict[str, Any] | None:
+        was[:] = [interview.status]
         if interview.status == InterviewStatus.CANCELLED:
             return None  # repeating a cancel is harmless
         require_transition(interview.status, InterviewStatus.CANCELLED)
         return {"status": InterviewStatus.CANCELLED, "ended_at": utcnow()}
 
     interview = store().update_in_transaction(interview_id, change, owner_uid=uid)
-    log.info("interview cancelled")
-    return json_response({"id": interview_id, "status": interview.status.value})
+    # A running interview stops now: closing the room disconnects the candidate and the agent, whose
+    # completion webhook then finds the interview cancelled and changes nothing. Turns already said
+    # stay stored. An invited interview may have a candidate waiting in the room, so it is closed too.
+    room_closed = False
+    if was and was[0] in (InterviewStatus.IN_PROGRESS, InterviewStatus.INVITED):
+        try:
+            room_closed = livekit_rooms.close_room(get_settings(), interview_id)
+        except Exception as error:  # the cancel stands; the agent ends at its time limit at the latest
+            log.warning("closing the interview room failed", extra={"error": type(error).__name__})
+    log.info("interview cancelled", extra={"was": was[0].value if was else None, "room_closed": room_closed})
+    return json_response({"id": interview_id, "status": interview.status.value, "room_closed": room_closed})
 
 
 @app.delete("/api/interviews/<iid:interview_id>")
@@ -370,6 +382,8 @@ def interview_complete() -> Response:
     def change(interview: Interview) -> dict[str, Any] | None:
         if interview.status in FINISHED:
             return None  # already finalised: the webhook is idempotent
+        if interview.status == InterviewStatus.CANCELLED:
+            return None  # the recruiter stopped it (and closed the room): the agent's report changes nothing
         require_transition(interview.status, InterviewStatus.COMPLETED)
         updates: dict[str, Any] = {
             "status": InterviewStatus.COMPLETED,

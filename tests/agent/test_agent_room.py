@@ -154,3 +154,63 @@ def test_the_worker_refuses_a_job_for_a_finished_interview(
     assert not participants  # the agent left (or never stayed)
     assert store.get(created.id).status == InterviewStatus.COMPLETED
     assert store.turns(created.id) == []
+
+
+def test_a_recruiter_cancel_stops_the_running_interview_at_once(
+    agent_env: dict[str, str], create_interview: Any, store: Any, recruiter: Any
+) -> None:
+    """Cancel closes the room: the candidate is disconnected within seconds, the agent stores what was
+    said and its completion webhook leaves the interview cancelled."""
+    import requests
+
+    created = create_interview(owner_uid=recruiter.uid)
+
+    async def scenario() -> tuple[dict[str, Any], float]:
+        url, token = await asyncio.to_thread(request_token, agent_env["API_URL"], created.id, created.secret)
+        candidate = SyntheticCandidate(url, token)
+        await candidate.join()
+        try:
+            await candidate.wait_for_agent(timeout=20)  # greeted: the interview is running
+            assert store.get(created.id).status == InterviewStatus.IN_PROGRESS
+            started = time.monotonic()
+            response = await asyncio.to_thread(
+                requests.post,
+                f"{agent_env['API_URL']}/api/interviews/{created.id}/cancel",
+                headers=recruiter.headers,
+                timeout=15,
+            )
+            assert response.status_code == 200, response.text
+            await asyncio.wait_for(candidate.disconnected.wait(), 10)
+            return response.json(), time.monotonic() - started
+        finally:
+            await candidate.leave()
+
+    body, disconnected_after = run(scenario())
+    assert body == {"id": created.id, "status": "cancelled", "room_closed": True}
+    assert disconnected_after < 5.0
+    deadline = time.monotonic() + 30  # the agent finishes: turns flushed, metrics stored, webhook sent
+    while "agent" not in store.get(created.id).metrics and time.monotonic() < deadline:
+        time.sleep(0.2)
+    interview = store.get(created.id)
+    assert "agent" in interview.metrics, "the agent never finished"
+    assert interview.status == InterviewStatus.CANCELLED
+    turns = store.turns(created.id)
+    assert turns, "the greeting that was said is kept"
+    assert turns[0].role == TurnRole.AGENT
+
+
+def test_cancelling_an_interview_nobody_joined_has_no_room_to_close(
+    agent_env: dict[str, str], create_interview: Any, store: Any, recruiter: Any
+) -> None:
+    import requests
+
+    created = create_interview(owner_uid=recruiter.uid)
+    response = requests.post(
+        f"{agent_env['API_URL']}/api/interviews/{created.id}/cancel", headers=recruiter.headers, timeout=15
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"id": created.id, "status": "cancelled", "room_closed": False}
+    again = requests.post(
+        f"{agent_env['API_URL']}/api/interviews/{created.id}/cancel", headers=recruiter.headers, timeout=15
+    )
+    assert again.json()["status"] == "cancelled"

@@ -68,7 +68,25 @@ def test_webhook_completes_once_and_is_idempotent(
     assert store.get(created["id"]).end_reason == "completed"
 
 
-def test_webhook_refuses_interviews_that_never_started_or_were_cancelled(
+def test_webhook_after_a_cancel_changes_nothing_and_is_not_an_error(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
+) -> None:
+    """Cancel closes the room; the agent then reports its ending, which must not undo the cancel."""
+    created = create_interview(recruiter)
+    store.interview_ref(created["id"]).update({"status": "in_progress"})
+    cancel = requests.post(
+        f"{api_url}/api/interviews/{created['id']}/cancel", headers=recruiter.headers, timeout=15
+    )
+    assert cancel.status_code == 200, cancel.text
+    response = signed_webhook(api_url, {"interview_id": created["id"], "end_reason": "error"})
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "cancelled"
+    stored = store.get(created["id"])
+    assert stored.status == "cancelled"
+    assert stored.end_reason is None
+
+
+def test_webhook_refuses_interviews_that_never_started(
     api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
 ) -> None:
     created = create_interview(recruiter)
