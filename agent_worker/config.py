@@ -70,9 +70,12 @@ class AgentSettings(BaseSettings):
     agent_load_threshold: float = Field(default=1.0, gt=0, le=1)
     agent_job_executor: Literal["process", "thread"] = "process"
     agent_idle_processes: int = Field(default=2, ge=0, le=16)
-    # Captions paced with the agent's speech (and stored text cut where an interruption cut the audio)
-    # cost an FFT-based speaking-rate estimate on every reply; false sends captions at once.
-    agent_sync_transcription: bool = True
+    # true: captions paced with the agent's speech, and the stored text of an interrupted reply cut
+    # where the audio was cut. The pacing runs a speaking-rate estimate (an FFT every 0.1 s of agent
+    # audio) on the job's event loop: at 10 interviews on 2 cores it stalled loops for up to a second
+    # and took the later replies' agent overhead p95 from ~100 ms to ~1 s (bench/agent). false (the
+    # default): captions appear as Gemini transcribes, a little ahead of the voice.
+    agent_sync_transcription: bool = False
     agent_job_memory_warn_mb: int = Field(default=600, ge=50)
 
     # Interview policy.

@@ -152,6 +152,10 @@ async def entrypoint(ctx: JobContext) -> None:
             close_on_disconnect=False,
             text_input=False,
             video_input=False,
+            # Gemini Live takes 16 kHz: the room delivers that rate, so the plugin need not resample
+            # each frame again. The candidate's browser already applies gain control (the SPA asks
+            # for it), so the server-side AGC would only cost a native call per frame.
+            audio_input=room_io.AudioInputOptions(sample_rate=16_000, auto_gain_control=False),
             text_output=room_io.TextOutputOptions(sync_transcription=agent_settings.agent_sync_transcription),
         ),
     )
@@ -187,10 +191,19 @@ def prewarm(proc: JobProcess) -> None:
     log.debug("process warmed up", extra={"ms": round((time.monotonic() - started) * 1000)})
 
 
+_warmed_up = False
+
+
 def warm_up() -> None:
-    """Lazy imports, pydantic schemas, the tool schema and a Live config, built once and thrown away."""
+    """Lazy imports, pydantic schemas, the tool schema, a Live config and the caption hyphenator,
+    built once and thrown away. Pure Python, no threads: safe in the forkserver (agent_worker.preload),
+    whose job processes inherit all of it; a second call does nothing."""
+    global _warmed_up
+    if _warmed_up:
+        return
     import importlib
 
+    import pydantic
     from google.genai import types
     from livekit.agents import llm
     from livekit.plugins.google.utils import create_tools_config
@@ -227,6 +240,24 @@ def warm_up() -> None:
     types.LiveServerMessage.model_validate(
         {"server_content": {"model_turn": {"parts": [{"inline_data": {"data": b"\0\0", "mime_type": "a"}}]}}}
     )
+    # google-genai builds its Live message schemas on first use (sending audio, a tool response, a
+    # goAway...): ~30 ms in all, otherwise paid on the event loop mid-interview.
+    for name in dir(types):
+        model = getattr(types, name)
+        if (
+            name.startswith("Live")
+            and isinstance(model, type)
+            and issubclass(model, pydantic.BaseModel)
+            and not model.__pydantic_complete__
+        ):
+            model.model_rebuild()
+    if agent.agent_sync_transcription:
+        # The caption synchroniser hyphenates words to pace them; its pattern tree takes ~0.9 s of
+        # CPU to build, on the first reply (the greeting) unless built here.
+        from livekit.agents.tokenize import basic
+
+        basic.hyphenate_word("interview")
+    _warmed_up = True
 
 
 class JobCountLoad:
@@ -261,7 +292,7 @@ def build_server(settings: Settings | None = None, agent: AgentSettings | None =
         api_secret=settings.livekit_api_secret.get_secret_value(),
         load_fnc=JobCountLoad(agent.agent_max_jobs),
         setup_fnc=prewarm,
-        preload_modules=["agent_worker.worker"],
+        preload_modules=["agent_worker.worker", "agent_worker.preload"],
     )
     server.rtc_session(entrypoint, agent_name=settings.agent_name)
     return server

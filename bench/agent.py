@@ -271,7 +271,6 @@ def renice_stand_ins(niceness: int) -> list[str]:
     os.nice(niceness)  # before the candidates' threads exist: they inherit it
     ports = {
         "livekit": urlparse(os.environ["LIVEKIT_URL"]).port,
-        "gemini": urlparse(os.environ["GEMINI_EMULATOR_URL"]).port,
         "firestore": int(os.environ["FIRESTORE_EMULATOR_HOST"].rsplit(":", 1)[1]),
         "api": urlparse(os.environ["API_URL"]).port,
     }
@@ -308,9 +307,10 @@ def main() -> None:
         type=int,
         default=0,
         help="run the stand-ins for what production runs elsewhere at this niceness (e.g. 10): the "
-        "synthetic candidates (remote browsers), the LiveKit server (LiveKit Cloud), the Gemini emulator "
-        "(Gemini), Firestore and the api. The worker stays at 0, so it gets the cores first, as it "
-        "would on its own 2-core instance (default 0: everything shares the cores as equals)",
+        "synthetic candidates (remote browsers), the LiveKit server (LiveKit Cloud), Firestore and the "
+        "api. The worker stays at 0, so it gets the cores first, as it would on its own 2-core instance. "
+        "The Gemini emulator stays at 0 too: its send times are one end of the measured overhead "
+        "(default 0: everything shares the cores as equals)",
     )
     args = parser.parse_args()
     reniced = renice_stand_ins(args.nice) if args.nice else []

@@ -342,3 +342,44 @@ def test_job_metadata_must_carry_an_interview_id() -> None:
     for bad in ("", "not json", "[]", '{"interview_id": "../x"}', '{"id": "abc"}'):
         with pytest.raises(ValueError):  # noqa: PT011
             parse_job_metadata(bad)
+
+
+PRELOAD_PROBE = """
+import json, pydantic
+from google.genai import types
+from livekit.agents.tokenize import _basic_hyphenator
+
+def pending():
+    models = [getattr(types, n) for n in dir(types) if n.startswith("Live")]
+    return [m.__name__ for m in models if isinstance(m, type) and issubclass(m, pydantic.BaseModel)
+            and not m.__pydantic_complete__]
+
+before = {"schemas": len(pending()), "hyphenator": _basic_hyphenator._get_hyphenator.cache_info().currsize}
+import agent_worker.preload
+after = {"schemas": len(pending()), "hyphenator": _basic_hyphenator._get_hyphenator.cache_info().currsize}
+print(json.dumps({"before": before, "after": after}))
+"""
+
+
+def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_stall_on() -> None:
+    """In a fresh interpreter, as the worker's forkserver imports it: the Live schemas and the caption
+    hyphenator exist afterwards, so forked job processes inherit them instead of building them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root / "functions"), str(root)]),
+        "AGENT_SYNC_TRANSCRIPTION": "true",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", PRELOAD_PROBE], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["before"]["schemas"] > 0  # there was work to do
+    assert result["before"]["hyphenator"] == 0
+    assert result["after"] == {"schemas": 0, "hyphenator": 1}
