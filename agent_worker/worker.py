@@ -240,17 +240,13 @@ def warm_up() -> None:
     types.LiveServerMessage.model_validate(
         {"server_content": {"model_turn": {"parts": [{"inline_data": {"data": b"\0\0", "mime_type": "a"}}]}}}
     )
-    # google-genai builds its Live message schemas on first use (sending audio, a tool response, a
-    # goAway...): ~30 ms in all, otherwise paid on the event loop mid-interview.
+    # google-genai builds each message schema on first use (sending audio, every part type of a
+    # server message, a tool response, a goAway...), on the event loop mid-interview. All of them:
+    # ~0.4 s, paid once in the forkserver.
     for name in dir(types):
         model = getattr(types, name)
-        if (
-            name.startswith("Live")
-            and isinstance(model, type)
-            and issubclass(model, pydantic.BaseModel)
-            and not model.__pydantic_complete__
-        ):
-            model.model_rebuild()
+        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            model.model_rebuild(raise_errors=False)  # returns at once when already built
     if agent.agent_sync_transcription:
         # The caption synchroniser hyphenates words to pace them; its pattern tree takes ~0.9 s of
         # CPU to build, on the first reply (the greeting) unless built here.

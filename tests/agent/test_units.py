@@ -350,7 +350,7 @@ from google.genai import types
 from livekit.agents.tokenize import _basic_hyphenator
 
 def pending():
-    models = [getattr(types, n) for n in dir(types) if n.startswith("Live")]
+    models = [getattr(types, n) for n in dir(types)]
     return [m.__name__ for m in models if isinstance(m, type) and issubclass(m, pydantic.BaseModel)
             and not m.__pydantic_complete__]
 
@@ -362,7 +362,7 @@ print(json.dumps({"before": before, "after": after}))
 
 
 def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_stall_on() -> None:
-    """In a fresh interpreter, as the worker's forkserver imports it: the Live schemas and the caption
+    """In a fresh interpreter, as the worker's forkserver imports it: google-genai's schemas and the caption
     hyphenator exist afterwards, so forked job processes inherit them instead of building them."""
     import os
     import subprocess
