@@ -3,15 +3,17 @@
 google-genai opens the Live WebSocket with TLS whatever the base URL says, so the local emulator
 serves wss with its own CA (devstack/gemini_emulator/tls.py) and the client gets an SSL context that
 trusts exactly that CA, through `http_options.async_client_args["ssl"]` (the plugin has no argument
-for a ready-made client).
+for a ready-made client). Against Google the same options carry one shared context for the public CAs.
 """
 
 from __future__ import annotations
 
+import os
 import ssl
 from functools import cache
 from pathlib import Path
 
+import certifi
 from google.genai import types
 from livekit.agents import APIConnectOptions
 from livekit.plugins.google.realtime import RealtimeModel
@@ -24,13 +26,33 @@ MODEL_LABEL_LOCAL = "local-emulator"
 
 
 @cache
-def _emulator_ssl_context(ca_file: Path) -> ssl.SSLContext:
+def tls_context(ca_file: Path | None) -> ssl.SSLContext:
+    """One TLS context per process (built in the forkserver by warm_up, inherited by every job).
+
+    google-genai otherwise builds two per Live session (one for its HTTP client, one for the
+    WebSocket), loading the CA bundle each time: ~40 ms of CPU on the event loop as the interview
+    starts. None: the public CAs, as google-genai would use; a file: the local emulator's own CA.
+    """
+    if ca_file is None:
+        return ssl.create_default_context(
+            cafile=os.environ.get("SSL_CERT_FILE", certifi.where()), capath=os.environ.get("SSL_CERT_DIR")
+        )
     if not ca_file.exists():
         raise RuntimeError(
             f"the local Gemini emulator's CA is missing at {ca_file}: start the stack (make dev) or set "
             "GEMINI_CA_FILE, or set GEMINI_API_KEY to use Google's API"
         )
     return ssl.create_default_context(cafile=str(ca_file))
+
+
+def http_options(settings: Settings, agent: AgentSettings) -> types.HttpOptions:
+    """Where the Live session connects, with the process's TLS context for both of genai's clients."""
+    local = settings.uses_local_gemini
+    context = tls_context(agent.gemini_ca_file if local else None)
+    base_url = agent.gemini_emulator_tls_url if local else settings.gemini_base_url
+    return types.HttpOptions(
+        base_url=base_url, client_args={"verify": context}, async_client_args={"ssl": context}
+    )
 
 
 def model_name(settings: Settings, agent: AgentSettings) -> str:
@@ -65,18 +87,8 @@ def build_realtime_model(settings: Settings, agent: AgentSettings, instructions:
             max_retry=agent.gemini_max_reconnects, retry_interval=1.0, timeout=15
         ),
     }
-    if settings.uses_local_gemini:
-        context = _emulator_ssl_context(agent.gemini_ca_file)
-        return RealtimeModel(
-            api_key=settings.effective_gemini_api_key,
-            http_options=types.HttpOptions(
-                base_url=agent.gemini_emulator_tls_url, async_client_args={"ssl": context}
-            ),
-            **common,  # type: ignore[arg-type]
-        )
-    http_options = types.HttpOptions(base_url=settings.gemini_base_url) if settings.gemini_base_url else None
     return RealtimeModel(
         api_key=settings.effective_gemini_api_key,
-        **({"http_options": http_options} if http_options else {}),  # type: ignore[arg-type]
+        http_options=http_options(settings, agent),
         **common,  # type: ignore[arg-type]
     )

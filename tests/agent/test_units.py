@@ -383,3 +383,26 @@ def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_st
     assert result["before"]["schemas"] > 0  # there was work to do
     assert result["before"]["hyphenator"] == 0
     assert result["after"] == {"schemas": 0, "hyphenator": 1}
+
+
+def test_live_sessions_share_one_tls_context_per_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """google-genai builds two TLS contexts per client unless given one; each Live session makes a
+    client. Both of its transports must use the process's context, for Google and for the emulator."""
+    from google import genai
+
+    from agent_worker.model import http_options, tls_context
+    from devstack.gemini_emulator.tls import ensure_certificates
+    from interview_core.settings import Settings
+
+    ca_file = ensure_certificates(tmp_path).ca
+    monkeypatch.setenv("GEMINI_CA_FILE", str(ca_file))
+    agent = AgentSettings()
+    for settings in (Settings(gemini_api_key="test-key"), Settings(gemini_api_key=None)):
+        options = http_options(settings, agent)
+        expected = tls_context(None if settings.gemini_api_key else ca_file)
+        for _ in range(2):  # a second session reuses it rather than loading the CAs again
+            client = genai.Client(api_key="test-key", http_options=options)
+            assert client._api_client._websocket_ssl_ctx["ssl"] is expected
+    assert tls_context(None) is not tls_context(ca_file)
