@@ -67,7 +67,13 @@ async def entrypoint(ctx: JobContext) -> None:
         await load
     except lifecycle.NotJoinableError as refused:
         log.warning("refusing the interview", extra={**extra, "status": refused.status})
-        connect.cancel()
+        # Let the connection finish rather than cancel it (a cancelled connect can still complete
+        # inside the SDK and leave the agent in the room), then leave at once.
+        await asyncio.wait({connect}, timeout=10)
+        if connect.done() and not connect.cancelled() and connect.exception() is None:
+            await ctx.room.disconnect()
+        else:
+            connect.cancel()
         ctx.shutdown(reason=f"interview is {refused.status}")
         return
     await connect
