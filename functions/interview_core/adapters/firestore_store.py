@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1 import _helpers as _firestore_helpers
+from pydantic import BaseModel
 
 from ..domain.errors import ApiError
 from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
@@ -26,6 +27,7 @@ Change = Callable[[Interview], dict[str, Any] | None]
 
 
 PartT = TypeVar("PartT", bound=InterviewPart)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 T = TypeVar("T")
 
 INTERVIEWS = "interviews"
@@ -145,7 +147,8 @@ class InterviewStore:
         @firestore.transactional  # type: ignore[misc]
         def run(transaction: firestore.Transaction) -> Interview:
             snapshot = ref.get(transaction=transaction)
-            interview, updates = _decide(snapshot, change, owner_uid)
+            data = snapshot.to_dict() if snapshot.exists else None
+            interview, updates = _decide(interview_id, data, change, owner_uid)
             if not updates:
                 return interview
             transaction.update(ref, updates)
@@ -167,15 +170,11 @@ class InterviewStore:
         fail and the whole decision is taken again on fresh data. Two round trips instead of a
         transaction's three, and no lock held between them.
         """
-        ref = self.interview_ref(interview_id)
 
         def decide(data: dict[str, Any]) -> tuple[Interview, dict[str, Any] | None]:
-            interview = Interview.model_validate({**data, "id": ref.id})
-            if owner_uid is not None and interview.owner_uid != owner_uid:
-                raise ApiError(404, "not_found", "no such interview")
-            return interview, _updates_for(interview, change)
+            return _decide(interview_id, data, change, owner_uid)
 
-        interview, updates = self._compare_and_set(ref, None, decide, attempts)
+        interview, updates = self._compare_and_set(self.interview_ref(interview_id), None, decide, attempts)
         return _merged(interview, updates) if updates else interview
 
     def update_part_atomically(
@@ -197,9 +196,7 @@ class InterviewStore:
 
         ref = self.interview_ref(interview_id)
         current, updates = self._compare_and_set(ref, part.FIELDS, decide, attempts)
-        if not updates:
-            return current
-        return part.model_validate(_unflatten({**current.model_dump(mode="python"), **updates}))
+        return _merged(current, updates) if updates else current
 
     def _compare_and_set(
         self,
@@ -366,12 +363,13 @@ def default_store() -> InterviewStore:
 
 
 def _decide(
-    snapshot: firestore.DocumentSnapshot, change: Change, owner_uid: str | None
+    interview_id: str, data: dict[str, Any] | None, change: Change, owner_uid: str | None
 ) -> tuple[Interview, dict[str, Any] | None]:
-    """The interview in the snapshot and the Firestore updates `change` asks for (404s as one)."""
-    if not snapshot.exists:
+    """The interview in `data` (None: absent) and the updates `change` asks for; absent and not
+    owned are the same 404."""
+    if data is None:
         raise ApiError(404, "not_found", "no such interview")
-    interview = _interview_from(snapshot)
+    interview = Interview.model_validate({**data, "id": interview_id})
     if owner_uid is not None and interview.owner_uid != owner_uid:
         raise ApiError(404, "not_found", "no such interview")
     return interview, _updates_for(interview, change)
@@ -385,10 +383,10 @@ def _updates_for(current: T, change: Callable[[T], dict[str, Any] | None]) -> di
     return {**to_firestore(updates), "updated_at": utcnow()}
 
 
-def _merged(interview: Interview, updates: dict[str, Any]) -> Interview:
-    """The interview as it is after `updates` were written over it (the snapshot is parsed once)."""
-    merged = {**interview.model_dump(mode="python"), **updates}
-    return Interview.model_validate(_unflatten(merged))
+def _merged(current: ModelT, updates: dict[str, Any]) -> ModelT:
+    """The interview (or part) as it is after `updates` were written over it (the read is parsed once)."""
+    merged = {**current.model_dump(mode="python"), **updates}
+    return type(current).model_validate(_unflatten(merged))
 
 
 def _unflatten(data: dict[str, Any]) -> dict[str, Any]:
