@@ -193,10 +193,18 @@ class TreeSampler:
         self._thread.join()
 
 
-def worker_pid(health_port: int) -> int:
+def listening_pid(port: int | None) -> int | None:
+    """The process listening on TCP `port` on this machine, if any."""
     for conn in psutil.net_connections(kind="tcp"):
-        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == health_port and conn.pid:
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
             return int(conn.pid)
+    return None
+
+
+def worker_pid(health_port: int) -> int:
+    pid = listening_pid(health_port)
+    if pid is not None:
+        return pid
     raise SystemExit(f"no agent worker listens on its health port {health_port}: is the stack running?")
 
 
@@ -276,17 +284,17 @@ def renice_stand_ins(niceness: int) -> list[str]:
     }
     done = ["candidates"]
     for name, port in ports.items():
-        for conn in psutil.net_connections(kind="tcp"):
-            if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
-                root = psutil.Process(conn.pid)
-                for process in [root, *root.children(recursive=True)]:
-                    # Linux niceness is per thread: set it on every thread the process has now
-                    # (threads it starts later inherit it from their creator).
-                    with contextlib.suppress(psutil.Error, OSError):
-                        for thread in process.threads():
-                            os.setpriority(os.PRIO_PROCESS, thread.id, niceness)
-                done.append(name)
-                break
+        pid = listening_pid(port)
+        if pid is None:
+            continue
+        root = psutil.Process(pid)
+        for process in [root, *root.children(recursive=True)]:
+            # Linux niceness is per thread: set it on every thread the process has now (threads it
+            # starts later inherit it from their creator).
+            with contextlib.suppress(psutil.Error, OSError):
+                for thread in process.threads():
+                    os.setpriority(os.PRIO_PROCESS, thread.id, niceness)
+        done.append(name)
     return done
 
 

@@ -99,8 +99,8 @@ class InterviewStore:
 
     def get_part(self, interview_id: str, part: type[PartT]) -> PartT | None:
         """Only the fields `part.FIELDS` names, or None when the interview does not exist."""
-        snapshot = self.interview_ref(interview_id).get(field_paths=part.FIELDS)
-        return part.model_validate(snapshot.to_dict() or {}) if snapshot.exists else None
+        read = self._read(self.interview_ref(interview_id), part.FIELDS)
+        return part.model_validate(read[0]) if read is not None else None
 
     def get_owned(self, interview_id: str, owner_uid: str) -> Interview:
         """The interview if it exists and belongs to owner_uid; otherwise 404 (never 403)."""
