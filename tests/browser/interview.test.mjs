@@ -187,6 +187,8 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
   await step(t, NAME, 'dashboard-shows-evaluated', contexts, async () => {
     const row = dashboardRow(dashboard, candidateName);
     await waitForText(row.locator('[data-status]'), /^Evaluated$/, { timeout: 60_000 });
+    // The recorder samples every 100 ms: let it see what the row now shows before reading it.
+    await dashboard.waitForFunction(() => window.__statuses.includes('Evaluated'), null, { timeout: 5_000 });
     const statuses = await dashboard.evaluate(() => window.__statuses);
     t.diagnostic(`dashboard statuses: ${statuses.join(' > ')}`);
     assert.ok(await dashboard.evaluate(() => window.__notReloaded === true), 'the dashboard was not reloaded');
