@@ -3,9 +3,13 @@
     make bench-api        (starts the stack, runs this, stops the stack)
 
 Prints p50/p99 for /health (the baseline of the same run), interview creation (Gemini emulator +
-Firestore) and candidate token minting (Firestore read + compare-and-set + JWT), each at 1 and 16 concurrent
-clients, and the import time of functions/main.py. Goals: token minting p99 < 60 ms at 16 clients;
-import < 1 s.
+Firestore) and candidate token minting, each at 1 and 16 concurrent clients, and the import time of
+functions/main.py. Goals: token minting p99 < 60 ms at 16 clients; import < 1 s.
+
+Token minting is measured twice. As candidates do it: the welcome page reads the invite first, and the
+token's compare-and-set starts from that read (one Firestore round trip: the write). And on an api
+instance that has not seen the invite (another instance served the welcome page, or it was evicted):
+a read and the write.
 """
 
 from __future__ import annotations
@@ -83,19 +87,31 @@ def main() -> None:
     def health(_: int) -> None:
         CLIENT.request("GET", "/health")
 
-    def create(_: int) -> None:
-        _, raw = CLIENT.request("POST", "/api/interviews", BODY, headers)
-        body = json.loads(raw)
-        with lock:
-            invites.append((body["id"], urlparse(body["invite_url"]).fragment))
+    def creator(into: list[tuple[str, str]]) -> Callable[[int], None]:
+        def create(_: int) -> None:
+            _, raw = CLIENT.request("POST", "/api/interviews", BODY, headers)
+            body = json.loads(raw)
+            with lock:
+                into.append((body["id"], urlparse(body["invite_url"]).fragment))
 
-    counter = iter(range(10**9))
+        return create
 
-    def mint(_: int) -> None:
-        with lock:
-            n = next(counter)
-        interview_id, secret = invites[n % len(invites)]
-        CLIENT.request("POST", f"/api/interviews/{interview_id}/token", {"invite": secret})
+    def minter(pool: list[tuple[str, str]], path: str = "token") -> Callable[[int], None]:
+        """Round-robin over `pool`: each call takes the next interview."""
+        counter = iter(range(10**9))
+
+        def mint(_: int) -> None:
+            with lock:
+                n = next(counter)
+            interview_id, secret = pool[n % len(pool)]
+            status, _ = CLIENT.request("POST", f"/api/interviews/{interview_id}/{path}", {"invite": secret})
+            if status != 200:
+                raise SystemExit(f"POST {path} answered {status}")
+
+        return mint
+
+    create = creator(invites)
+    mint = minter(invites)
 
     # Warm every client connection and every server worker's lazy clients, and let the emulator's
     # JVM compile its hot paths before anything is measured (none of this is counted).
@@ -116,8 +132,16 @@ def main() -> None:
     missing = sum(mints.values()) // 4 - len(invites)
     if missing > 0:
         run_load(create, total=missing, clients=16)
+    # Each candidate opens the welcome page (not timed), then asks for tokens.
+    run_load(minter(invites, "invite"), total=len(invites), clients=16)
     for clients, total in mints.items():
         results[f"mint token, {clients} client(s)"] = run_load(mint, total=total, clients=clients)
+    # Invites this api process has never seen: every token request reads the gate first.
+    unseen: list[tuple[str, str]] = []
+    run_load(creator(unseen), total=sum(mints.values()), clients=16)
+    first_mint = minter(unseen)
+    for clients, total in mints.items():
+        results[f"  gate not remembered, {clients}"] = run_load(first_mint, total=total, clients=clients)
     for clients in (1, 16):
         results[f"  Firestore read+CAS only, {clients}"] = run_load(
             floor, total=960 if clients > 1 else 240, clients=clients
@@ -131,10 +155,12 @@ def main() -> None:
         f"max={max(imports):7.1f} ms (5 fresh interpreters)"
     )
     mint16 = results["mint token, 16 client(s)"]
+    unseen16 = results["  gate not remembered, 16"]
     floor16 = results["  Firestore read+CAS only, 16"]
     base16 = results["GET /health, 16 client(s)"]
     print(
-        f"\n  token minting p99 at 16 clients: {percentile(mint16, 0.99):.1f} ms (goal < 60 ms); "
+        f"\n  token minting p99 at 16 clients: {percentile(mint16, 0.99):.1f} ms after the welcome page, "
+        f"{percentile(unseen16, 0.99):.1f} ms on an instance that has not seen the invite (goal < 60 ms); "
         f"{percentile(mint16, 0.5) / percentile(base16, 0.5):.1f}x the /health p50; the Firestore emulator's "
         f"read+write alone: p99 {percentile(floor16, 0.99):.1f} ms at 16 clients"
     )

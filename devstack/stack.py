@@ -238,6 +238,9 @@ def services(ports: Ports) -> list[Service]:
             "Cloud Firestore emulator (gcloud jar, firestore.rules loaded)",
             [
                 "java",
+                # ZGC collects concurrently: under load G1's young pauses stopped every Firestore
+                # call for 10-40 ms every few seconds (-Xlog:gc), the tail of tests and benches.
+                "-XX:+UseZGC",
                 "-cp",
                 firestore_jar(),
                 "com.google.cloud.datastore.emulator.firestore.CloudFirestore",

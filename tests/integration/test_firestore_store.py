@@ -80,3 +80,107 @@ def test_updates_of_a_missing_interview_are_404(store: Any) -> None:
         with pytest.raises(ApiError) as raised:
             update()
         assert raised.value.status == 404
+
+
+@pytest.fixture
+def reads(store: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents the store reads from the emulator (its GetDocument calls), in order."""
+    seen: list[str] = []
+    api = store.db._firestore_api
+    get_document = api.get_document
+
+    def counting(*, request: dict[str, Any], **kwargs: Any) -> Any:
+        seen.append(request["name"].rsplit("/", 1)[-1])
+        return get_document(request=request, **kwargs)
+
+    monkeypatch.setattr(api, "get_document", counting)
+    return seen
+
+
+def _count_use(gate: Any) -> dict[str, Any]:
+    return {"invite.uses": gate.invite.uses + 1}
+
+
+def test_an_update_after_a_read_of_the_same_part_is_one_round_trip(
+    store: Any, reads: list[str], recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    """The welcome page's read, then the token's compare-and-set: the write starts from what was
+    read (no second read), and the state it wrote starts the next one."""
+    from interview_core.domain.models import InviteGate
+
+    interview_id = create_interview(recruiter)["id"]
+    assert store.get_part(interview_id, InviteGate).invite.uses == 0
+    assert reads == [interview_id]
+    assert store.update_part_atomically(interview_id, InviteGate, _count_use).invite.uses == 1
+    assert store.update_part_atomically(interview_id, InviteGate, _count_use).invite.uses == 2
+    assert reads == [interview_id]
+    assert store.get(interview_id).invite.uses == 2
+
+
+def test_a_remembered_state_that_is_out_of_date_is_read_again_before_writing(
+    store: Any, reads: list[str], recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    """Another instance counted uses after this one read the gate: the remembered update time fails
+    the precondition, nothing is written from it, and the change runs on the fresh state."""
+    from interview_core.domain.models import InviteGate
+
+    interview_id = create_interview(recruiter)["id"]
+    store.get_part(interview_id, InviteGate)
+    store.interview_ref(interview_id).update({"invite.uses": 5})
+    seen: list[int] = []
+
+    def change(gate: InviteGate) -> dict[str, Any]:
+        seen.append(gate.invite.uses)
+        return _count_use(gate)
+
+    assert store.update_part_atomically(interview_id, InviteGate, change).invite.uses == 6
+    assert seen == [0, 5]
+    assert reads == [interview_id, interview_id]
+    assert store.get(interview_id).invite.uses == 6
+
+
+def test_a_refusal_decided_on_a_remembered_state_is_checked_on_a_fresh_read(
+    store: Any, reads: list[str], recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    from interview_core.domain.errors import ApiError
+    from interview_core.domain.models import InviteGate
+
+    interview_id = create_interview(recruiter)["id"]
+    store.get_part(interview_id, InviteGate)  # remembers uses 0
+    store.interview_ref(interview_id).update({"invite.uses": 3})
+
+    def change(gate: InviteGate) -> dict[str, Any]:
+        if gate.invite.uses < 3:
+            raise ApiError(410, "refused", "refused on uses < 3")
+        return _count_use(gate)
+
+    assert store.update_part_atomically(interview_id, InviteGate, change).invite.uses == 4
+    assert len(reads) == 2
+
+
+def test_a_cancel_after_the_read_refuses_the_token_and_a_delete_is_404(
+    store: Any, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    from interview_core.domain.errors import ApiError
+    from interview_core.domain.models import InterviewStatus, InviteGate
+
+    def only_while_invited(gate: InviteGate) -> dict[str, Any]:
+        if gate.status != InterviewStatus.INVITED:
+            raise ApiError(409, "finished", "not invited")
+        return _count_use(gate)
+
+    cancelled = create_interview(recruiter)["id"]
+    store.get_part(cancelled, InviteGate)
+    store.interview_ref(cancelled).update({"status": "cancelled"})
+    with pytest.raises(ApiError) as raised:
+        store.update_part_atomically(cancelled, InviteGate, only_while_invited)
+    assert raised.value.status == 409
+    assert store.get(cancelled).invite.uses == 0
+
+    deleted = create_interview(recruiter)["id"]
+    store.get_part(deleted, InviteGate)
+    store.delete_everything(deleted)
+    with pytest.raises(ApiError) as raised:
+        store.update_part_atomically(deleted, InviteGate, only_while_invited)
+    assert raised.value.status == 404
+    assert store.get(deleted) is None

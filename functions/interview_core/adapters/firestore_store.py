@@ -6,7 +6,9 @@ import base64
 import contextlib
 import json
 import random
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import Enum
@@ -15,6 +17,7 @@ from typing import Any, TypeVar, cast
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1 import _helpers as _firestore_helpers
+from google.protobuf import timestamp_pb2
 from pydantic import BaseModel
 
 from ..domain.errors import ApiError
@@ -35,6 +38,13 @@ TURNS = "turns"
 REPORTS = "reports"
 MAX_PAGE_SIZE = 100
 DELETE_BATCH = 400
+REMEMBERED_PARTS = 2048
+"""How many interview parts one process remembers (a gate is ~1 KB; most-recently used kept)."""
+
+UpdateTime = datetime | timestamp_pb2.Timestamp
+"""As reads (a datetime with nanoseconds) and writes (the commit's protobuf) return it; both are exact."""
+Read = tuple[dict[str, Any], UpdateTime]
+"""A document's fields (possibly masked) and its update time."""
 
 
 def utcnow() -> datetime:
@@ -72,11 +82,49 @@ def _decode_cursor(cursor: str) -> str:
     return value
 
 
+class RecentReads:
+    """The last state this process read or wrote of a few interview parts, with its update time.
+
+    A candidate's token request follows the welcome page's read of the same invite gate, usually on
+    the same instance: starting from that state, the token's compare-and-set is one round trip (the
+    write, its precondition the remembered update time) instead of two. An entry is never trusted
+    alone: if the document changed since, the precondition fails and the decision is taken again on
+    a fresh read, and a refusal decided on a remembered state is checked against a fresh read too.
+    """
+
+    def __init__(self, capacity: int = REMEMBERED_PARTS) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, Read] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Read | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, read: Read) -> None:
+        with self._lock:
+            self._entries[key] = read
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class InterviewStore:
     """Repository for interviews/{id}, its turns and reports/{id}."""
 
     def __init__(self, db: firestore.Client | None = None) -> None:
         self.db = db or firestore_client()
+        self.recent = RecentReads()
 
     # -- references -------------------------------------------------------------------------------
     def interview_ref(self, interview_id: str) -> firestore.DocumentReference:
@@ -98,9 +146,17 @@ class InterviewStore:
         return _interview_from(snapshot) if snapshot.exists else None
 
     def get_part(self, interview_id: str, part: type[PartT]) -> PartT | None:
-        """Only the fields `part.FIELDS` names, or None when the interview does not exist."""
+        """Only the fields `part.FIELDS` names, or None when the interview does not exist.
+
+        Always a fresh read; it is remembered for a following update_part_atomically (RecentReads).
+        """
+        key = _part_key(part, interview_id)
         read = self._read(self.interview_ref(interview_id), part.FIELDS)
-        return part.model_validate(read[0]) if read is not None else None
+        if read is None:
+            self.recent.forget(key)
+            return None
+        self.recent.put(key, read)
+        return part.model_validate(read[0])
 
     def get_owned(self, interview_id: str, owner_uid: str) -> Interview:
         """The interview if it exists and belongs to owner_uid; otherwise 404 (never 403)."""
@@ -195,7 +251,8 @@ class InterviewStore:
             return current, _updates_for(current, change)
 
         ref = self.interview_ref(interview_id)
-        current, updates = self._compare_and_set(ref, part.FIELDS, decide, attempts)
+        key = _part_key(part, interview_id)
+        current, updates = self._compare_and_set(ref, part.FIELDS, decide, attempts, remember_as=key)
         return _merged(current, updates) if updates else current
 
     def _compare_and_set(
@@ -204,27 +261,53 @@ class InterviewStore:
         field_paths: Sequence[str] | None,
         decide: Callable[[dict[str, Any]], tuple[T, dict[str, Any] | None]],
         attempts: int,
+        *,
+        remember_as: str | None = None,
     ) -> tuple[T, dict[str, Any] | None]:
-        """Read, decide, write with the read's update time as precondition; on a race, again."""
-        for attempt in range(attempts):
-            read = self._read(ref, field_paths)
+        """Read, decide, write with the read's update time as precondition; on a race, again.
+
+        With `remember_as`, the first try starts from the state this process last saw (RecentReads)
+        instead of a read; only a write that succeeds on it counts. A refusal, a no-op or a failed
+        precondition on a remembered state is decided again on a fresh read (not counted as an attempt).
+        """
+        remembered = self.recent.get(remember_as) if remember_as else None
+        attempt = 0
+        while attempt < attempts:
+            read = remembered or self._read(ref, field_paths)
             if read is None:
                 raise ApiError(404, "not_found", "no such interview")
             data, update_time = read
-            current, updates = decide(data)
-            if not updates:
-                return current, None
             try:
-                ref.update(updates, option=self.db.write_option(last_update_time=update_time))
-            except (gexc.FailedPrecondition, gexc.Aborted):
-                time.sleep(random.uniform(0, 0.004 * 2**attempt))
-                continue
-            return current, updates
+                current, updates = decide(data)
+            except ApiError:
+                if remembered is None:
+                    raise
+                updates = None
+            if not updates and remembered is None:
+                return current, None
+            if updates:
+                try:
+                    result = ref.update(updates, option=self.db.write_option(last_update_time=update_time))
+                except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as error:
+                    if remembered is None:
+                        if isinstance(error, gexc.NotFound):
+                            raise ApiError(404, "not_found", "no such interview") from error
+                        time.sleep(random.uniform(0, 0.004 * 2**attempt))
+                        attempt += 1
+                        continue
+                else:
+                    if remember_as:
+                        self.recent.put(remember_as, (_applied(data, updates), result.update_time))
+                    return current, updates
+            # A remembered state that is out of date, or refused, or asked for nothing: read afresh.
+            assert remember_as is not None
+            self.recent.forget(remember_as)
+            remembered = None
         raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
 
     def _read(
         self, ref: firestore.DocumentReference, field_paths: Sequence[str] | None
-    ) -> tuple[dict[str, Any], datetime] | None:
+    ) -> Read | None:
         """The document's fields (only `field_paths` when given) and its update time; None if absent.
 
         One unary GetDocument, decoded straight from the response. DocumentReference.get() takes the
@@ -385,24 +468,23 @@ def _updates_for(current: T, change: Callable[[T], dict[str, Any] | None]) -> di
 
 def _merged(current: ModelT, updates: dict[str, Any]) -> ModelT:
     """The interview (or part) as it is after `updates` were written over it (the read is parsed once)."""
-    merged = {**current.model_dump(mode="python"), **updates}
-    return type(current).model_validate(_unflatten(merged))
+    return type(current).model_validate(_applied(current.model_dump(mode="python"), updates))
 
 
-def _unflatten(data: dict[str, Any]) -> dict[str, Any]:
-    """Apply dotted update keys ("invite.uses") to nested dicts, as Firestore does."""
-    result: dict[str, Any] = {}
-    dotted = []
-    for key, value in data.items():
-        if "." in key:
-            dotted.append((key, value))
-        else:
-            result[key] = value
-    for key, value in dotted:
-        target = result
+def _part_key(part: type[InterviewPart], interview_id: str) -> str:
+    return f"{part.__name__}/{interview_id}"
+
+
+def _applied(data: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
+    """`data` as Firestore stores it after `updates` (dotted keys reach into maps); `data` is not changed."""
+    result = dict(data)
+    for key, value in updates.items():
         *parents, leaf = key.split(".")
-        for part in parents:
-            target = target.setdefault(part, {})
+        target = result
+        for name in parents:
+            child = target.get(name)
+            target[name] = dict(child) if isinstance(child, dict) else {}
+            target = target[name]
         target[leaf] = value
     return result
 
