@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -18,6 +19,7 @@ from typing import Any, cast
 from livekit import api, rtc
 from livekit.agents import AgentServer, AgentSession, AutoSubscribe, JobContext, JobExecutorType, JobProcess
 from livekit.agents.voice import room_io
+from pydantic import BaseModel
 
 from interview_core.adapters import livekit_tokens
 from interview_core.adapters.firestore_store import InterviewStore
@@ -200,6 +202,23 @@ def prewarm(proc: JobProcess) -> None:
 _warmed_up = False
 
 
+def unbuilt_models() -> list[type[BaseModel]]:
+    """The pydantic models of the loaded google-genai and livekit modules whose schema is not built yet."""
+    found: dict[int, type[BaseModel]] = {}
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("google.genai", "livekit.")):
+            continue
+        for value in list(vars(module).values()):
+            if (
+                isinstance(value, type)
+                and issubclass(value, BaseModel)
+                and value.__module__.startswith(("google.genai", "livekit."))
+                and not value.__pydantic_complete__
+            ):
+                found[id(value)] = value
+    return list(found.values())
+
+
 def warm_up() -> None:
     """Lazy imports, pydantic schemas, the tool schema, a Live config and the caption hyphenator,
     built once and thrown away. Pure Python, no threads: safe in the forkserver (agent_worker.preload),
@@ -209,7 +228,6 @@ def warm_up() -> None:
         return
     import importlib
 
-    import pydantic
     from google.genai import types
     from livekit.agents import llm
     from livekit.plugins.google.utils import create_tools_config
@@ -246,13 +264,11 @@ def warm_up() -> None:
     types.LiveServerMessage.model_validate(
         {"server_content": {"model_turn": {"parts": [{"inline_data": {"data": b"\0\0", "mime_type": "a"}}]}}}
     )
-    # google-genai builds each message schema on first use (sending audio, every part type of a
-    # server message, a tool response, a goAway...), on the event loop mid-interview. All of them:
-    # ~0.4 s, paid once in the forkserver.
-    for name in dir(types):
-        model = getattr(types, name)
-        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
-            model.model_rebuild(raise_errors=False)  # returns at once when already built
+    # google-genai and livekit-agents build many pydantic schemas on first use (sending audio, every
+    # part type of a server message, a tool response, a goAway, the chat history's first message...),
+    # on the event loop mid-interview. All of them: ~0.5 s, paid once in the forkserver.
+    for schema in unbuilt_models():
+        schema.model_rebuild(raise_errors=False)
     if agent.agent_sync_transcription:
         # The caption synchroniser hyphenates words to pace them; its pattern tree takes ~0.9 s of
         # CPU to build, on the first reply (the greeting) unless built here.

@@ -392,6 +392,9 @@ class LiveSession:
         language = self.interviewer.plan.language
         sentences = split_sentences(text) or [text]
         synth = self.runtime.synthesizer
+        # paced only for a client that streams audio, so plays replies in real time (text-mode
+        # clients, like the agent's text tests, get each sentence at once)
+        speed = self.runtime.audio_speed if self.audio_seen else 0.0
         jobs = [asyncio.ensure_future(synth.synthesize(s, language)) for s in sentences]
         seconds = 0.0
         try:
@@ -410,6 +413,11 @@ class LiveSession:
                     continue
                 for offset in range(0, len(pcm), AUDIO_CHUNK_BYTES):
                     chunk = pcm[offset : offset + AUDIO_CHUNK_BYTES]
+                    if speed > 0 and timing.first_audio_at is not None:
+                        # stream at `speed` x real time, as a model generating speech does
+                        ahead = timing.first_audio_at + seconds / speed - time.time()
+                        if ahead > 0:
+                            await asyncio.sleep(ahead)
                     content["modelTurn"] = {
                         "parts": [
                             {
@@ -420,9 +428,11 @@ class LiveSession:
                             }
                         ]
                     }
-                    await self.send({"serverContent": content})
                     if timing.first_audio_at is None:
+                        # taken before the send: a send that waits for the socket (or for this busy
+                        # loop) counts against the agent's measured overhead, never for it
                         timing.first_audio_at = time.time()
+                    await self.send({"serverContent": content})
                     if timing.first_voice_at is None:
                         voiced = first_voiced_offset(chunk)
                         if voiced is not None:  # played from first_audio_at on, in real time

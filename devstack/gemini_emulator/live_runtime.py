@@ -31,6 +31,13 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
 @dataclass
 class LiveFaultPlan:
     """What the next Live sessions should suffer; the turn-count faults fire once, then clear.
@@ -70,6 +77,9 @@ class TurnTiming:
 class LiveRuntime:
     default_delay_ms: int = field(default_factory=lambda: _env_int("GEMINI_LIVE_DELAY_MS", 0))
     silence_ms: int = field(default_factory=lambda: _env_int("GEMINI_LIVE_SILENCE_MS", 600))
+    audio_speed: float = field(default_factory=lambda: _env_float("GEMINI_LIVE_AUDIO_SPEED", 3.0))
+    """How much faster than real time a reply's audio streams out (Gemini's native audio arrives in
+    bursts at about 1-3x; 0 sends each sentence's chunks at once)."""
     faults: LiveFaultPlan = field(default_factory=LiveFaultPlan)
     synthesizer: Synthesizer = field(default_factory=Synthesizer)
     handles: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)

@@ -187,6 +187,40 @@ def test_greeting_audio_answers_and_the_closing_tool_call(tmp_path: Path) -> Non
     asyncio.run(scenario())
 
 
+def test_reply_audio_streams_at_the_configured_speed(tmp_path: Path) -> None:
+    """Like Gemini generating speech, a reply's audio reaches a client that streams its microphone
+    over time (here 4x real time), not all at once: its receive loop gets a chunk or two at a time."""
+
+    async def scenario() -> tuple[float, float]:
+        async with emulator(tmp_path) as (_, app, client):
+            app[LIVE_KEY].audio_speed = 4.0
+            async with client.aio.live.connect(model="gemini-live", config=config()) as session:
+                await speak(session, silence(0.1))  # a client streaming its microphone
+                await session.send_client_content(
+                    turns=[
+                        types.Content(role="model", parts=[types.Part(text=GREET)]),
+                        types.Content(role="user", parts=[types.Part(text=".")]),
+                    ],
+                    turn_complete=True,
+                )
+                arrivals: list[float] = []
+                audio = 0
+                async for message in session.receive():
+                    content = message.server_content
+                    for part in (content.model_turn.parts or []) if content and content.model_turn else []:
+                        if part.inline_data and part.inline_data.data:
+                            arrivals.append(asyncio.get_running_loop().time())
+                            audio += len(part.inline_data.data)
+                    if content and content.generation_complete:
+                        break
+                return arrivals[-1] - arrivals[0], audio / 2 / 24_000
+
+    spread, seconds = asyncio.run(scenario())
+    assert seconds > 1.5  # the greeting is several sentences long
+    paced = (seconds - 0.1) / 4  # the last chunk leaves a quarter of the audio's length after the first
+    assert paced * 0.9 <= spread <= paced + 1.0
+
+
 def test_talking_over_a_reply_interrupts_it(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with emulator(tmp_path) as (_, app, client):

@@ -347,12 +347,13 @@ def test_job_metadata_must_carry_an_interview_id() -> None:
 PRELOAD_PROBE = """
 import json, pydantic
 from google.genai import types
+from livekit.agents.llm import chat_context
 from livekit.agents.tokenize import _basic_hyphenator
 
 def pending():
-    models = [getattr(types, n) for n in dir(types)]
+    models = [getattr(module, n) for module in (types, chat_context) for n in dir(module)]
     return [m.__name__ for m in models if isinstance(m, type) and issubclass(m, pydantic.BaseModel)
-            and not m.__pydantic_complete__]
+            and m.__module__.startswith(("google.genai", "livekit.")) and not m.__pydantic_complete__]
 
 before = {"schemas": len(pending()), "hyphenator": _basic_hyphenator._get_hyphenator.cache_info().currsize}
 import agent_worker.preload
@@ -362,8 +363,9 @@ print(json.dumps({"before": before, "after": after}))
 
 
 def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_stall_on() -> None:
-    """In a fresh interpreter, as the worker's forkserver imports it: google-genai's schemas and the caption
-    hyphenator exist afterwards, so forked job processes inherit them instead of building them."""
+    """In a fresh interpreter, as the worker's forkserver imports it: google-genai's schemas, the chat
+    history's (built on the greeting's end otherwise) and the caption hyphenator exist afterwards, so
+    forked job processes inherit them instead of building them."""
     import os
     import subprocess
     import sys
@@ -405,4 +407,7 @@ def test_live_sessions_share_one_tls_context_per_process(
         for _ in range(2):  # a second session reuses it rather than loading the CAs again
             client = genai.Client(api_key="test-key", http_options=options)
             assert client._api_client._websocket_ssl_ctx["ssl"] is expected
+            # the Live WebSocket goes uncompressed; the REST clients never see the option
+            assert client._api_client._websocket_ssl_ctx["compression"] is None
+            assert "compression" not in client._api_client._async_httpx_client_args
     assert tls_context(None) is not tls_context(ca_file)
