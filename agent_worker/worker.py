@@ -269,6 +269,13 @@ def warm_up() -> None:
     # on the event loop mid-interview. All of them: ~0.5 s, paid once in the forkserver.
     for schema in unbuilt_models():
         schema.model_rebuild(raise_errors=False)
+    # Each Live session makes a genai client; the first one in a process imports ~75 modules of
+    # its HTTP transport (~35 ms), which would land on the first interview's session start.
+    from google import genai
+
+    from .model import http_options
+
+    genai.Client(api_key="warm-up", http_options=http_options(settings, agent))
     if agent.agent_sync_transcription:
         # The caption synchroniser hyphenates words to pace them; its pattern tree takes ~0.9 s of
         # CPU to build, on the first reply (the greeting) unless built here.

@@ -358,14 +358,23 @@ def pending():
 before = {"schemas": len(pending()), "hyphenator": _basic_hyphenator._get_hyphenator.cache_info().currsize}
 import agent_worker.preload
 after = {"schemas": len(pending()), "hyphenator": _basic_hyphenator._get_hyphenator.cache_info().currsize}
+
+import sys
+from google import genai
+from agent_worker.config import get_agent_settings
+from agent_worker.model import http_options
+from interview_core.settings import get_settings
+loaded = set(sys.modules)
+genai.Client(api_key="k", http_options=http_options(get_settings(), get_agent_settings()))
+after["imported_by_a_session_client"] = sorted(set(sys.modules) - loaded)
 print(json.dumps({"before": before, "after": after}))
 """
 
 
 def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_stall_on() -> None:
     """In a fresh interpreter, as the worker's forkserver imports it: google-genai's schemas, the chat
-    history's (built on the greeting's end otherwise) and the caption hyphenator exist afterwards, so
-    forked job processes inherit them instead of building them."""
+    history's (built on the greeting's end otherwise), the caption hyphenator and a genai client's
+    transport modules exist afterwards, so forked job processes inherit them instead of building them."""
     import os
     import subprocess
     import sys
@@ -384,7 +393,7 @@ def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_st
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["before"]["schemas"] > 0  # there was work to do
     assert result["before"]["hyphenator"] == 0
-    assert result["after"] == {"schemas": 0, "hyphenator": 1}
+    assert result["after"] == {"schemas": 0, "hyphenator": 1, "imported_by_a_session_client": []}
 
 
 def test_live_sessions_share_one_tls_context_per_process(
