@@ -305,9 +305,7 @@ class InterviewStore:
             remembered = None
         raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
 
-    def _read(
-        self, ref: firestore.DocumentReference, field_paths: Sequence[str] | None
-    ) -> Read | None:
+    def _read(self, ref: firestore.DocumentReference, field_paths: Sequence[str] | None) -> Read | None:
         """The document's fields (only `field_paths` when given) and its update time; None if absent.
 
         One unary GetDocument, decoded straight from the response. DocumentReference.get() takes the
