@@ -104,7 +104,9 @@ def main() -> None:
             with lock:
                 n = next(counter)
             interview_id, secret = pool[n % len(pool)]
-            status, _ = CLIENT.request("POST", f"/api/interviews/{interview_id}/{path}", {"invite": secret})
+            status, _body = CLIENT.request(
+                "POST", f"/api/interviews/{interview_id}/{path}", {"invite": secret}
+            )
             if status != 200:
                 raise SystemExit(f"POST {path} answered {status}")
 

@@ -33,7 +33,7 @@ API = os.environ.get("API_URL", "http://127.0.0.1:8001")
 SECRET = os.environ.get("WEBHOOK_SECRET", "local-webhook-secret")
 INTERVIEWS = 20
 GOAL_P95_MS = 1000.0
-BODY = {
+BODY: dict[str, Any] = {
     "candidate": {"name": "Bench Candidate", "email": "bench@example.com"},
     "role": "Senior Data Engineer",
     "job_description": "Senior Data Engineer: SQL, Python, Airflow pipelines on Google Cloud (BigQuery); "
