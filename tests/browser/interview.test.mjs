@@ -117,10 +117,19 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
       { timeout: 30_000, message: "the agent's greeting and first question in the captions" },
     );
     assert.match(greeting.text, /^Hello Ada, I'm \w+, your interviewer for the Data Engineer role\./);
-    const timeline = await roomTimeline(candidate);
-    const states = timeline.states.map((s) => s.text);
-    assert.ok(states.includes('Speaking'), `the agent state shows Speaking (${states.join(' > ')})`);
-    assert.ok(timeline.audio.firstPlayingAt != null, "the agent's audio track plays in an <audio> element");
+    // Captions run a little ahead of the voice (AGENT_SYNC_TRANSCRIPTION=false), so the greeting's
+    // text can be on screen just before its first audio plays and the state turns to Speaking.
+    let states = [];
+    await poll(
+      async () => {
+        const timeline = await roomTimeline(candidate);
+        states = timeline.states.map((s) => s.text);
+        return states.includes('Speaking') && timeline.audio.firstPlayingAt != null;
+      },
+      { timeout: 10_000, message: "the agent state Speaking and the agent's audio playing" },
+    ).catch((error) => {
+      assert.fail(`the agent state shows Speaking and its audio plays (${states.join(' > ')}): ${error.message}`);
+    });
     await candidate.getByRole('log').getByText(/your interviewer/).waitFor();
     await screenshot(candidate, NAME, '03-candidate-room-greeting');
   });
