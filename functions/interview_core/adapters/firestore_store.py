@@ -270,39 +270,35 @@ class InterviewStore:
         instead of a read; only a write that succeeds on it counts. A refusal, a no-op or a failed
         precondition on a remembered state is decided again on a fresh read (not counted as an attempt).
         """
-        remembered = self.recent.get(remember_as) if remember_as else None
-        attempt = 0
-        while attempt < attempts:
-            read = remembered or self._read(ref, field_paths)
+        if remember_as is not None and (remembered := self.recent.get(remember_as)) is not None:
+            data, update_time = remembered
+            try:
+                current, updates = decide(data)
+                if updates:
+                    result = ref.update(updates, option=self.db.write_option(last_update_time=update_time))
+                    self.recent.put(remember_as, (_applied(data, updates), result.update_time))
+                    return current, updates
+            except (ApiError, gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound):
+                pass  # out of date, refused, or gone since: decided below on a fresh read
+            self.recent.forget(remember_as)
+        for attempt in range(attempts):
+            read = self._read(ref, field_paths)
             if read is None:
                 raise ApiError(404, "not_found", "no such interview")
             data, update_time = read
-            try:
-                current, updates = decide(data)
-            except ApiError:
-                if remembered is None:
-                    raise
-                updates = None
-            if not updates and remembered is None:
+            current, updates = decide(data)
+            if not updates:
                 return current, None
-            if updates:
-                try:
-                    result = ref.update(updates, option=self.db.write_option(last_update_time=update_time))
-                except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as error:
-                    if remembered is None:
-                        if isinstance(error, gexc.NotFound):
-                            raise ApiError(404, "not_found", "no such interview") from error
-                        time.sleep(random.uniform(0, 0.004 * 2**attempt))
-                        attempt += 1
-                        continue
-                else:
-                    if remember_as:
-                        self.recent.put(remember_as, (_applied(data, updates), result.update_time))
-                    return current, updates
-            # A remembered state that is out of date, or refused, or asked for nothing: read afresh.
-            assert remember_as is not None
-            self.recent.forget(remember_as)
-            remembered = None
+            try:
+                result = ref.update(updates, option=self.db.write_option(last_update_time=update_time))
+            except (gexc.FailedPrecondition, gexc.Aborted):
+                time.sleep(random.uniform(0, 0.004 * 2**attempt))
+                continue
+            except gexc.NotFound as error:  # deleted between the read and the write
+                raise ApiError(404, "not_found", "no such interview") from error
+            if remember_as is not None:
+                self.recent.put(remember_as, (_applied(data, updates), result.update_time))
+            return current, updates
         raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
 
     def _read(self, ref: firestore.DocumentReference, field_paths: Sequence[str] | None) -> Read | None:
