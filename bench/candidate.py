@@ -99,6 +99,9 @@ class SyntheticCandidate:
         self.room = rtc.Room()
         self.heard = AgentAudio()
         self.joined_at: float | None = None
+        # When this candidate subscribed to the agent's audio: the agent's first frame waits for it
+        # (livekit-agents holds playback until the track has a subscriber).
+        self.agent_track_at: float | None = None
         self.disconnected = asyncio.Event()
         self.speech_ends: list[float] = []
         self._source = rtc.AudioSource(RATE, 1, queue_size_ms=200)
@@ -120,6 +123,8 @@ class SyntheticCandidate:
         self, track: rtc.Track, _publication: rtc.RemoteTrackPublication, _participant: rtc.RemoteParticipant
     ) -> None:
         if track.kind == rtc.TrackKind.KIND_AUDIO:
+            if self.agent_track_at is None:
+                self.agent_track_at = time.time()
             self._tasks.append(asyncio.create_task(self._listen(track)))
 
     async def _listen(self, track: rtc.Track) -> None:
