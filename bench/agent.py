@@ -342,7 +342,7 @@ def main() -> None:
         "--nice",
         type=int,
         default=0,
-        help="run the stand-ins for what production runs elsewhere at this niceness (e.g. 10): the "
+        help="run the stand-ins for what production runs elsewhere at this niceness (e.g. 19): the "
         "synthetic candidates (remote browsers), the LiveKit server (LiveKit Cloud), Firestore and the "
         "api. The worker stays at 0, so it gets the cores first, as it would on its own 2-core instance. "
         "The Gemini emulator stays at 0 too: its send times are one end of the measured overhead "
