@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from .faults import MAX_DELAY_MS
-from .live_runtime import MAX_LIVE_DELAY_MS
+from .live_runtime import LIVE_KEY, MAX_LIVE_DELAY_MS
 from .server import create_app, start
 from .tls import ensure_certificates, server_ssl_context
 
@@ -90,6 +90,7 @@ async def serve(args: argparse.Namespace) -> None:
         "https": f"https://{url_host}:{running.tls_port}" if running.tls_port else None,
         "ca": str(tls_files.ca.resolve()) if tls_files else None,
         "startup_ms": round((time.monotonic() - began) * 1000),
+        "transcription": app[LIVE_KEY].transcriber.engine,
     }
     print(json.dumps(ready), flush=True)
     log.info("gemini emulator ready: %s", ready)
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         asyncio.run(serve(args))
-    except OSError as error:  # port in use, unwritable state dir
+    except (OSError, ValueError, RuntimeError) as error:  # port in use, state dir, GEMINI_LIVE_TRANSCRIBE
         log.error("cannot start the gemini emulator: %s", error)
         return 1
     except KeyboardInterrupt:

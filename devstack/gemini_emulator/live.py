@@ -17,8 +17,10 @@ server -> client
   {newHandle, resumable}, usageMetadata.
 
 Turn-taking: the candidate's audio goes through an energy detector (live_audio.SpeechDetector);
-speech followed by ~600 ms of silence ends their turn, which is transcribed as a placeholder
-("[candidate audio 3.2 s]"). Talking over the model's reply interrupts it. Like Gemini, the end of a
+speech followed by ~600 ms of silence ends their turn. The reply starts at once; the turn's audio is
+recognised meanwhile (live_transcribe: Whisper, or a placeholder "[candidate audio 3.2 s]") and its
+inputTranscription is sent during the reply, before the turn ends, which is when livekit-plugins-google
+finalises the candidate's transcript. Talking over the model's reply interrupts it. Like Gemini, the end of a
 spoken reply (turnComplete) is held back until its audio would have played out, but only once the
 client has sent audio: a text-only client gets turnComplete at once. What to say is decided by
 live_interviewer.Interviewer; this module only does the wire protocol and timing.
@@ -50,6 +52,7 @@ from .live_audio import (
 )
 from .live_interviewer import CONTROL_RE, Interviewer, InterviewerState, Reply, parse_plan
 from .live_runtime import LIVE_KEY, LiveRuntime, TurnTiming
+from .live_transcribe import placeholder
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,6 @@ def _tokens(text: str) -> int:
 @dataclass
 class _PendingReply:
     reply: Reply
-    input_transcript: str | None = None
     speech_end_at: float | None = None
     detected_at: float | None = None
 
@@ -167,6 +169,8 @@ class LiveSession:
         self._awaiting_tool: str | None = None
         self._activity_started: float | None = None
         self._closing = False
+        self._untold: list[asyncio.Future[str]] = []
+        """The candidate's finished turns whose inputTranscription has not been sent yet, in order."""
 
     # -- wire -------------------------------------------------------------------------------------
     async def send(self, message: dict[str, Any]) -> None:
@@ -185,6 +189,8 @@ class LiveSession:
         if self.resumable:
             await self._send_handle()
         self._speaker = asyncio.create_task(self._speak_loop(), name=f"{self.id}-speaker")
+        if self.input_transcription and self.runtime.faults.live_transcribe:
+            self.runtime.transcriber.warm()
 
     async def on_message(self, message: dict[str, Any]) -> None:
         """Route a client message to `handle_<kind>`; unknown kinds are ignored, like the real API."""
@@ -198,7 +204,7 @@ class LiveSession:
     async def close(self) -> None:
         """Stop speaking and release the session."""
         self._closing = True
-        for task in (self._current, self._speaker):
+        for task in (self._current, self._speaker, *self._untold):
             if task is not None:
                 task.cancel()
         for task in (self._current, self._speaker):
@@ -294,16 +300,36 @@ class LiveSession:
             return
         now = time.time()
         self.stats.live["candidate_turns"] += 1
-        transcript = f"[candidate audio {event.speech_seconds:.1f} s]"
+        if self.input_transcription:
+            self._untold.append(self._transcribe(event))
+        # The reply does not wait for the words: like Gemini, it is decided on the audio alone.
         reply = self.interviewer.answer(audio_seconds=event.speech_seconds)
         self._enqueue(
-            _PendingReply(
-                reply,
-                input_transcript=transcript,
-                speech_end_at=now - self.detector.silence_ms / 1000,
-                detected_at=now,
-            )
+            _PendingReply(reply, speech_end_at=now - self.detector.silence_ms / 1000, detected_at=now)
         )
+
+    def _transcribe(self, event: SpeechEvent) -> asyncio.Future[str]:
+        transcriber = self.runtime.transcriber
+        if self.runtime.faults.live_transcribe and transcriber.active:
+            return asyncio.ensure_future(
+                transcriber.transcribe(event.pcm, event.speech_seconds, self.interviewer.plan.language)
+            )
+        told: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        told.set_result(placeholder(event.speech_seconds))
+        return told
+
+    async def _tell_transcripts(self) -> None:
+        """Send what the candidate said since the last reply told it, as one inputTranscription.
+
+        Waits for the recognition (bounded by its own timeout). A reply cancelled meanwhile (barge-in)
+        leaves the turns untold, so the next reply tells them: nothing the candidate said is dropped.
+        """
+        pending = list(self._untold)
+        texts = [await asyncio.shield(told) for told in pending]
+        del self._untold[: len(pending)]
+        text = " ".join(t for t in texts if t)
+        if text:
+            await self.send({"serverContent": {"inputTranscription": {"text": text}}})
 
     async def _interrupt(self) -> None:
         """Stop the reply being spoken (barge-in, or new client content), as Gemini does."""
@@ -347,23 +373,25 @@ class LiveSession:
         )
         self.runtime.turns.append(timing)
         try:
-            await self._speak_reply(reply, pending.input_transcript, timing)
+            await self._speak_reply(reply, timing)
         except asyncio.CancelledError:
             timing.interrupted = True
             raise
 
-    async def _speak_reply(self, reply: Reply, input_transcript: str | None, timing: TurnTiming) -> None:
+    async def _speak_reply(self, reply: Reply, timing: TurnTiming) -> None:
         delay_ms = self.runtime.faults.live_delay_ms
         if delay_ms:
             await asyncio.sleep(delay_ms / 1000)
-        if input_transcript and self.input_transcription:
-            await self.send({"serverContent": {"inputTranscription": {"text": input_transcript}}})
+        if self._untold and all(told.done() for told in self._untold):
+            await self._tell_transcripts()  # placeholders, or words already recognised: first
         audio_seconds = 0.0
         if self.audio_out:
             audio_seconds = await self._send_audio(reply.text, timing)
         else:
             timing.first_audio_at = time.time()
             await self.send({"serverContent": {"modelTurn": {"parts": [{"text": reply.text}]}}})
+        if self._untold:  # still being recognised: told while the reply plays, before the turn ends
+            await self._tell_transcripts()
         await self.send({"serverContent": {"generationComplete": True}})
         usage = {
             "promptTokenCount": _tokens(self.system_text),

@@ -14,8 +14,8 @@ import math
 import shutil
 import struct
 import subprocess
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +169,8 @@ class SpeechEvent:
     speech_seconds: float = 0.0
     at_audio_seconds: float = 0.0
     """Position in the input stream where the speech started (start) or last sounded (end)."""
+    pcm: bytes = field(default=b"", repr=False)
+    """On `end`: the turn's audio, from a little before it started to a little after it last sounded."""
 
 
 class SpeechDetector:
@@ -176,12 +178,21 @@ class SpeechDetector:
 
     Speech starts after START_MS of loud audio within a short window and ends after `silence_ms`
     of quiet. The thresholds suit a microphone or a synthetic voice; background hiss stays below.
+    Each `end` carries the turn's audio for transcription (its first `max_speech_seconds`).
     """
 
     FRAME_MS = 10
     START_MS = 60
+    PAD_MS = 200
+    """Audio kept before the speech started and after it last sounded (soft onsets and endings)."""
 
-    def __init__(self, threshold: float = 400.0, silence_ms: int = 600, rate: int = INPUT_RATE) -> None:
+    def __init__(
+        self,
+        threshold: float = 400.0,
+        silence_ms: int = 600,
+        rate: int = INPUT_RATE,
+        max_speech_seconds: float = 120.0,
+    ) -> None:
         self.threshold = threshold
         self.silence_ms = silence_ms
         self.rate = rate
@@ -193,12 +204,18 @@ class SpeechDetector:
         self._quiet_ms = 0
         self._speech_start_ms = 0
         self._last_voiced_ms = 0
+        self._max_speech_bytes = int(max_speech_seconds * rate) * 2
+        self._recent: deque[bytes] = deque(maxlen=(self.START_MS + self.PAD_MS) // self.FRAME_MS)
+        self._speech = bytearray()
+        self._voiced_bytes = 0
 
     def reset(self) -> None:
         self._buffer = b""
         self.speaking = False
         self._voiced_run_ms = 0
         self._quiet_ms = 0
+        self._recent.clear()
+        self._speech.clear()
 
     def feed(self, pcm: bytes) -> list[SpeechEvent]:
         events: list[SpeechEvent] = []
@@ -209,27 +226,39 @@ class SpeechDetector:
         cut = frames * self.frame_bytes
         data, self._buffer = self._buffer[:cut], self._buffer[cut:]
         levels = _frame_levels(data, self.frame_bytes)
-        for level in levels:
+        pad_bytes = self.PAD_MS * self.rate // 1000 * 2
+        for index, level in enumerate(levels):
+            frame = data[index * self.frame_bytes : (index + 1) * self.frame_bytes]
             self._position_ms += self.FRAME_MS
             voiced = level >= self.threshold
             if not self.speaking:
+                self._recent.append(frame)
                 self._voiced_run_ms = self._voiced_run_ms + self.FRAME_MS if voiced else 0
                 if self._voiced_run_ms >= self.START_MS:
                     self.speaking = True
                     self._quiet_ms = 0
                     self._speech_start_ms = self._position_ms - self._voiced_run_ms
                     self._last_voiced_ms = self._position_ms
+                    self._speech = bytearray(b"".join(self._recent))
+                    self._voiced_bytes = len(self._speech)
+                    self._recent.clear()
                     events.append(SpeechEvent("start", at_audio_seconds=self._speech_start_ms / 1000))
-            elif voiced:
+                continue
+            if len(self._speech) < self._max_speech_bytes:
+                self._speech += frame
+            if voiced:
                 self._quiet_ms = 0
                 self._last_voiced_ms = self._position_ms
+                self._voiced_bytes = len(self._speech)
             else:
                 self._quiet_ms += self.FRAME_MS
                 if self._quiet_ms >= self.silence_ms:
                     self.speaking = False
                     self._voiced_run_ms = 0
                     seconds = (self._last_voiced_ms - self._speech_start_ms) / 1000
-                    events.append(SpeechEvent("end", seconds, self._last_voiced_ms / 1000))
+                    pcm = bytes(self._speech[: self._voiced_bytes + pad_bytes])
+                    self._speech = bytearray()
+                    events.append(SpeechEvent("end", seconds, self._last_voiced_ms / 1000, pcm))
         return events
 
 

@@ -17,11 +17,18 @@ from typing import Any
 from aiohttp import web
 
 from .live_audio import Synthesizer
+from .live_transcribe import Transcriber
 
 MAX_HANDLES = 2_000
 MAX_TURN_LOG = 2_000
 MAX_LIVE_DELAY_MS = 60_000
-LIVE_FIELDS = {"live_goaway_after_turns", "live_close_after_turns", "live_close_code", "live_delay_ms"}
+LIVE_FIELDS = {
+    "live_goaway_after_turns",
+    "live_close_after_turns",
+    "live_close_code",
+    "live_delay_ms",
+    "live_transcribe",
+}
 
 
 def _env_int(name: str, default: int) -> int:
@@ -47,12 +54,15 @@ class LiveFaultPlan:
     live_close_after_turns / live_close_code: close abruptly after that many turns (1007 is what
     Gemini sends for a session it cannot continue; the plugin treats it as fatal).
     live_delay_ms: wait this long before each reply starts (the model's "thinking" time).
+    live_transcribe: recognise the candidate's speech (live_transcribe.py) or send placeholders.
+    Benchmarks of the agent turn it off: Gemini's recognition does not run on the agent's cores.
     """
 
     live_goaway_after_turns: int | None = None
     live_close_after_turns: int | None = None
     live_close_code: int = 1011
     live_delay_ms: int = 0
+    live_transcribe: bool = True
 
 
 @dataclass
@@ -82,6 +92,7 @@ class LiveRuntime:
     bursts at about 1-3x; 0 sends each sentence's chunks at once)."""
     faults: LiveFaultPlan = field(default_factory=LiveFaultPlan)
     synthesizer: Synthesizer = field(default_factory=Synthesizer)
+    transcriber: Transcriber = field(default_factory=Transcriber)
     handles: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     turns: deque[TurnTiming] = field(default_factory=lambda: deque(maxlen=MAX_TURN_LOG))
     active_sessions: int = 0
@@ -109,6 +120,10 @@ class LiveRuntime:
             if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= MAX_LIVE_DELAY_MS:
                 raise ValueError(f"live_delay_ms must be an integer between 0 and {MAX_LIVE_DELAY_MS}")
             plan.live_delay_ms = delay
+        if "live_transcribe" in body:
+            if not isinstance(body["live_transcribe"], bool):
+                raise ValueError("live_transcribe must be true or false")
+            plan.live_transcribe = body["live_transcribe"]
         self.faults = plan
         return plan
 
@@ -153,6 +168,7 @@ class LiveRuntime:
             "delay_ms": self.faults.live_delay_ms,
             "silence_ms": self.silence_ms,
             "synthesis_cache": {"hits": self.synthesizer.hits, "misses": self.synthesizer.misses},
+            "transcription": {**self.transcriber.as_json(), "on": self.faults.live_transcribe},
             "turns": [asdict(t) for t in self.turns],
         }
 

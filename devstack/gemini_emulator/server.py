@@ -25,6 +25,7 @@ from .faults import FAULTS_KEY, STATS_KEY, FaultInjector, Stats
 from .gemini_api import MODEL_VERSION, GeminiError, build_response, error_body, parse_generate_request
 from .live import LIVE_ROUTE, handle_live
 from .live_runtime import LIVE_FIELDS, LIVE_KEY, LiveRuntime
+from .live_transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 
@@ -168,16 +169,29 @@ async def json_errors(
         return gemini_error(error.status, f"{error.reason}: {request.method} {request.path}")
 
 
-def create_app(delay_ms: int = 0, live_delay_ms: int | None = None) -> web.Application:
+async def _close_transcriber(app: web.Application) -> None:
+    app[LIVE_KEY].transcriber.close()
+
+
+def create_app(
+    delay_ms: int = 0, live_delay_ms: int | None = None, transcribe: str | None = None
+) -> web.Application:
     """The application; state (faults, stats, Live sessions) lives on it, so tests can build one per case.
 
     `live_delay_ms` (default: GEMINI_LIVE_DELAY_MS or 0) is how long each Live reply waits before it
-    starts, so benchmarks can tell the agent's own latency from the model's.
+    starts, so benchmarks can tell the agent's own latency from the model's. `transcribe` is the
+    speech recognition mode (default: GEMINI_LIVE_TRANSCRIBE or auto; see live_transcribe.py).
     """
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
     app[FAULTS_KEY] = FaultInjector(default_delay_ms=delay_ms)
     app[STATS_KEY] = Stats()
-    app[LIVE_KEY] = LiveRuntime() if live_delay_ms is None else LiveRuntime(default_delay_ms=live_delay_ms)
+    transcriber = Transcriber(transcribe)
+    app[LIVE_KEY] = (
+        LiveRuntime(transcriber=transcriber)
+        if live_delay_ms is None
+        else LiveRuntime(default_delay_ms=live_delay_ms, transcriber=transcriber)
+    )
+    app.on_cleanup.append(_close_transcriber)
     app.router.add_get("/health", health)
     app.router.add_post(
         "/{api_version:v[0-9]+[a-z0-9]*}/models/{model:[A-Za-z0-9._-]+}:generateContent", generate_content

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import shutil
 import struct
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ import aiohttp
 from google import genai
 from google.genai import types
 
+from devstack.gemini_emulator.live_audio import run_sync
 from devstack.gemini_emulator.live_runtime import LIVE_KEY
 from devstack.gemini_emulator.server import RunningServer, create_app
 from devstack.gemini_emulator.tls import client_ssl_context, ensure_certificates, server_ssl_context
@@ -53,9 +55,12 @@ def silence(seconds: float, rate: int = 16_000) -> bytes:
 
 
 @asynccontextmanager
-async def emulator(state: Path) -> AsyncIterator[tuple[RunningServer, Any, genai.Client]]:
+async def emulator(
+    state: Path, transcribe: str = "placeholder"
+) -> AsyncIterator[tuple[RunningServer, Any, genai.Client]]:
+    """Tones are not speech: these tests use placeholders unless they speak words and ask for Whisper."""
     files = ensure_certificates(state)
-    app = create_app()
+    app = create_app(transcribe=transcribe)
     async with serving(app, tls_port=0, ssl_context=server_ssl_context(files)) as running:
         client = genai.Client(
             api_key="any",
@@ -240,6 +245,70 @@ def test_talking_over_a_reply_interrupts_it(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
+def words(text: str) -> bytes:
+    espeak = shutil.which("espeak-ng")
+    assert espeak, "espeak-ng is installed by devstack/install.sh"
+    return run_sync(espeak, text)
+
+
+def transcripts(messages: list[types.LiveServerMessage]) -> list[tuple[int, str]]:
+    """(position in `messages`, text) of every inputTranscription."""
+    return [
+        (index, m.server_content.input_transcription.text or "")
+        for index, m in enumerate(messages)
+        if m.server_content and m.server_content.input_transcription
+    ]
+
+
+def first_audio(messages: list[types.LiveServerMessage]) -> int:
+    return next(i for i, m in enumerate(messages) if m.server_content and m.server_content.model_turn)
+
+
+def test_spoken_words_are_transcribed_while_the_reply_plays(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with emulator(tmp_path, transcribe="whisper") as (_, app, client):
+            async with client.aio.live.connect(model="gemini-live", config=config()) as session:
+                await greet(session)
+                await speak(session, words("I have used SQL every day for many years.") + silence(0.8))
+                reply = await collect_turn(session)
+                told = transcripts(reply)
+                assert len(told) == 1
+                position, text = told[0]
+                assert "many years" in text
+                # the reply did not wait for the words, and they came before the turn ended
+                assert first_audio(reply) < position < len(reply) - 1
+                assert "Why Python?" in spoken(reply)[0]
+            assert app[LIVE_KEY].transcriber.transcribed == 1
+
+    asyncio.run(scenario())
+
+
+def test_words_of_an_interrupted_reply_are_told_with_the_next_one(tmp_path: Path) -> None:
+    """Barge-in cancels the reply before its transcript is sent; the next reply carries both turns."""
+
+    async def scenario() -> None:
+        async with (
+            emulator(tmp_path, transcribe="whisper") as (_, _app, client),
+            client.aio.live.connect(model="gemini-live", config=config()) as session,
+        ):
+            await greet(session)
+            await speak(session, words("I have used SQL every day for many years.") + silence(0.8))
+            cut: list[types.LiveServerMessage] = []
+            while not cut or not cut[-1].server_content or not cut[-1].server_content.model_turn:
+                cut.append(await session._receive())
+            await speak(session, words("Sorry, and mostly with Python and SQL.") + silence(0.8))
+            cut += await collect_turn(session)  # up to the interrupted reply's turnComplete
+            assert any(m.server_content and m.server_content.interrupted for m in cut)
+            assert transcripts(cut) == []
+            reply = await collect_turn(session)
+            told = " ".join(text for _, text in transcripts(reply)).lower()
+            assert "many years" in told
+            assert "python" in told
+            assert told.index("many years") < told.index("python")
+
+    asyncio.run(scenario())
+
+
 def test_goaway_then_resumption_continues_without_greeting(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with emulator(tmp_path) as (running, app, client):
@@ -302,10 +371,16 @@ def test_live_faults_validate_and_reset_without_changing_the_rest_plan(tmp_path:
                         "live_close_after_turns": 2,
                         "live_close_code": 1007,
                         "live_delay_ms": 50,
+                        "live_transcribe": True,
                     }
                     assert body["fail_next"] == 0
                 async with http.post(base, json={"live_close_code": 99}) as r:
                     assert r.status == 400
+                async with http.post(base, json={"live_transcribe": "no"}) as r:
+                    assert r.status == 400
+                    assert "live_transcribe" in (await r.json())["error"]["message"]
+                async with http.post(base, json={"live_transcribe": False}) as r:
+                    assert (await r.json())["live"]["live_transcribe"] is False
                 async with http.delete(base) as r:
                     assert await r.json() == {
                         "fail_next": 0,
@@ -315,6 +390,8 @@ def test_live_faults_validate_and_reset_without_changing_the_rest_plan(tmp_path:
                         "task": None,
                     }
                 async with http.get(f"http://127.0.0.1:{running.http_port}/emulator/live") as r:
-                    assert (await r.json())["turns"] == []
+                    live = await r.json()
+                    assert live["turns"] == []
+                    assert live["transcription"]["on"] is True  # the reset turned it back on
 
     asyncio.run(scenario())

@@ -214,6 +214,25 @@ def test_speech_then_silence_ends_a_turn_in_any_chunking() -> None:
         assert events[0].at_audio_seconds == pytest.approx(0.3, abs=0.02)
 
 
+def test_a_finished_turn_carries_its_audio_with_a_little_before_and_after() -> None:
+    audio = silence(0.3) + tone(1.5) + silence(0.2) + tone(0.5) + silence(0.7)
+    for chunk in (320, 1600, 777):
+        detector = SpeechDetector(silence_ms=600)
+        events = [e for i in range(0, len(audio), chunk) for e in detector.feed(audio[i : i + chunk])]
+        end = events[-1]
+        # speech 0.3-2.5 s, kept from 0.1 s (200 ms before it) to 2.7 s (200 ms after it last sounded)
+        assert end.pcm == audio[int(0.1 * 16_000) * 2 : int(2.7 * 16_000) * 2]
+
+
+def test_a_long_turn_keeps_only_its_first_seconds_of_audio() -> None:
+    audio = silence(0.3) + tone(2.0) + silence(0.7)
+    detector = SpeechDetector(silence_ms=600, max_speech_seconds=1.0)
+    events = [e for i in range(0, len(audio), 1600) for e in detector.feed(audio[i : i + 1600])]
+    assert [e.kind for e in events] == ["start", "end"]
+    assert events[1].speech_seconds == pytest.approx(2.0, abs=0.02)  # timing is not cut
+    assert events[1].pcm == audio[int(0.1 * 16_000) * 2 : int(1.1 * 16_000) * 2]
+
+
 def test_sentences_split_for_streaming_and_voice_onset() -> None:
     assert split_sentences("Hello Ada. How are you? Fine!") == ["Hello Ada.", "How are you?", "Fine!"]
     assert split_sentences("Version 2.5 is out") == ["Version 2.5 is out"]
