@@ -77,7 +77,7 @@ class Transcriber:
 
     def warm(self) -> None:
         """Start the child process and load the model in the background (the first Live session
-        calls this, so the first answer does not wait ~2 s for it)."""
+        calls this, so the first answer does not wait for the child to start)."""
         if self.active and self._pool is None:
             self._executor().submit(_ready)
 

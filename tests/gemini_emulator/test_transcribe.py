@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from devstack.gemini_emulator.live_audio import run_sync
@@ -49,6 +50,20 @@ def test_whisper_hears_the_words_of_an_answer(spoken: bytes) -> None:
     assert "five years" in text
     assert "reporting pipelines" in text
     assert transcriber.as_json() == {"engine": "whisper", "transcribed": 1, "fallbacks": 0}
+
+
+def test_recognition_runs_niced_below_the_live_path(spoken: bytes) -> None:
+    transcriber = Transcriber("whisper")
+
+    async def run() -> list[int]:
+        try:
+            await transcriber.transcribe(spoken, 1.0)
+            children = psutil.Process().children()
+            return [c.nice() for c in children if "spawn_main" in " ".join(c.cmdline())]
+        finally:
+            transcriber.close()
+
+    assert asyncio.run(run()) == [min(19, os.nice(0) + 10)]
 
 
 def test_placeholders_when_asked_for_or_for_another_language(spoken: bytes) -> None:
