@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import random
 import sys
@@ -47,7 +46,7 @@ import psutil
 import requests
 
 from bench.candidate import SyntheticCandidate, request_token, synthesize, transport_baseline
-from bench.common import machine, percentile
+from bench.common import for_each_thread, listening_pid, machine, percentile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))  # the shared interview_core
 
@@ -211,14 +210,6 @@ class TreeSampler:
         self._thread.join()
 
 
-def listening_pid(port: int | None) -> int | None:
-    """The process listening on TCP `port` on this machine, if any."""
-    for conn in psutil.net_connections(kind="tcp"):
-        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
-            return int(conn.pid)
-    return None
-
-
 def worker_pid(health_port: int) -> int:
     pid = listening_pid(health_port)
     if pid is not None:
@@ -317,13 +308,7 @@ def renice_stand_ins(niceness: int) -> list[str]:
         pid = listening_pid(port)
         if pid is None:
             continue
-        root = psutil.Process(pid)
-        for process in [root, *root.children(recursive=True)]:
-            # Linux niceness is per thread: set it on every thread the process has now (threads it
-            # starts later inherit it from their creator).
-            with contextlib.suppress(psutil.Error, OSError):
-                for thread in process.threads():
-                    os.setpriority(os.PRIO_PROCESS, thread.id, niceness)
+        for_each_thread(pid, lambda thread: os.setpriority(os.PRIO_PROCESS, thread, niceness))
         done.append(name)
     return done
 

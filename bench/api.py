@@ -31,7 +31,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bench.common import KeepAliveClient, machine, percentile, row, run_load, sign_up
+from bench.common import (
+    KeepAliveClient,
+    for_each_thread,
+    listening_pid,
+    machine,
+    percentile,
+    row,
+    run_load,
+    sign_up,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 API = os.environ.get("API_URL", "http://127.0.0.1:8001")
@@ -63,27 +72,6 @@ def import_time_ms(repeats: int = 5) -> list[float]:
     return results
 
 
-def listening_pid(port: int) -> int | None:
-    import psutil
-
-    for connection in psutil.net_connections(kind="tcp"):
-        if connection.status == psutil.CONN_LISTEN and connection.laddr and connection.laddr.port == port:
-            return connection.pid
-    return None
-
-
-def pin(pid: int, cpus: set[int]) -> None:
-    """Every thread of `pid` and its children on `cpus` (threads started later inherit it)."""
-    import psutil
-
-    root = psutil.Process(pid)
-    for process in [root, *root.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            for thread in process.threads():
-                with contextlib.suppress(OSError):  # a thread that has just ended
-                    os.sched_setaffinity(thread.id, cpus)
-
-
 @contextlib.contextmanager
 def api_on_its_own_core() -> Iterator[bool]:
     """The deployed layout (module docstring) while the block runs; yields False where it cannot be
@@ -97,13 +85,17 @@ def api_on_its_own_core() -> Iterator[bool]:
         return
     elsewhere = everything - {0}
     layout = {api_pid: {0}, firestore_pid: elsewhere, os.getpid(): elsewhere}
+
+    def place(pid: int, cpus: set[int]) -> None:
+        for_each_thread(pid, lambda thread: os.sched_setaffinity(thread, cpus))
+
     try:
         for pid, cpus in layout.items():
-            pin(pid, cpus)
+            place(pid, cpus)
         yield True
     finally:
         for pid in layout:
-            pin(pid, everything)
+            place(pid, everything)
 
 
 def firestore_floor() -> Callable[[int], None]:

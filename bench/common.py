@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -72,6 +73,32 @@ class KeepAliveClient:
         if response.status >= 400:
             raise RuntimeError(f"{method} {path}: HTTP {response.status}: {data[:300]!r}")
         return response.status, data
+
+
+def listening_pid(port: int | None) -> int | None:
+    """The process listening on TCP `port` on this machine, if any."""
+    import psutil
+
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
+            return int(conn.pid)
+    return None
+
+
+def for_each_thread(pid: int, apply: Callable[[int], object]) -> None:
+    """`apply(thread id)` on every thread of `pid` and of its children, as they are now.
+
+    Linux keeps niceness and CPU affinity per thread; threads started later inherit their creator's.
+    A thread or process that ends meanwhile is skipped.
+    """
+    import psutil
+
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            for thread in process.threads():
+                with contextlib.suppress(OSError):
+                    apply(thread.id)
 
 
 def machine() -> str:
