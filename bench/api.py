@@ -72,19 +72,22 @@ def import_time_ms(repeats: int = 5) -> list[float]:
     return results
 
 
-@contextlib.contextmanager
-def api_on_its_own_core() -> Iterator[bool]:
-    """The deployed layout (module docstring) while the block runs; yields False where it cannot be
-    set up (not Linux, one core, a process not found), and then changes nothing."""
-    everything = set(range(os.cpu_count() or 1))
+def deployed_layout() -> dict[int, set[int]] | None:
+    """The cores of each process in the deployed layout (module docstring), or None where it cannot
+    be set up: not Linux, one core, or the api or the Firestore emulator not found."""
+    cores = set(range(os.cpu_count() or 1))
     api_pid = listening_pid(urlparse(API).port or 80)
     firestore = os.environ.get("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080")
     firestore_pid = listening_pid(int(firestore.rsplit(":", 1)[1]))
-    if not hasattr(os, "sched_setaffinity") or len(everything) < 2 or not api_pid or not firestore_pid:
-        yield False
-        return
-    elsewhere = everything - {0}
-    layout = {api_pid: {0}, firestore_pid: elsewhere, os.getpid(): elsewhere}
+    if not hasattr(os, "sched_setaffinity") or len(cores) < 2 or not api_pid or not firestore_pid:
+        return None
+    elsewhere = cores - {0}
+    return {api_pid: {0}, firestore_pid: elsewhere, os.getpid(): elsewhere}
+
+
+@contextlib.contextmanager
+def placed(layout: dict[int, set[int]]) -> Iterator[None]:
+    """Every thread of each process on its cores while the block runs; all cores again after."""
 
     def place(pid: int, cpus: set[int]) -> None:
         for_each_thread(pid, lambda thread: os.sched_setaffinity(thread, cpus))
@@ -92,10 +95,10 @@ def api_on_its_own_core() -> Iterator[bool]:
     try:
         for pid, cpus in layout.items():
             place(pid, cpus)
-        yield True
+        yield
     finally:
         for pid in layout:
-            place(pid, everything)
+            place(pid, set(range(os.cpu_count() or 1)))
 
 
 def firestore_floor() -> Callable[[int], None]:
@@ -203,13 +206,14 @@ def main() -> None:
 
     # The same mints with the api alone on a core, on invites of their own (created and opened on
     # the welcome page beforehand, untimed), so no interview passes the rate limit.
-    opened: list[tuple[str, str]] = []
-    run_load(creator(opened), total=sum(mints.values()) // 4, clients=16)
-    run_load(minter(opened, "invite"), total=len(opened), clients=16)
-    fresh: list[tuple[str, str]] = []
-    run_load(creator(fresh), total=mints[16], clients=16)
-    with api_on_its_own_core() as pinned:
-        if pinned:
+    layout = deployed_layout()
+    if layout is not None:
+        opened: list[tuple[str, str]] = []
+        run_load(creator(opened), total=sum(mints.values()) // 4, clients=16)
+        run_load(minter(opened, "invite"), total=len(opened), clients=16)
+        fresh: list[tuple[str, str]] = []
+        run_load(creator(fresh), total=mints[16], clients=16)
+        with placed(layout):
             dedicated = minter(opened)
             for clients, total in mints.items():
                 results[f"mint token, {clients}, api on own core"] = run_load(
@@ -235,7 +239,7 @@ def main() -> None:
         f"{percentile(unseen16, 0.99):.1f} ms on an instance that has not seen the invite; {ratio:.1f}x "
         f"the /health p50; the Firestore emulator's read+write alone: p99 {percentile(floor16, 0.99):.1f} ms"
     )
-    if "mint token, 16, api on own core" in results:
+    if layout is not None:
         own16 = results["mint token, 16, api on own core"]
         own_unseen16 = results["  not remembered, 16, own core"]
         print(
