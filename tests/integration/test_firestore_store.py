@@ -184,3 +184,50 @@ def test_a_cancel_after_the_read_refuses_the_token_and_a_delete_is_404(
         store.update_part_atomically(deleted, InviteGate, only_while_invited)
     assert raised.value.status == 404
     assert store.get(deleted) is None
+
+
+def test_a_conditional_write_stores_its_fields_and_only_those_and_only_if_unchanged(
+    store: Any, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
+) -> None:
+    """The compare-and-set's raw-protobuf write, read back through the client library."""
+    from datetime import UTC, datetime, timedelta
+
+    from google.api_core import exceptions as gexc
+
+    from interview_core.adapters.firestore_writes import update_if_unchanged
+
+    interview_id = create_interview(recruiter)["id"]
+    ref = store.interview_ref(interview_id)
+    before = ref.get()
+    t0 = datetime(2026, 11, 26, 3, 4, 5, 678901, tzinfo=UTC)
+    updates = {
+        "invite.uses": 2,
+        "invite.recent_token_requests": [t0, t0 + timedelta(seconds=1)],
+        "metrics.client": {"first_audio": {"count": 1, "sum_ms": 812.5, "recent_ms": [812.5]}},
+        "updated_at": t0,
+    }
+    stale = before.update_time.timestamp_pb()
+    written_at = update_if_unchanged(store.db, ref._document_path, updates, stale)
+
+    after = ref.get()
+    assert after.update_time.timestamp_pb() == written_at
+    data, old = after.to_dict(), before.to_dict()
+    assert data["invite"]["uses"] == 2
+    assert data["invite"]["recent_token_requests"] == [t0, t0 + timedelta(seconds=1)]
+    assert data["metrics"]["client"] == updates["metrics.client"]
+    assert data["updated_at"] == t0
+    # Every field the write did not name is as it was, inside the maps it reached into too.
+    assert {k: v for k, v in data["invite"].items() if k not in ("uses", "recent_token_requests")} == {
+        k: v for k, v in old["invite"].items() if k not in ("uses", "recent_token_requests")
+    }
+    assert {k: v for k, v in data.items() if k not in ("invite", "metrics", "updated_at")} == {
+        k: v for k, v in old.items() if k not in ("invite", "metrics", "updated_at")
+    }
+
+    with pytest.raises(gexc.FailedPrecondition):  # the document changed since `stale`
+        update_if_unchanged(store.db, ref._document_path, {"invite.uses": 99}, stale)
+    assert ref.get().to_dict()["invite"]["uses"] == 2
+    missing = store.interview_ref("no-such-interview")._document_path
+    with pytest.raises((gexc.FailedPrecondition, gexc.NotFound)):
+        update_if_unchanged(store.db, missing, {"invite.uses": 1}, written_at)
+    assert store.get("no-such-interview") is None

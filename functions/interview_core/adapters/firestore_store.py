@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1 import _helpers as _firestore_helpers
+from google.cloud.firestore_v1.types.document import Document
 from google.protobuf import timestamp_pb2
 from pydantic import BaseModel
 
@@ -24,6 +25,7 @@ from ..domain.errors import ApiError
 from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
 from ..domain.status import require_transition
 from .clients import firestore_client, per_process
+from .firestore_writes import update_if_unchanged
 
 Change = Callable[[Interview], dict[str, Any] | None]
 """Decides a change from the current interview: the fields to update, None for nothing, or raises."""
@@ -41,9 +43,7 @@ DELETE_BATCH = 400
 REMEMBERED_PARTS = 2048
 """How many interview parts one process remembers (a gate is ~1 KB; most-recently used kept)."""
 
-UpdateTime = datetime | timestamp_pb2.Timestamp
-"""As reads (a datetime with nanoseconds) and writes (the commit's protobuf) return it; both are exact."""
-Read = tuple[dict[str, Any], UpdateTime]
+Read = tuple[dict[str, Any], timestamp_pb2.Timestamp]
 """A document's fields (possibly masked) and its update time."""
 
 
@@ -275,8 +275,8 @@ class InterviewStore:
             try:
                 current, updates = decide(data)
                 if updates:
-                    result = ref.update(updates, option=self.db.write_option(last_update_time=update_time))
-                    self.recent.put(remember_as, (_applied(data, updates), result.update_time))
+                    written_at = update_if_unchanged(self.db, ref._document_path, updates, update_time)
+                    self.recent.put(remember_as, (_applied(data, updates), written_at))
                     return current, updates
             except (ApiError, gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound):
                 pass  # out of date, refused, or gone since: decided below on a fresh read
@@ -290,14 +290,14 @@ class InterviewStore:
             if not updates:
                 return current, None
             try:
-                result = ref.update(updates, option=self.db.write_option(last_update_time=update_time))
+                written_at = update_if_unchanged(self.db, ref._document_path, updates, update_time)
             except (gexc.FailedPrecondition, gexc.Aborted):
                 time.sleep(random.uniform(0, 0.004 * 2**attempt))
                 continue
             except gexc.NotFound as error:  # deleted between the read and the write
                 raise ApiError(404, "not_found", "no such interview") from error
             if remember_as is not None:
-                self.recent.put(remember_as, (_applied(data, updates), result.update_time))
+                self.recent.put(remember_as, (_applied(data, updates), written_at))
             return current, updates
         raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
 
@@ -317,7 +317,7 @@ class InterviewStore:
         except gexc.NotFound:
             return None
         data = _firestore_helpers.decode_dict(document.fields, self.db)  # a map's fields decode to a dict
-        return cast(dict[str, Any], data), document.update_time
+        return cast(dict[str, Any], data), Document.pb(document).update_time
 
     def transition(
         self,
