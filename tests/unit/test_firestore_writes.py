@@ -75,6 +75,11 @@ def test_a_write_sets_only_the_named_fields_and_refuses_what_it_cannot_name() ->
     assert list(write.update.fields["invite"].map_value.fields) == ["uses"]
     with pytest.raises(ValueError, match="nothing to update"):
         update_write(PATH, {}, stamp)  # without a mask, a write would replace the document
+    with pytest.raises(ValueError, match="contains another"):  # as the library refuses it too
+        update_write(PATH, {"invite": {"uses": 1}, "invite.uses": 2}, stamp)
+    with pytest.raises(ValueError, match="Conflicting field path"):
+        _helpers.pbs_for_update(PATH, {"invite": {"uses": 1}, "invite.uses": 2}, None)
+    update_write(PATH, {"invite": 1, "invites.uses": 2}, stamp)  # a shared prefix is not a parent
     for path in ("a b", "a..b", "`a`", "a.", "1a", ""):
         with pytest.raises(ValueError, match="field path"):
             update_write(PATH, {path: 1}, stamp)

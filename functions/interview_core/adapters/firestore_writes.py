@@ -71,6 +71,9 @@ def update_write(
     else, and only if the document was last updated at `last_update_time`."""
     if not updates:  # a Write without a field mask would replace the whole document
         raise ValueError("nothing to update")
+    for path in updates:
+        if any(other.startswith(f"{path}.") for other in updates):
+            raise ValueError(f"field path {path!r} contains another one it updates")
     write = _Write()
     write.update.name = document_path
     for path, value in updates.items():
