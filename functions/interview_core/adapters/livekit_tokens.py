@@ -79,9 +79,9 @@ def candidate_token(settings: Settings, interview_id: str) -> str:
     0.10-0.16 ms a token took on the candidate's join path; this takes ~0.03 ms. The claims differ
     between interviews only in the room, the identity and the dispatch metadata, so livekit-api's
     dict is made once per process for a placeholder interview and those three are filled in; the
-    token is then signed with PyJWT (HS256), as livekit-api's own `to_jwt` does. tests/unit prove the result
-    decodes to the same claims as livekit-api's `to_jwt`. If a livekit-api version placed the
-    interview id anywhere else, the template is refused and every token is made by livekit-api.
+    token is then signed with PyJWT (HS256), as livekit-api's own `to_jwt` does. tests/unit prove
+    that it decodes to the same claims as livekit-api's `to_jwt`. If a livekit-api version placed
+    the interview id anywhere else, the template is refused and every token is made by livekit-api.
     """
     template = _claims_template(settings.livekit_api_key, settings.agent_name)
     if template is None:
