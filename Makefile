@@ -4,22 +4,27 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # Tests run their own stack on ports moved by this offset, so a `make dev` stack can keep running.
 TEST_PORT_OFFSET ?= 100
-export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
+PYTHON_DIRS := functions devstack tests bench agent_worker
+# What `make dev` needs; `make test` also builds OpenTofu (only the infra tests and deploys use it).
+DEV_PARTS := system python node hosting livekit tasks firestore
+TEST_PARTS := $(DEV_PARTS) terraform
 
-.PHONY: install dev test test-hosting test-unit lint typecheck format bench-api bench-pipeline bench-agent stack clean
+.PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \
+	bench-api bench-pipeline bench-agent clean
 
-install:  ## install every tool and package (idempotent; about a second when all is there)
-	@devstack/install.sh
+install:  ## install what the local stack needs (idempotent; about a second when all is there)
+	@devstack/install.sh $(DEV_PARTS)
+
+install-test:  ## install, and build OpenTofu for the infra tests (once per machine, in parallel)
+	@devstack/install.sh $(TEST_PARTS)
 
 dev: install  ## start the whole local stack (emulators, functions, agent, SPA); Ctrl-C stops it
 	@$(PY) -m devstack up
 
-stack: install  ## the stack without the SPA dev server
-	@$(PY) -m devstack up
-
-test: install  ## lint, type-check, then every test against a stack started once for the session
-	@$(PY) -m ruff check functions devstack tests bench agent_worker
-	@$(PY) -m ruff format --check functions devstack tests bench agent_worker
+test: install-test  ## lock check, lint, type-check, then every test against a stack started once
+	@$(PY) -m devstack.lock --check
+	@$(PY) -m ruff check $(PYTHON_DIRS)
+	@$(PY) -m ruff format --check $(PYTHON_DIRS)
 	@$(PY) -m mypy
 	@$(MAKE) --no-print-directory test-hosting
 	@AI_STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) $(PY) -m devstack run -- \
@@ -28,18 +33,24 @@ test: install  ## lint, type-check, then every test against a stack started once
 test-hosting:  ## the web app: lint, unit tests (Vitest), type-checked production build with its size budget
 	@cd hosting && npm run --silent lint && npm test --silent && npm run --silent build
 
+test-infra: install-test  ## Terraform, Cloud Build, Dockerfile and packaging checks
+	@$(PY) -m pytest tests/infra
+
 test-unit: install  ## only the tests that need no running service
 	@$(PY) -m pytest -m "not integration"
 
 lint:
-	@$(PY) -m ruff check functions devstack tests bench agent_worker
+	@$(PY) -m ruff check $(PYTHON_DIRS)
 
 format:
-	@$(PY) -m ruff format functions devstack tests bench agent_worker
-	@$(PY) -m ruff check --fix functions devstack tests bench agent_worker
+	@$(PY) -m ruff format $(PYTHON_DIRS)
+	@$(PY) -m ruff check --fix $(PYTHON_DIRS)
 
 typecheck:
 	@$(PY) -m mypy
+
+lock: install  ## after editing a pyproject.toml: re-resolve uv.lock and rewrite the hashed exports
+	@$(PY) -m devstack.lock
 
 bench-api: install  ## p50/p99 of token minting and interview creation at 1 and 16 clients
 	@$(PY) -m devstack run -- $(PY) -m bench.api

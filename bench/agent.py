@@ -34,12 +34,10 @@ import argparse
 import asyncio
 import os
 import random
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import psutil
@@ -47,8 +45,6 @@ import requests
 
 from bench.candidate import SyntheticCandidate, request_token, synthesize, transport_baseline
 from bench.common import for_each_thread, listening_pid, machine, percentile
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))  # the shared interview_core
 
 QUESTIONS = (
     "What do you like about SQL?",

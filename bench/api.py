@@ -61,13 +61,11 @@ WARM_UP_CALLS = 24_000
 
 def import_time_ms(repeats: int = 5) -> list[float]:
     code = "import time; t = time.perf_counter(); import main; print((time.perf_counter() - t) * 1000)"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions")}
     results = []
     for _ in range(repeats):
         out = subprocess.run(
             [sys.executable, "-c", code],
             cwd=ROOT / "functions",
-            env=env,
             capture_output=True,
             text=True,
             check=True,
@@ -107,7 +105,6 @@ def placed(layout: dict[int, set[int]]) -> Iterator[None]:
 
 def firestore_floor() -> Callable[[int], None]:
     """The emulator's share of a token mint: one read and one compare-and-set write, no HTTP, no app."""
-    sys.path.insert(0, str(ROOT / "functions"))
     from google.api_core.exceptions import FailedPrecondition
 
     from interview_core.adapters.clients import firestore_client

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +27,6 @@ import requests
 from bench.common import machine, percentile, sign_up
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "functions"))  # interview_core, also when run without `make`'s PYTHONPATH
 API = os.environ.get("API_URL", "http://127.0.0.1:8001")
 SECRET = os.environ.get("WEBHOOK_SECRET", "local-webhook-secret")
 INTERVIEWS = 20

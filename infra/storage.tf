@@ -66,7 +66,7 @@ locals {
   functions_dir = "${path.module}/../functions"
   functions_files = [
     for f in fileset(local.functions_dir, "**") : f
-    if !strcontains(f, "__pycache__") && !endswith(f, ".pyc") && !startswith(f, ".") && !strcontains(f, "/.")
+    if !strcontains(f, "__pycache__") && !endswith(f, ".pyc") && !startswith(f, ".") && !strcontains(f, "/.") && !endswith(f, "pyproject.toml")
   ]
 }
 

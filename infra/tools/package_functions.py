@@ -3,9 +3,12 @@
 
     python3 infra/tools/package_functions.py OUTPUT.zip
 
-The zip holds the contents of functions/ at its root (main.py, requirements.txt, interview_core/
-...), the layout Cloud Functions expects; Terraform's bootstrap zip (infra/storage.tf) takes the same
-files.
+The zip holds the contents of functions/ at its root (main.py, requirements.txt, api/, pipeline/, and
+the shared core package interview_core/), the layout Cloud Functions expects; Terraform's bootstrap
+zip (infra/storage.tf) takes the same files. requirements.txt is exported from uv.lock with every
+package's hashes, so the buildpack's pip installs exactly the locked set. The pyproject.toml files
+(the functions' own and the core's) are for the development environment only and stay out: the
+buildpack must see requirements.txt alone.
 
 Deterministic: sorted entries, fixed timestamps and permissions, so the same tree gives the same
 bytes (and the same hash in the build log). Caches, virtualenvs and dot-files are left out. Standard
@@ -22,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 FUNCTIONS = REPO / "functions"
 SKIP_DIRS = {"__pycache__", ".venv", "venv", ".pytest_cache", ".mypy_cache", ".ruff_cache", "node_modules"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
+SKIP_NAMES = {"pyproject.toml"}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -32,7 +36,7 @@ def source_files(root: Path = FUNCTIONS) -> dict[str, Path]:
         relative = path.relative_to(root)
         if any(part in SKIP_DIRS or part.startswith(".") for part in relative.parts):
             continue
-        if path.is_file() and path.suffix not in SKIP_SUFFIXES:
+        if path.is_file() and path.suffix not in SKIP_SUFFIXES and path.name not in SKIP_NAMES:
             files[relative.as_posix()] = path
     return dict(sorted(files.items()))
 

@@ -9,12 +9,11 @@ from .conftest import REPO, Terraform, cloudbuild, cloudbuild_steps, step_text
 
 # Files the pipeline uses, named in cloudbuild.yaml or implied by its commands (npm ci needs the lock
 # file, firebase deploy reads firebase.json and the rules). Some are created by other parts of the
-# project (agent_worker/Dockerfile, constraints.txt, hosting/): until they exist the build cannot run,
+# project (agent_worker/Dockerfile, the lock, hosting/): until they exist the build cannot run,
 # and this test says which are missing.
 EXPECTED_FILES = {
     "agent_worker/Dockerfile",
-    "requirements-dev.txt",
-    "constraints.txt",
+    "devstack/uv-requirements.txt",
     "infra/tools/package_functions.py",
     "hosting/package.json",
     "hosting/package-lock.json",
@@ -53,21 +52,22 @@ def test_cloudbuild_parses_with_unique_step_ids() -> None:
 def test_named_paths_are_the_expected_ones() -> None:
     named = named_paths()
     assert named <= EXPECTED_FILES | {"hosting", "functions"}, sorted(named - EXPECTED_FILES)
-    assert {"agent_worker/Dockerfile", "requirements-dev.txt", "constraints.txt", "hosting"} <= named
+    assert {"agent_worker/Dockerfile", "devstack/uv-requirements.txt", "hosting"} <= named
 
 
 def test_every_path_it_names_exists() -> None:
     missing = sorted(path for path in EXPECTED_FILES | named_paths() if not (REPO / path).exists())
     assert not missing, (
         f"cloudbuild.yaml needs {missing}, which do not exist yet "
-        "(agent_worker/Dockerfile, constraints.txt and hosting/ come from the other parts of the project)"
+        "(the Dockerfile, devstack/uv-requirements.txt and hosting/ come from other parts of the project)"
     )
 
 
 def test_tests_gate_the_deploys() -> None:
     steps = cloudbuild_steps()
     text = step_text(steps["test"])
-    assert "-r requirements-dev.txt -c constraints.txt" in text
+    assert "--require-hashes -r devstack/uv-requirements.txt" in text
+    assert "uv sync --frozen" in text, "the build's tests install exactly the lock"
     assert "ruff check" in text
     assert 'pytest -m "not integration"' in text
 
