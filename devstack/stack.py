@@ -405,7 +405,13 @@ def services(ports: Ports) -> list[Service]:
             http_ok(f"http://127.0.0.1:{ports.hosting}/"),
             ports.hosting,
             cwd=ROOT / "hosting",
-            env={"HOSTING_PORT": str(ports.hosting), "API_ORIGIN": f"http://127.0.0.1:{ports.api}"},
+            # All ports as numbers: vite.config.ts and the app do no offset arithmetic of their own.
+            env={
+                "HOSTING_PORT": str(ports.hosting),
+                "API_ORIGIN": f"http://127.0.0.1:{ports.api}",
+                "VITE_AUTH_PORT": str(ports.auth),
+                "VITE_FIRESTORE_PORT": str(ports.firestore),
+            },
         ),
     ]
 

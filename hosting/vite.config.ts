@@ -3,29 +3,12 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * Ports follow the local stack's convention (functions/interview_core/settings.py): an explicit
- * variable wins, otherwise the default moved by AI_STACK_PORT_OFFSET.
+ * Where the dev server listens and where /api goes. The local stack (devstack/stack.py, service
+ * `hosting`) passes both, already moved by AI_STACK_PORT_OFFSET, and the emulator ports as
+ * VITE_AUTH_PORT / VITE_FIRESTORE_PORT (read by src/config.ts); by hand the plain defaults apply.
  */
-function port(name: string, fallback: number): number {
-  const explicit = process.env[name];
-  if (explicit) return Number(explicit);
-  return fallback + Number(process.env.AI_STACK_PORT_OFFSET || 0);
-}
-
-const hostingPort = port('HOSTING_PORT', 5173);
-const apiOrigin = process.env.API_ORIGIN || `http://127.0.0.1:${port('API_PORT', 8001)}`;
-
-/** Emulator ports for the browser, unless VITE_* variables already say otherwise. */
-function emulatorDefines(): Record<string, string> {
-  const defines: Record<string, string> = {};
-  if (!process.env.VITE_AUTH_PORT) {
-    defines['import.meta.env.VITE_AUTH_PORT'] = JSON.stringify(String(port('AUTH_PORT', 9099)));
-  }
-  if (!process.env.VITE_FIRESTORE_PORT) {
-    defines['import.meta.env.VITE_FIRESTORE_PORT'] = JSON.stringify(String(port('FIRESTORE_PORT', 8080)));
-  }
-  return defines;
-}
+const hostingPort = Number(process.env.HOSTING_PORT || 5173);
+const apiOrigin = process.env.API_ORIGIN || 'http://127.0.0.1:8001';
 
 /** Vendor groups: the candidate room never loads Firebase, the recruiter pages never load LiveKit. */
 const VENDOR_GROUPS: { name: string; test: RegExp }[] = [
@@ -39,7 +22,6 @@ const VENDOR_GROUPS: { name: string; test: RegExp }[] = [
 
 export default defineConfig({
   plugins: [react()],
-  define: emulatorDefines(),
   server: {
     host: '127.0.0.1',
     port: hostingPort,

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode, type SyntheticEvent } from 'react';
 import { createPortal } from 'react-dom';
 
 interface ConfirmDialogProps {
@@ -6,16 +6,19 @@ interface ConfirmDialogProps {
   children: ReactNode;
   confirmLabel: string;
   cancelLabel?: string;
-  /** Destructive actions get a red confirm button. */
+  /** Destructive actions get a red confirm button, and focus starts on the cancel button. */
   danger?: boolean;
   /** May be async; while it runs the buttons are disabled; a thrown error is shown in the dialog. */
   onConfirm: () => unknown;
+  /** Called once the dialog has closed without confirming (cancel button, Escape, backdrop click). */
   onCancel: () => void;
 }
 
 /**
- * A modal confirmation: focus moves to the safe choice, Tab stays inside, Escape cancels, and
- * focus returns to where it was when the dialog closes.
+ * A modal confirmation on the native <dialog>, open while it is mounted. showModal() makes the rest
+ * of the page inert (focus cannot leave, screen readers see only the dialog) and turns Escape into a
+ * `cancel` event; closing it returns focus to the element that had it before. Every way of closing
+ * it other than the owner unmounting it ends in the `close` event, which calls onCancel.
  */
 export function ConfirmDialog({
   title,
@@ -28,35 +31,48 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const titleId = useId();
   const bodyId = useId();
-  const panelRef = useRef<HTMLDivElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  /** The button focused on opening: the safe choice for a destructive action, else the action. */
+  const initialFocusRef = useRef<HTMLButtonElement>(null);
+  /** False once the owner unmounts the dialog: closing it then is not a cancellation. */
+  const mounted = useRef(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
-    return () => previous?.focus?.();
+  useLayoutEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    mounted.current = true;
+    dialog.showModal();
+    // React's autoFocus would focus at mount, while the dialog is still closed (not focusable), so
+    // the browser would then pick the first button itself.
+    initialFocusRef.current?.focus();
+    return () => {
+      mounted.current = false;
+      // Closed before React removes it, so that the browser returns focus to the opener (removing an
+      // open dialog leaves focus on the body).
+      if (dialog.open) dialog.close();
+    };
   }, []);
 
-  function onKeyDown(event: React.KeyboardEvent) {
-    if (event.key === 'Escape' && !busy) {
-      event.stopPropagation();
-      onCancel();
-      return;
-    }
-    if (event.key !== 'Tab') return;
-    const focusable = panelRef.current?.querySelectorAll<HTMLElement>('button:not([disabled])');
-    if (!focusable || focusable.length === 0) return;
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
+  function onClose(event: SyntheticEvent<HTMLDialogElement>) {
+    // The close event is queued: ignore one that arrives after unmounting or after reopening
+    // (StrictMode mounts twice in development).
+    if (mounted.current && !event.currentTarget.open) onCancel();
+  }
+
+  function onCancelEvent(event: SyntheticEvent<HTMLDialogElement>) {
+    // Escape while the action runs: keep the dialog (browsers may close it anyway on a repeated
+    // Escape; onClose then reports a cancellation, and the action still finishes).
+    if (busy) event.preventDefault();
+  }
+
+  function onBackdropPress(event: MouseEvent<HTMLDialogElement>) {
+    // The panel fills the dialog's box, so a press on the dialog element itself is on its ::backdrop.
+    if (event.target !== event.currentTarget || busy) return;
+    // Otherwise the press would move focus to the page (the body) after close() restored it.
+    event.preventDefault();
+    event.currentTarget.close();
   }
 
   async function confirm() {
@@ -71,16 +87,17 @@ export function ConfirmDialog({
   }
 
   return createPortal(
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && onCancel()}>
-      <div
-        ref={panelRef}
-        className="dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={bodyId}
-        onKeyDown={onKeyDown}
-      >
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      role="alertdialog"
+      aria-labelledby={titleId}
+      aria-describedby={bodyId}
+      onCancel={onCancelEvent}
+      onClose={onClose}
+      onMouseDown={onBackdropPress}
+    >
+      <div className="dialog__panel">
         <h2 id={titleId} className="dialog__title">
           {title}
         </h2>
@@ -93,10 +110,17 @@ export function ConfirmDialog({
           </p>
         )}
         <div className="dialog__actions">
-          <button ref={cancelRef} type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
+          <button
+            ref={danger ? initialFocusRef : undefined}
+            type="button"
+            className="button button--secondary"
+            onClick={() => dialogRef.current?.close()}
+            disabled={busy}
+          >
             {cancelLabel}
           </button>
           <button
+            ref={danger ? undefined : initialFocusRef}
             type="button"
             className={`button ${danger ? 'button--danger' : 'button--primary'}`}
             onClick={confirm}
@@ -106,7 +130,7 @@ export function ConfirmDialog({
           </button>
         </div>
       </div>
-    </div>,
+    </dialog>,
     document.body,
   );
 }
