@@ -16,6 +16,14 @@ from google.api_core import exceptions as gexc
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
+from http_boundary import (
+    error_response,
+    json_body,
+    json_response,
+    parse_json,
+    read_body,
+    require_hmac_signature,
+)
 from interview_core.adapters import archive, gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.auth import verify_recruiter
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
@@ -35,8 +43,6 @@ from interview_core.domain.models import (
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
-
-from .http import error_response, json_body, json_response, parse_json, read_body, require_hmac_signature
 
 log = logging.getLogger("api")
 

@@ -32,7 +32,7 @@ from typing import Annotated, Any
 from flask import Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.http import error_response, json_response, parse_json, read_body
+from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, gemini, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain.errors import ApiError, UpstreamUnavailable

@@ -30,7 +30,7 @@ from typing import Any
 
 from flask import Request, Response
 
-from api.http import error_response, json_response, read_body, require_hmac_signature
+from http_boundary import error_response, json_response, read_body, require_hmac_signature
 from interview_core.adapters import oidc, tasks
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain.errors import ApiError, UpstreamUnavailable

@@ -1,4 +1,9 @@
-"""HTTP plumbing of the api function: bounded JSON bodies, pydantic validation, JSON errors."""
+"""The HTTP boundary the api, evaluate and sweep functions share: bounded bodies read into pydantic
+models, JSON answers and JSON errors, and the local stack's HMAC caller check.
+
+Bad input is refused before anything is read from or written to the store, with the error shape
+every client knows: `{"error": {"code", "message", "field"?}}`.
+"""
 
 from __future__ import annotations
 
