@@ -30,10 +30,11 @@ from typing import Any
 
 from flask import Request, Response
 
+from api.errors import ApiError
 from http_boundary import error_response, json_response, read_body, require_hmac_signature
 from interview_core.adapters import oidc, tasks
 from interview_core.adapters.firestore_store import default_store, utcnow
-from interview_core.domain.errors import ApiError, UpstreamUnavailable
+from interview_core.domain.errors import UpstreamUnavailable
 from interview_core.domain.models import EndReason, Interview, InterviewStatus
 from interview_core.domain.status import require_transition
 from interview_core.observability import interview_id_var

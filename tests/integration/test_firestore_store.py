@@ -50,7 +50,7 @@ def test_a_concurrent_write_makes_the_change_decide_again_on_fresh_data(
 def test_a_change_that_keeps_losing_the_race_is_a_conflict_and_writes_nothing(
     store: Any, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
 ) -> None:
-    from interview_core.domain.errors import ApiError
+    from interview_core.domain.errors import ConcurrentChange
     from interview_core.domain.models import InviteGate
 
     interview_id = create_interview(recruiter)["id"]
@@ -62,15 +62,14 @@ def test_a_change_that_keeps_losing_the_race_is_a_conflict_and_writes_nothing(
         store.interview_ref(interview_id).update({"invite.uses": 100 + calls})
         return {"invite.uses": 0}
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(ConcurrentChange):
         store.update_part_atomically(interview_id, InviteGate, change, attempts=3)
-    assert raised.value.status == 409
     assert calls == 3
     assert store.get(interview_id).invite.uses == 103  # the other writer's last value, not ours
 
 
 def test_updates_of_a_missing_interview_are_not_found(store: Any) -> None:
-    from interview_core.domain.errors import ApiError
+    from interview_core.domain.errors import InterviewNotFound
     from interview_core.domain.models import InviteGate
 
     for update in (
@@ -78,16 +77,15 @@ def test_updates_of_a_missing_interview_are_not_found(store: Any) -> None:
         lambda: store.update_atomically("no-such-interview", lambda interview: {"status": "x"}),
         lambda: store.update_in_transaction("no-such-interview", lambda interview: {"status": "x"}),
     ):
-        with pytest.raises(ApiError) as raised:
+        with pytest.raises(InterviewNotFound):
             update()
-        assert raised.value.status == 404
     assert store.get("no-such-interview") is None
 
 
 def test_an_interview_deleted_between_the_read_and_the_write_is_not_found_and_not_recreated(
     store: Any, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
 ) -> None:
-    from interview_core.domain.errors import ApiError
+    from interview_core.domain.errors import InterviewNotFound
     from interview_core.domain.models import InviteGate
 
     interview_id = create_interview(recruiter)["id"]
@@ -96,9 +94,8 @@ def test_an_interview_deleted_between_the_read_and_the_write_is_not_found_and_no
         store.delete_everything(interview_id)
         return {"invite.uses": gate.invite.uses + 1}
 
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(InterviewNotFound):
         store.update_part_atomically(interview_id, InviteGate, change)
-    assert raised.value.status == 404
     assert store.get(interview_id) is None
 
 
@@ -106,7 +103,7 @@ def test_a_refusal_is_decided_once_and_writes_nothing(
     store: Any, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
 ) -> None:
     """A cancel landed before the token request: the change refuses on what it read; no retry."""
-    from interview_core.domain.errors import ApiError
+    from interview_core.domain.errors import InviteCancelled
     from interview_core.domain.models import InterviewStatus, InviteGate
 
     interview_id = create_interview(recruiter)["id"]
@@ -118,10 +115,10 @@ def test_a_refusal_is_decided_once_and_writes_nothing(
         nonlocal calls
         calls += 1
         if gate.status != InterviewStatus.INVITED:
-            raise ApiError(410, "invite_cancelled", "cancelled")
+            raise InviteCancelled()
         return {"invite.uses": gate.invite.uses + 1}
 
-    with pytest.raises(ApiError):
+    with pytest.raises(InviteCancelled):
         store.update_part_atomically(interview_id, InviteGate, only_while_invited)
     assert calls == 1
     assert store.interview_ref(interview_id).get().update_time == before

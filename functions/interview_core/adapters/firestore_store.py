@@ -20,7 +20,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from pydantic import BaseModel
 
-from ..domain.errors import ApiError
+from ..domain.errors import ConcurrentChange, InterviewNotFound, InvalidCursor
 from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
 from ..domain.status import require_transition
 from .clients import firestore_client, per_process
@@ -69,9 +69,9 @@ def _decode_cursor(cursor: str) -> str:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
     except (ValueError, KeyError, TypeError) as error:
-        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token") from error
+        raise InvalidCursor() from error
     if not isinstance(value, str) or not value or len(value) > 64:
-        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+        raise InvalidCursor()
     return value
 
 
@@ -106,10 +106,11 @@ class InterviewStore:
         return part.model_validate(snapshot.to_dict()) if snapshot.exists else None
 
     def get_owned(self, interview_id: str, owner_uid: str) -> Interview:
-        """The interview if it exists and belongs to owner_uid; otherwise 404 (never 403)."""
+        """The interview if it exists and belongs to owner_uid; otherwise InterviewNotFound (the same
+        answer for someone else's interview, so ids cannot be probed)."""
         interview = self.get(interview_id)
         if interview is None or interview.owner_uid != owner_uid:
-            raise ApiError(404, "not_found", "no such interview")
+            raise InterviewNotFound()
         return interview
 
     def list_owned(
@@ -125,7 +126,7 @@ class InterviewStore:
         if page_token:
             after = self.interview_ref(_decode_cursor(page_token)).get()
             if not after.exists or after.get("owner_uid") != owner_uid:
-                raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+                raise InvalidCursor()
             query = query.start_after(after)
         snapshots = list(query.limit(page_size + 1).stream())
         interviews = [_interview_from(s) for s in snapshots[:page_size]]
@@ -139,7 +140,7 @@ class InterviewStore:
         *,
         owner_uid: str | None = None,
     ) -> Interview:
-        """Read the interview, let `change` decide (raise ApiError to refuse), write its updates.
+        """Read the interview, let `change` decide (raise a DomainError to refuse), write its updates.
 
         `change` returns the fields to update (None: nothing to write). Runs in a Firestore
         transaction, so concurrent and repeated requests see a consistent status; use it when the
@@ -171,8 +172,8 @@ class InterviewStore:
 
         The write carries the read's update time as a precondition, so a concurrent change makes it
         fail and the whole decision is taken again on fresh data. Two round trips instead of a
-        transaction's three, and no lock held between them. 404 when the interview does not exist
-        (or is not owner_uid's), 409 when every attempt lost a race.
+        transaction's three, and no lock held between them. InterviewNotFound when the interview
+        does not exist (or is not owner_uid's), ConcurrentChange when every attempt lost a race.
         """
 
         def decide(data: dict[str, Any]) -> tuple[Interview, dict[str, Any] | None]:
@@ -193,7 +194,7 @@ class InterviewStore:
         runs on every candidate's join, reads a few small fields instead of the whole interview
         (job description, plan, metrics).
 
-        Returns the part as it is after the write; 404 when the interview does not exist.
+        Returns the part as it is after the write; InterviewNotFound when the interview does not exist.
         """
 
         def decide(data: dict[str, Any]) -> tuple[PartT, dict[str, Any] | None]:
@@ -220,7 +221,7 @@ class InterviewStore:
         for attempt in range(attempts):
             snapshot = ref.get(field_paths=field_paths)
             if not snapshot.exists:
-                raise ApiError(404, "not_found", "no such interview")
+                raise InterviewNotFound()
             current, updates = decide(snapshot.to_dict() or {})
             if not updates:
                 return current, None
@@ -230,9 +231,9 @@ class InterviewStore:
                 time.sleep(random.uniform(0, 0.004 * 2**attempt))
                 continue
             except gexc.NotFound as error:  # deleted between the read and the write
-                raise ApiError(404, "not_found", "no such interview") from error
+                raise InterviewNotFound() from error
             return current, updates
-        raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
+        raise ConcurrentChange()
 
     def transition(
         self,
@@ -242,7 +243,7 @@ class InterviewStore:
         owner_uid: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Interview:
-        """Move to `target` if the status machine allows it (else 409), with extra fields."""
+        """Move to `target` if the status machine allows it (else IllegalTransition), with extra fields."""
 
         def change(interview: Interview) -> dict[str, Any]:
             require_transition(interview.status, target)
@@ -358,12 +359,12 @@ def _decide(
     interview_id: str, data: dict[str, Any] | None, change: Change, owner_uid: str | None
 ) -> tuple[Interview, dict[str, Any] | None]:
     """The interview in `data` (None: absent) and the updates `change` asks for; absent and not
-    owned are the same 404."""
+    owned are the same InterviewNotFound."""
     if data is None:
-        raise ApiError(404, "not_found", "no such interview")
+        raise InterviewNotFound()
     interview = Interview.model_validate({**data, "id": interview_id})
     if owner_uid is not None and interview.owner_uid != owner_uid:
-        raise ApiError(404, "not_found", "no such interview")
+        raise InterviewNotFound()
     return interview, _updates_for(interview, change)
 
 
