@@ -427,25 +427,20 @@ def interview_complete() -> Response:
 
 
 def _authenticate_agent(raw: bytes) -> None:
-    """HMAC locally; a Google-signed OIDC token from the agent's service account in the cloud."""
+    """HMAC locally; in the cloud an OIDC token of the agent's service account for this webhook's
+    audience, checked like evaluate's and sweep's callers (adapters/oidc.verify_caller)."""
     settings = get_settings()
     if settings.webhook_auth == "hmac":
         require_hmac_signature(request.headers, raw, settings, "webhook")
         return
-    from google.auth.transport import requests as google_requests
-    from google.oauth2 import id_token
+    from interview_core.adapters import oidc  # imported on first use (cold-start time)
 
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        raise ApiError(401, "unauthenticated", "an OIDC token is required")
-    try:
-        claims = id_token.verify_oauth2_token(
-            header.removeprefix("Bearer "), google_requests.Request(), settings.webhook_oidc_audience
-        )
-    except ValueError as error:
-        raise ApiError(401, "unauthenticated", "the OIDC token is invalid") from error
-    if claims.get("email") != settings.agent_service_account or not claims.get("email_verified"):
-        raise ApiError(403, "forbidden", "this caller may not complete interviews")
+    oidc.verify_caller(
+        request.headers.get("Authorization"),
+        issuer=settings.effective_webhook_oidc_issuer,
+        audience=settings.webhook_oidc_audience,
+        email=settings.agent_service_account,
+    )
 
 
 def _summary(interview: Interview) -> dict[str, Any]:

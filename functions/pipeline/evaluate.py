@@ -37,7 +37,7 @@ from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, gemini, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
-from interview_core.domain.errors import InterviewNotFound, UpstreamUnavailable
+from interview_core.domain.errors import DomainError, InterviewNotFound, UpstreamUnavailable
 from interview_core.domain.evaluation_prompt import (
     EVALUATION_PROMPT_VERSION,
     EVALUATION_SYSTEM,
@@ -97,15 +97,15 @@ def handle(request: Request) -> Response:
         return error_response(ApiError(405, "method_not_allowed", "evaluate accepts POST from Cloud Tasks"))
     settings = get_settings()
     try:
-        oidc.verifier(settings.effective_tasks_oidc_issuer).verify(
+        oidc.verify_caller(
             request.headers.get("Authorization"),
+            issuer=settings.effective_tasks_oidc_issuer,
             audience=settings.evaluate_url,
             email=settings.tasks_service_account,
         )
-    except oidc.TokenRejected as rejected:
-        log.warning("evaluate request refused", extra={"status": rejected.status, "reason": rejected.reason})
-        code = {401: "unauthenticated", 403: "forbidden"}.get(rejected.status, "unavailable")
-        return error_response(ApiError(rejected.status, code, rejected.reason))
+    except DomainError as rejected:
+        log.warning("evaluate request refused", extra={"code": rejected.code, "reason": rejected.message})
+        return error_response(rejected)
     try:
         body = parse_json(read_body(MAX_TASK_BODY_BYTES), TaskBody)
     except ApiError as error:
