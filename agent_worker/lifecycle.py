@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from interview_core.adapters.firestore_store import InterviewStore
-from interview_core.domain.errors import ApiError
+from interview_core.domain.errors import IllegalTransition, InterviewNotFound
 from interview_core.domain.models import Interview, InterviewStatus
 from interview_core.domain.status import JOINABLE, require_transition
 
@@ -63,8 +63,10 @@ def begin(store: InterviewStore, interview_id: str, now: datetime) -> Interview:
 
     try:
         return store.update_in_transaction(interview_id, change)
-    except ApiError as error:
-        raise NotJoinableError(interview_id, "missing" if error.status == 404 else error.code) from error
+    except InterviewNotFound as error:
+        raise NotJoinableError(interview_id, "missing") from error
+    except IllegalTransition as error:
+        raise NotJoinableError(interview_id, error.code) from error
 
 
 def record_agent_metrics(store: InterviewStore, interview_id: str, metrics: dict[str, float]) -> None:

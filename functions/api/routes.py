@@ -16,11 +16,28 @@ from google.api_core import exceptions as gexc
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
+from http_boundary import (
+    error_response,
+    json_body,
+    json_response,
+    parse_json,
+    read_body,
+    require_hmac_signature,
+)
 from interview_core.adapters import archive, gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.auth import verify_recruiter
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.domain import invites, prompts
-from interview_core.domain.errors import ApiError, UpstreamUnavailable
+from interview_core.domain.errors import (
+    DomainError,
+    IllegalTransition,
+    InterviewInProgress,
+    InterviewNotFound,
+    InvalidCursor,
+    InvalidInvite,
+    NoReport,
+    UpstreamUnavailable,
+)
 from interview_core.domain.models import (
     CompletionNotice,
     CreateInterviewRequest,
@@ -36,7 +53,7 @@ from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUA
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
-from .http import error_response, json_body, json_response, parse_json, read_body, require_hmac_signature
+from .errors import ApiError, api_error
 
 log = logging.getLogger("api")
 
@@ -64,10 +81,13 @@ def _api_error(error: ApiError) -> Response:
     return error_response(error)
 
 
-@app.errorhandler(UpstreamUnavailable)
-def _upstream(error: UpstreamUnavailable) -> Response:
-    log.warning("upstream unavailable", extra={"reason": str(error)})
-    return error_response(ApiError(503, "upstream_unavailable", str(error), headers={"Retry-After": "5"}))
+@app.errorhandler(DomainError)
+def _domain_error(error: DomainError) -> Response:
+    """The interview core's refusals, answered with the status api/errors.py gives each."""
+    answer = api_error(error)
+    if answer.status >= 500:
+        log.warning("request failed", extra={"code": error.code, "reason": error.message})
+    return error_response(answer)
 
 
 @app.errorhandler(HTTPException)
@@ -162,7 +182,7 @@ def list_interviews() -> Response:
         raise ApiError(422, "invalid_field", f"page_size must be 1 to {MAX_PAGE_SIZE}", field="page_size")
     page_token = request.args.get("page_token") or None
     if page_token and len(page_token) > 200:
-        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+        raise InvalidCursor()
     interviews, next_token = store().list_owned(uid, page_size=int(raw_size), page_token=page_token)
     return json_response({"interviews": [_summary(i) for i in interviews], "next_page_token": next_token})
 
@@ -208,7 +228,7 @@ def delete_interview(interview_id: str) -> Response:
     uid = verify_recruiter(request.headers.get("Authorization"))
     interview = store().get_owned(interview_id, uid)
     if interview.status == InterviewStatus.IN_PROGRESS:
-        raise ApiError(409, "interview_in_progress", "cancel the running interview before deleting it")
+        raise InterviewInProgress()
     files = archive.delete_interview_files(interview_id)
     store().delete_everything(interview_id)
     log.info("interview deleted", extra={"files_deleted": files})
@@ -231,10 +251,8 @@ def reevaluate_interview(interview_id: str) -> Response:
         if interview.status == InterviewStatus.EVALUATING and interview.evaluation.attempts == 0:
             return None  # asked already and not started: enqueue the same generation again below
         if interview.status not in REEVALUABLE:
-            raise ApiError(
-                409,
-                "illegal_transition",
-                f"an interview that is {interview.status.value} cannot be evaluated again",
+            raise IllegalTransition(
+                f"an interview that is {interview.status.value} cannot be evaluated again"
             )
         require_transition(interview.status, InterviewStatus.EVALUATING)
         return {
@@ -264,7 +282,7 @@ def get_report(interview_id: str) -> Response:
     if report is not None:
         return json_response(report)
     if interview.status in (InterviewStatus.EXPIRED, InterviewStatus.CANCELLED):
-        raise ApiError(404, "no_report", f"this interview was {interview.status.value}; it has no report")
+        raise NoReport(f"this interview was {interview.status.value}; it has no report")
     return json_response(
         {
             "status": interview.status.value,
@@ -298,10 +316,8 @@ def candidate_token(interview_id: str) -> Response:
 
     try:
         gate = store().update_part_atomically(interview_id, InviteGate, change)
-    except ApiError as error:
-        if error.status == 404:  # unknown id: indistinguishable from a wrong secret
-            raise ApiError(403, "invalid_invite", "this invite link is not valid") from error
-        raise
+    except InterviewNotFound as error:  # unknown id: indistinguishable from a wrong secret
+        raise InvalidInvite() from error
     token = livekit_tokens.candidate_token(settings, interview_id)
     log.info("candidate token minted", extra={"uses": gate.invite.uses})
     return json_response(
@@ -328,7 +344,7 @@ def invite_info(interview_id: str) -> Response:
     body = json_body(TokenRequest, MAX_SMALL_BYTES)
     gate = store().get_part(interview_id, InviteGate)
     if gate is None:
-        raise ApiError(403, "invalid_invite", "this invite link is not valid")
+        raise InvalidInvite()
     invites.check_invite(gate.invite, gate.status, body.invite, utcnow())
     return json_response(
         {
@@ -349,7 +365,7 @@ def latency_metrics() -> Response:
 
     def change(interview: Interview) -> dict[str, Any]:
         if not invites.secret_matches(body.invite, interview.invite.secret_hash):
-            raise ApiError(403, "invalid_invite", "this invite link is not valid")
+            raise InvalidInvite()
         client = dict(interview.metrics.get("client") or {})  # type: ignore[call-overload]
         for sample in body.samples:
             entry = dict(client.get(sample.kind) or {})
@@ -364,10 +380,8 @@ def latency_metrics() -> Response:
 
     try:
         store().update_atomically(body.interview_id, change)
-    except ApiError as error:
-        if error.status == 404:
-            raise ApiError(403, "invalid_invite", "this invite link is not valid") from error
-        raise
+    except InterviewNotFound as error:
+        raise InvalidInvite() from error
     return json_response({"accepted": len(body.samples)}, 202)
 
 
@@ -413,25 +427,20 @@ def interview_complete() -> Response:
 
 
 def _authenticate_agent(raw: bytes) -> None:
-    """HMAC locally; a Google-signed OIDC token from the agent's service account in the cloud."""
+    """HMAC locally; in the cloud an OIDC token of the agent's service account for this webhook's
+    audience, checked like evaluate's and sweep's callers (adapters/oidc.verify_caller)."""
     settings = get_settings()
     if settings.webhook_auth == "hmac":
         require_hmac_signature(request.headers, raw, settings, "webhook")
         return
-    from google.auth.transport import requests as google_requests
-    from google.oauth2 import id_token
+    from interview_core.adapters import oidc  # imported on first use (cold-start time)
 
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        raise ApiError(401, "unauthenticated", "an OIDC token is required")
-    try:
-        claims = id_token.verify_oauth2_token(
-            header.removeprefix("Bearer "), google_requests.Request(), settings.webhook_oidc_audience
-        )
-    except ValueError as error:
-        raise ApiError(401, "unauthenticated", "the OIDC token is invalid") from error
-    if claims.get("email") != settings.agent_service_account or not claims.get("email_verified"):
-        raise ApiError(403, "forbidden", "this caller may not complete interviews")
+    oidc.verify_caller(
+        request.headers.get("Authorization"),
+        issuer=settings.effective_webhook_oidc_issuer,
+        audience=settings.webhook_oidc_audience,
+        email=settings.agent_service_account,
+    )
 
 
 def _summary(interview: Interview) -> dict[str, Any]:

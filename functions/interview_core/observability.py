@@ -36,14 +36,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class InterviewerLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The stderr handler configure_logging installs; its own class tells it apart from others'."""
+
+
 def configure_logging(fmt: str = "json", level: int = logging.INFO) -> None:
     """Idempotent: installs one stderr handler on the root logger."""
     root = logging.getLogger()
-    for handler in root.handlers:
-        if getattr(handler, "_interviewer", False):
-            return
-    handler = logging.StreamHandler(sys.stderr)
-    handler._interviewer = True  # type: ignore[attr-defined]
+    if any(isinstance(handler, InterviewerLogHandler) for handler in root.handlers):
+        return
+    handler = InterviewerLogHandler(sys.stderr)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

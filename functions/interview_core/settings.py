@@ -22,7 +22,7 @@ LOCAL_GEMINI_API_KEY = "local-emulator-key"
 """Any string reaches the local Gemini emulator; it is not a secret."""
 
 GOOGLE_OIDC_ISSUER = "https://accounts.google.com"
-"""Issuer of the ID tokens Cloud Tasks and Cloud Scheduler attach in the cloud."""
+"""Issuer of the ID tokens Cloud Tasks, Cloud Scheduler and the agent attach in the cloud."""
 
 
 _LOCAL_SECRET_DEFAULTS = frozenset({"secret", "local-webhook-secret", ""})
@@ -94,12 +94,14 @@ class Settings(BaseSettings):
     token_rate_limit_per_minute: int = Field(default=6, ge=1, le=600)
 
     # The agent's completion webhook. Locally an HMAC secret; in the cloud an OIDC token from the
-    # agent's service account (webhook_auth="oidc").
+    # agent's service account for the audience webhook_oidc_audience (webhook_auth="oidc"), issued by
+    # Google. webhook_oidc_issuer replaces Google only outside production (tests, a local issuer).
     webhook_auth: Literal["hmac", "oidc"] = "hmac"
     webhook_secret: SecretStr = SecretStr("local-webhook-secret")
     webhook_max_skew_seconds: int = 300
     webhook_oidc_audience: str | None = None
     agent_service_account: str | None = None
+    webhook_oidc_issuer: str | None = None
 
     # Cloud Storage bucket for transcript archives.
     storage_bucket: str = "demo-interviewer-archives"
@@ -133,6 +135,7 @@ class Settings(BaseSettings):
             self.storage_emulator_host = None
             self.cloud_tasks_emulator_host = None
             self.tasks_oidc_issuer = None
+            self.webhook_oidc_issuer = None
         return self
 
     def secret(self, name: Literal["livekit_api_secret", "webhook_secret"]) -> str:
@@ -168,6 +171,11 @@ class Settings(BaseSettings):
     def effective_tasks_oidc_issuer(self) -> str:
         """Whose OIDC tokens `evaluate` accepts: the Tasks emulator locally, Google in the cloud."""
         return self.tasks_oidc_issuer or GOOGLE_OIDC_ISSUER
+
+    @property
+    def effective_webhook_oidc_issuer(self) -> str:
+        """Whose OIDC tokens the completion webhook accepts: Google's, unless a test names another."""
+        return self.webhook_oidc_issuer or GOOGLE_OIDC_ISSUER
 
     @property
     def effective_gemini_api_key(self) -> str:

@@ -22,6 +22,7 @@ why. Logs carry the interview id and counts, never transcript text.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -32,10 +33,11 @@ from typing import Annotated, Any
 from flask import Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.http import error_response, json_response, parse_json, read_body
+from api.errors import ApiError
+from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, gemini, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
-from interview_core.domain.errors import ApiError, UpstreamUnavailable
+from interview_core.domain.errors import DomainError, InterviewNotFound, UpstreamUnavailable
 from interview_core.domain.evaluation_prompt import (
     EVALUATION_PROMPT_VERSION,
     EVALUATION_SYSTEM,
@@ -95,15 +97,15 @@ def handle(request: Request) -> Response:
         return error_response(ApiError(405, "method_not_allowed", "evaluate accepts POST from Cloud Tasks"))
     settings = get_settings()
     try:
-        oidc.verifier(settings.effective_tasks_oidc_issuer).verify(
+        oidc.verify_caller(
             request.headers.get("Authorization"),
+            issuer=settings.effective_tasks_oidc_issuer,
             audience=settings.evaluate_url,
             email=settings.tasks_service_account,
         )
-    except oidc.TokenRejected as rejected:
-        log.warning("evaluate request refused", extra={"status": rejected.status, "reason": rejected.reason})
-        code = {401: "unauthenticated", 403: "forbidden"}.get(rejected.status, "unavailable")
-        return error_response(ApiError(rejected.status, code, rejected.reason))
+    except DomainError as rejected:
+        log.warning("evaluate request refused", extra={"code": rejected.code, "reason": rejected.message})
+        return error_response(rejected)
     try:
         body = parse_json(read_body(MAX_TASK_BODY_BYTES), TaskBody)
     except ApiError as error:
@@ -168,10 +170,8 @@ def evaluate_interview(
 
     try:
         interview = store().update_in_transaction(interview_id, start)
-    except ApiError as error:
-        if error.status == 404:
-            return Outcome(200, "gone", {})
-        raise
+    except InterviewNotFound:
+        return Outcome(200, "gone", {})
     if decision["result"] == "already_evaluated":
         _ensure_archive(interview)
     if decision["result"] != "run":
@@ -284,11 +284,8 @@ def _record_failure(interview_id: str, generation: int, reason: str) -> None:
             "evaluation.last_error": reason[:MAX_ERROR_CHARS],
         }
 
-    try:
+    with contextlib.suppress(InterviewNotFound):  # deleted meanwhile: nothing left to mark
         store().update_in_transaction(interview_id, fail)
-    except ApiError as error:
-        if error.status != 404:
-            raise
 
 
 def archive_document(interview: Interview, turns: list[Turn], report: dict[str, Any]) -> dict[str, Any]:

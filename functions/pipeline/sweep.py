@@ -30,10 +30,11 @@ from typing import Any
 
 from flask import Request, Response
 
-from api.http import error_response, json_response, read_body, require_hmac_signature
+from api.errors import ApiError
+from http_boundary import error_response, json_response, read_body, require_hmac_signature
 from interview_core.adapters import oidc, tasks
 from interview_core.adapters.firestore_store import default_store, utcnow
-from interview_core.domain.errors import ApiError, UpstreamUnavailable
+from interview_core.domain.errors import DomainError, NotConfigured, UpstreamUnavailable
 from interview_core.domain.models import EndReason, Interview, InterviewStatus
 from interview_core.domain.status import require_transition
 from interview_core.observability import interview_id_var
@@ -56,8 +57,9 @@ def handle(request: Request) -> Response:
     try:
         raw = read_body(MAX_SWEEP_BODY_BYTES)
         authenticate(request, raw, get_settings())
-    except ApiError as error:
-        log.warning("sweep request refused", extra={"status": error.status, "code": error.code})
+    except (ApiError, DomainError) as error:
+        level = logging.ERROR if isinstance(error, NotConfigured) else logging.WARNING
+        log.log(level, "sweep request refused", extra={"code": error.code, "reason": error.message})
         return error_response(error)
     started = time.monotonic()
     counts = run_sweep(get_settings(), utcnow())
@@ -67,20 +69,17 @@ def handle(request: Request) -> Response:
 
 
 def authenticate(request: Request, raw: bytes, settings: Settings) -> None:
+    """The local HMAC, or Cloud Scheduler's OIDC token (NotConfigured without SWEEP_OIDC_AUDIENCE and
+    SCHEDULER_SERVICE_ACCOUNT: a sweep open to any Google account is worse than none)."""
     if settings.effective_sweep_auth == "hmac":
         require_hmac_signature(request.headers, raw, settings, "sweep")
         return
-    if not settings.sweep_oidc_audience or not settings.scheduler_service_account:
-        log.error("sweep is not configured: SWEEP_OIDC_AUDIENCE and SCHEDULER_SERVICE_ACCOUNT are required")
-        raise ApiError(503, "not_configured", "the sweep function is not configured")
-    try:
-        oidc.verifier(GOOGLE_OIDC_ISSUER).verify(
-            request.headers.get("Authorization"),
-            audience=settings.sweep_oidc_audience,
-            email=settings.scheduler_service_account,
-        )
-    except oidc.TokenRejected as rejected:
-        raise ApiError(rejected.status, "unauthenticated", rejected.reason) from rejected
+    oidc.verify_caller(
+        request.headers.get("Authorization"),
+        issuer=GOOGLE_OIDC_ISSUER,
+        audience=settings.sweep_oidc_audience,
+        email=settings.scheduler_service_account,
+    )
 
 
 def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:

@@ -328,3 +328,6 @@ def test_only_invited_or_in_progress_interviews_may_run(create_interview: Any, s
     with pytest.raises(lifecycle.NotJoinableError) as missing:
         lifecycle.load_joinable(store, "no-such-interview")
     assert missing.value.status == "missing"
+    with pytest.raises(lifecycle.NotJoinableError) as never_created:
+        lifecycle.begin(store, "no-such-interview", started)
+    assert never_created.value.status == "missing"

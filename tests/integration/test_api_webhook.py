@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import requests
 
 from tests.conftest import Recruiter
@@ -98,3 +99,42 @@ def test_webhook_refuses_interviews_that_never_started(
     invalid = signed_webhook(api_url, {"interview_id": created["id"], "end_reason": "bored"})
     assert invalid.status_code == 422
     assert invalid.json()["error"]["field"] == "end_reason"
+
+
+def test_in_oidc_mode_the_agents_token_completes_the_interview_and_another_audience_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+    recruiter: Recruiter,
+    create_interview: Callable[..., dict[str, Any]],
+    store: Any,
+) -> None:
+    """The api as deployed (WEBHOOK_AUTH=oidc), in this process, with a local issuer standing in for
+    Google: the whole path from the token check to the status change on the Firestore emulator."""
+    from interview_core.settings import get_settings
+    from tests.oidc_issuer import (
+        AGENT_ACCOUNT,
+        WEBHOOK_AUDIENCE,
+        WEBHOOK_PATH,
+        LocalIssuer,
+        webhook_in_oidc_mode,
+    )
+
+    issuer = LocalIssuer(WEBHOOK_AUDIENCE, AGENT_ACCOUNT)
+    try:
+        client = webhook_in_oidc_mode(monkeypatch, issuer)
+        created = create_interview(recruiter)
+        store.interview_ref(created["id"]).update({"status": "in_progress"})
+        notice = {"interview_id": created["id"], "end_reason": "completed"}
+
+        def post(token: str) -> Any:
+            return client.post(WEBHOOK_PATH, json=notice, headers={"Authorization": f"Bearer {token}"})
+
+        refused = post(issuer.token(aud="https://evaluate.example.run.app"))
+        assert refused.status_code == 401
+        assert store.get(created["id"]).status == "in_progress"
+        accepted = post(issuer.token())
+        assert accepted.status_code == 200, accepted.get_data(as_text=True)
+        assert accepted.get_json()["status"] == "completed"
+        assert store.get(created["id"]).end_reason == "completed"
+    finally:
+        issuer.stop()
+        get_settings.cache_clear()

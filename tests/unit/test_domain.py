@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from interview_core.domain import invites, webhook_signature
-from interview_core.domain.errors import ApiError
+from interview_core.domain import errors, invites, webhook_signature
 from interview_core.domain.models import (
     CreateInterviewRequest,
     InterviewStatus,
@@ -40,10 +39,11 @@ def test_happy_path_transitions_are_allowed() -> None:
         (S.IN_PROGRESS, S.INVITED),
     ],
 )
-def test_illegal_transitions_are_409(current: S, target: S) -> None:
-    with pytest.raises(ApiError) as raised:
+def test_illegal_transitions_are_refused(current: S, target: S) -> None:
+    with pytest.raises(errors.IllegalTransition) as raised:
         require_transition(current, target)
-    assert raised.value.status == 409
+    assert raised.value.code == "illegal_transition"
+    assert current.value in raised.value.message
 
 
 def test_every_status_has_a_transition_entry() -> None:
@@ -73,20 +73,22 @@ def test_token_request_policy_order() -> None:
     ok = invite(secret)
     assert invites.check_token_request(ok, S.INVITED, secret, NOW, rate_limit_per_minute=5) == []
 
-    def status_of(inv: Invite, status: S, presented: str = secret) -> int:
-        with pytest.raises(ApiError) as raised:
+    def refusal(inv: Invite, status: S, presented: str = secret) -> errors.DomainError:
+        with pytest.raises(errors.DomainError) as raised:
             invites.check_token_request(inv, status, presented, NOW, rate_limit_per_minute=2)
-        return raised.value.status
+        return raised.value
 
-    assert status_of(ok, S.INVITED, presented="wrong" * 10) == 403
+    assert type(refusal(ok, S.INVITED, presented="wrong" * 10)) is errors.InvalidInvite
     # A wrong secret learns nothing, not even that the interview is finished.
-    assert status_of(ok, S.EVALUATED, presented="wrong" * 10) == 403
-    assert status_of(ok, S.COMPLETED) == 409
-    assert status_of(ok, S.CANCELLED) == 410
-    assert status_of(invite(secret, expires_at=NOW), S.INVITED) == 410
-    assert status_of(invite(secret, uses=3), S.IN_PROGRESS) == 410
+    assert type(refusal(ok, S.EVALUATED, presented="wrong" * 10)) is errors.InvalidInvite
+    assert type(refusal(ok, S.COMPLETED)) is errors.InterviewFinished
+    assert type(refusal(ok, S.CANCELLED)) is errors.InviteCancelled
+    assert type(refusal(invite(secret, expires_at=NOW), S.INVITED)) is errors.InviteExpired
+    assert type(refusal(invite(secret, uses=3), S.IN_PROGRESS)) is errors.InviteUsedUp
     recent = [NOW - timedelta(seconds=10), NOW - timedelta(seconds=5)]
-    assert status_of(invite(secret, recent_token_requests=recent), S.INVITED) == 429
+    limited = refusal(invite(secret, recent_token_requests=recent), S.INVITED)
+    assert isinstance(limited, errors.TokenRateLimited)
+    assert limited.retry_after_seconds == 51  # the oldest request leaves the minute in 50 s
     old = [NOW - timedelta(minutes=5), NOW - timedelta(minutes=2)]
     assert (
         invites.check_token_request(

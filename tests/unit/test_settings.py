@@ -46,10 +46,12 @@ def test_production_refuses_missing_secrets_where_used_and_drops_emulators(
     for name in ("GEMINI_API_KEY", "GEMINI_BASE_URL", "LIVEKIT_API_SECRET", "WEBHOOK_SECRET"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080")
+    monkeypatch.setenv("WEBHOOK_OIDC_ISSUER", "http://127.0.0.1:9999")
     # A deployable that was given no secrets still starts (sweep needs no Gemini key)...
     settings = Settings(_env_file=None)
     assert settings.firestore_emulator_host is None
     assert settings.tasks_oidc_issuer is None
+    assert settings.effective_webhook_oidc_issuer == "https://accounts.google.com"
     # ...but using a secret it was not given fails loudly instead of falling back to a local default.
     with pytest.raises(MissingSecretError, match="GEMINI_API_KEY"):
         _ = settings.effective_gemini_api_key

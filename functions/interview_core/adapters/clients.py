@@ -28,9 +28,9 @@ def per_process(factory: Callable[[], T]) -> Callable[[], T]:
     garbage collector's full passes with gc.freeze().
 
     Everything alive at that point (the libraries just imported, the client, its channel) lives as
-    long as the process; scanning it again and again buys nothing. Under 16 concurrent token
-    requests, full collections over the Google libraries' objects stopped every request thread for
-    35-170 ms (bench/api with gc callbacks), most of the route's p99.
+    long as the process; scanning it again and again buys nothing. A full collection over the Google
+    libraries' many objects stops every request thread while it runs, which under concurrent
+    requests shows up as the slowest answers.
     """
 
     @functools.cache

@@ -1,4 +1,8 @@
-"""Firestore access for interviews, turns and reports. Every status change runs in a transaction."""
+"""Firestore access for interviews, turns and reports.
+
+Every status change is decided on what was read and written only if that is still the state: in a
+transaction, or as a compare-and-set on the document's update time.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,20 @@ import base64
 import contextlib
 import json
 import random
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
-from google.cloud.firestore_v1 import _helpers as _firestore_helpers
-from google.cloud.firestore_v1.types.document import Document
-from google.protobuf import timestamp_pb2
 from pydantic import BaseModel
 
-from ..domain.errors import ApiError
+from ..domain.errors import ConcurrentChange, InterviewNotFound, InvalidCursor
 from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
 from ..domain.status import require_transition
 from .clients import firestore_client, per_process
-from .firestore_writes import update_if_unchanged
 
 Change = Callable[[Interview], dict[str, Any] | None]
 """Decides a change from the current interview: the fields to update, None for nothing, or raises."""
@@ -40,11 +38,6 @@ TURNS = "turns"
 REPORTS = "reports"
 MAX_PAGE_SIZE = 100
 DELETE_BATCH = 400
-REMEMBERED_PARTS = 2048
-"""How many interview parts one process remembers (a gate is ~1 KB; most-recently used kept)."""
-
-Read = tuple[dict[str, Any], timestamp_pb2.Timestamp]
-"""A document's fields (possibly masked) and its update time."""
 
 
 def utcnow() -> datetime:
@@ -76,47 +69,10 @@ def _decode_cursor(cursor: str) -> str:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
     except (ValueError, KeyError, TypeError) as error:
-        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token") from error
+        raise InvalidCursor() from error
     if not isinstance(value, str) or not value or len(value) > 64:
-        raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+        raise InvalidCursor()
     return value
-
-
-class RecentReads:
-    """The last state this process read or wrote of a few interview parts, with its update time.
-
-    A candidate's token request follows the welcome page's read of the same invite gate, usually on
-    the same instance: starting from that state, the token's compare-and-set is one round trip (the
-    write, its precondition the remembered update time) instead of two. An entry is never trusted
-    alone: if the document changed since, the precondition fails and the decision is taken again on
-    a fresh read, and a refusal decided on a remembered state is checked against a fresh read too.
-    """
-
-    def __init__(self, capacity: int = REMEMBERED_PARTS) -> None:
-        self._capacity = capacity
-        self._entries: OrderedDict[str, Read] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Read | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, read: Read) -> None:
-        with self._lock:
-            self._entries[key] = read
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._capacity:
-                self._entries.popitem(last=False)
-
-    def forget(self, key: str) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 class InterviewStore:
@@ -124,7 +80,6 @@ class InterviewStore:
 
     def __init__(self, db: firestore.Client | None = None) -> None:
         self.db = db or firestore_client()
-        self.recent = RecentReads()
 
     # -- references -------------------------------------------------------------------------------
     def interview_ref(self, interview_id: str) -> firestore.DocumentReference:
@@ -146,23 +101,16 @@ class InterviewStore:
         return _interview_from(snapshot) if snapshot.exists else None
 
     def get_part(self, interview_id: str, part: type[PartT]) -> PartT | None:
-        """Only the fields `part.FIELDS` names, or None when the interview does not exist.
-
-        Always a fresh read; it is remembered for a following update_part_atomically (RecentReads).
-        """
-        key = _part_key(part, interview_id)
-        read = self._read(self.interview_ref(interview_id), part.FIELDS)
-        if read is None:
-            self.recent.forget(key)
-            return None
-        self.recent.put(key, read)
-        return part.model_validate(read[0])
+        """Only the fields `part.FIELDS` names, or None when the interview does not exist."""
+        snapshot = self.interview_ref(interview_id).get(field_paths=part.FIELDS)
+        return part.model_validate(snapshot.to_dict()) if snapshot.exists else None
 
     def get_owned(self, interview_id: str, owner_uid: str) -> Interview:
-        """The interview if it exists and belongs to owner_uid; otherwise 404 (never 403)."""
+        """The interview if it exists and belongs to owner_uid; otherwise InterviewNotFound (the same
+        answer for someone else's interview, so ids cannot be probed)."""
         interview = self.get(interview_id)
         if interview is None or interview.owner_uid != owner_uid:
-            raise ApiError(404, "not_found", "no such interview")
+            raise InterviewNotFound()
         return interview
 
     def list_owned(
@@ -178,7 +126,7 @@ class InterviewStore:
         if page_token:
             after = self.interview_ref(_decode_cursor(page_token)).get()
             if not after.exists or after.get("owner_uid") != owner_uid:
-                raise ApiError(400, "invalid_cursor", "page_token is not valid", field="page_token")
+                raise InvalidCursor()
             query = query.start_after(after)
         snapshots = list(query.limit(page_size + 1).stream())
         interviews = [_interview_from(s) for s in snapshots[:page_size]]
@@ -192,7 +140,7 @@ class InterviewStore:
         *,
         owner_uid: str | None = None,
     ) -> Interview:
-        """Read the interview, let `change` decide (raise ApiError to refuse), write its updates.
+        """Read the interview, let `change` decide (raise a DomainError to refuse), write its updates.
 
         `change` returns the fields to update (None: nothing to write). Runs in a Firestore
         transaction, so concurrent and repeated requests see a consistent status; use it when the
@@ -224,7 +172,8 @@ class InterviewStore:
 
         The write carries the read's update time as a precondition, so a concurrent change makes it
         fail and the whole decision is taken again on fresh data. Two round trips instead of a
-        transaction's three, and no lock held between them.
+        transaction's three, and no lock held between them. InterviewNotFound when the interview
+        does not exist (or is not owner_uid's), ConcurrentChange when every attempt lost a race.
         """
 
         def decide(data: dict[str, Any]) -> tuple[Interview, dict[str, Any] | None]:
@@ -241,9 +190,11 @@ class InterviewStore:
         *,
         attempts: int = 8,
     ) -> PartT:
-        """update_atomically on only the fields `part.FIELDS` names: the token route's hot path.
+        """update_atomically reading only the fields `part.FIELDS` names: the token route, which
+        runs on every candidate's join, reads a few small fields instead of the whole interview
+        (job description, plan, metrics).
 
-        Returns the part as it is after the write. 404 when the interview does not exist.
+        Returns the part as it is after the write; InterviewNotFound when the interview does not exist.
         """
 
         def decide(data: dict[str, Any]) -> tuple[PartT, dict[str, Any] | None]:
@@ -251,8 +202,7 @@ class InterviewStore:
             return current, _updates_for(current, change)
 
         ref = self.interview_ref(interview_id)
-        key = _part_key(part, interview_id)
-        current, updates = self._compare_and_set(ref, part.FIELDS, decide, attempts, remember_as=key)
+        current, updates = self._compare_and_set(ref, part.FIELDS, decide, attempts)
         return _merged(current, updates) if updates else current
 
     def _compare_and_set(
@@ -261,63 +211,29 @@ class InterviewStore:
         field_paths: Sequence[str] | None,
         decide: Callable[[dict[str, Any]], tuple[T, dict[str, Any] | None]],
         attempts: int,
-        *,
-        remember_as: str | None = None,
     ) -> tuple[T, dict[str, Any] | None]:
         """Read, decide, write with the read's update time as precondition; on a race, again.
 
-        With `remember_as`, the first try starts from the state this process last saw (RecentReads)
-        instead of a read; only a write that succeeds on it counts. A refusal, a no-op or a failed
-        precondition on a remembered state is decided again on a fresh read (not counted as an attempt).
+        A lost race (the document changed since the read, or was deleted) fails the write's
+        precondition; the next attempt reads again and decides on what it finds, after a short
+        random pause that grows with each attempt so that racing writers spread out.
         """
-        if remember_as is not None and (remembered := self.recent.get(remember_as)) is not None:
-            data, update_time = remembered
-            try:
-                current, updates = decide(data)
-                if updates:
-                    written_at = update_if_unchanged(self.db, ref._document_path, updates, update_time)
-                    self.recent.put(remember_as, (_applied(data, updates), written_at))
-                    return current, updates
-            except (ApiError, gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound):
-                pass  # out of date, refused, or gone since: decided below on a fresh read
-            self.recent.forget(remember_as)
         for attempt in range(attempts):
-            read = self._read(ref, field_paths)
-            if read is None:
-                raise ApiError(404, "not_found", "no such interview")
-            data, update_time = read
-            current, updates = decide(data)
+            snapshot = ref.get(field_paths=field_paths)
+            if not snapshot.exists:
+                raise InterviewNotFound()
+            current, updates = decide(snapshot.to_dict() or {})
             if not updates:
                 return current, None
             try:
-                written_at = update_if_unchanged(self.db, ref._document_path, updates, update_time)
+                ref.update(updates, option=self.db.write_option(last_update_time=snapshot.update_time))
             except (gexc.FailedPrecondition, gexc.Aborted):
                 time.sleep(random.uniform(0, 0.004 * 2**attempt))
                 continue
             except gexc.NotFound as error:  # deleted between the read and the write
-                raise ApiError(404, "not_found", "no such interview") from error
-            if remember_as is not None:
-                self.recent.put(remember_as, (_applied(data, updates), written_at))
+                raise InterviewNotFound() from error
             return current, updates
-        raise ApiError(409, "conflict", "the interview changed at the same moment; try again")
-
-    def _read(self, ref: firestore.DocumentReference, field_paths: Sequence[str] | None) -> Read | None:
-        """The document's fields (only `field_paths` when given) and its update time; None if absent.
-
-        One unary GetDocument, decoded straight from the response. DocumentReference.get() takes the
-        streaming BatchGetDocuments RPC and deep-copies the data into a snapshot and again out of it;
-        on the token path that cost this process ~0.6 ms and the emulator ~0.5 ms of CPU per request
-        (bench/api). It needs the client's GAPIC stub, which the public API does not expose.
-        """
-        request: dict[str, Any] = {"name": ref._document_path}
-        if field_paths is not None:
-            request["mask"] = {"field_paths": list(field_paths)}
-        try:
-            document = self.db._firestore_api.get_document(request=request, metadata=self.db._rpc_metadata)
-        except gexc.NotFound:
-            return None
-        data = _firestore_helpers.decode_dict(document.fields, self.db)  # a map's fields decode to a dict
-        return cast(dict[str, Any], data), Document.pb(document).update_time
+        raise ConcurrentChange()
 
     def transition(
         self,
@@ -327,7 +243,7 @@ class InterviewStore:
         owner_uid: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Interview:
-        """Move to `target` if the status machine allows it (else 409), with extra fields."""
+        """Move to `target` if the status machine allows it (else IllegalTransition), with extra fields."""
 
         def change(interview: Interview) -> dict[str, Any]:
             require_transition(interview.status, target)
@@ -443,12 +359,12 @@ def _decide(
     interview_id: str, data: dict[str, Any] | None, change: Change, owner_uid: str | None
 ) -> tuple[Interview, dict[str, Any] | None]:
     """The interview in `data` (None: absent) and the updates `change` asks for; absent and not
-    owned are the same 404."""
+    owned are the same InterviewNotFound."""
     if data is None:
-        raise ApiError(404, "not_found", "no such interview")
+        raise InterviewNotFound()
     interview = Interview.model_validate({**data, "id": interview_id})
     if owner_uid is not None and interview.owner_uid != owner_uid:
-        raise ApiError(404, "not_found", "no such interview")
+        raise InterviewNotFound()
     return interview, _updates_for(interview, change)
 
 
@@ -463,10 +379,6 @@ def _updates_for(current: T, change: Callable[[T], dict[str, Any] | None]) -> di
 def _merged(current: ModelT, updates: dict[str, Any]) -> ModelT:
     """The interview (or part) as it is after `updates` were written over it (the read is parsed once)."""
     return type(current).model_validate(_applied(current.model_dump(mode="python"), updates))
-
-
-def _part_key(part: type[InterviewPart], interview_id: str) -> str:
-    return f"{part.__name__}/{interview_id}"
 
 
 def _applied(data: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:

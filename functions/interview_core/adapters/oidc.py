@@ -1,6 +1,7 @@
-"""Verification of OIDC ID tokens (Cloud Tasks, Cloud Scheduler) against an issuer's published keys.
+"""Verification of OIDC ID tokens (Cloud Tasks, Cloud Scheduler, the agent) against an issuer's keys.
 
-One code path for the cloud and the local stack: the issuer's discovery document
+The one path by which `evaluate`, `sweep` and the agent's completion webhook check their callers
+(verify_caller), for the cloud and the local stack alike: the issuer's discovery document
 (`<issuer>/.well-known/openid-configuration`) names its JWKS, and google-auth's `id_token.verify_token`
 checks signature, expiry and audience against it; the issuer and the caller's e-mail are checked
 here. In the cloud the issuer is Google (https://accounts.google.com); locally it is the Cloud Tasks
@@ -27,6 +28,7 @@ import google.auth.transport.requests
 import jwt
 from google.oauth2 import id_token
 
+from ..domain.errors import CallerNotAllowed, NotConfigured, Unauthenticated, VerificationUnavailable
 from ..settings import GOOGLE_OIDC_ISSUER
 
 log = logging.getLogger(__name__)
@@ -36,15 +38,6 @@ MIN_REFRESH_INTERVAL_SECONDS = 10.0
 FETCH_TIMEOUT_SECONDS = 5.0
 MAX_TOKEN_CHARS = 8192
 GOOGLE_ISSUERS = frozenset({GOOGLE_OIDC_ISSUER, "accounts.google.com"})
-
-
-class TokenRejected(Exception):
-    """The token is missing, malformed, expired, not ours, or not from the expected caller."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 @dataclass
@@ -101,13 +94,11 @@ class OidcVerifier:
         try:
             response = self._request(url)
         except google.auth.exceptions.TransportError as error:
-            raise TokenRejected(503, "the issuer's discovery document is unreachable") from error
-        if response.status != 200:
+            raise VerificationUnavailable("the issuer's discovery document is unreachable") from error
+        uri = _jwks_uri_in(response)
+        if uri is None:
             self._request.forget(url)
-            raise TokenRejected(503, f"the issuer's discovery document is unavailable ({response.status})")
-        uri = json.loads(response.data).get("jwks_uri")
-        if not isinstance(uri, str) or not uri:
-            raise TokenRejected(503, "the issuer's discovery document names no jwks_uri")
+            raise VerificationUnavailable(f"the issuer's discovery document is unusable ({response.status})")
         return uri
 
     def _decode(self, token: str, audience: str) -> Mapping[str, Any]:
@@ -122,29 +113,41 @@ class OidcVerifier:
             self._request.forget(jwks_uri)
             return id_token.verify_token(token, self._request, audience=audience, certs_url=jwks_uri)  # type: ignore[no-any-return]
 
-    def verify(
-        self, authorization_header: str | None, *, audience: str, email: str | None
-    ) -> Mapping[str, Any]:
-        """The token's claims; raises TokenRejected (401 not authenticated, 403 wrong caller)."""
+    def verify(self, authorization_header: str | None, *, audience: str, email: str) -> Mapping[str, Any]:
+        """The token's claims if it is this issuer's, for `audience`, of the account `email`.
+
+        Raises Unauthenticated (no valid token), CallerNotAllowed (a valid token of another account)
+        or VerificationUnavailable (the issuer's keys could not be fetched: the caller retries).
+        """
         if not authorization_header or not authorization_header.startswith("Bearer "):
-            raise TokenRejected(401, "an OIDC bearer token is required")
+            raise Unauthenticated("an OIDC bearer token is required")
         token = authorization_header.removeprefix("Bearer ").strip()
         if not token or len(token) > MAX_TOKEN_CHARS:
-            raise TokenRejected(401, "the bearer token is malformed")
+            raise Unauthenticated("the bearer token is malformed")
         try:
             claims = self._decode(token, audience)
-        except TokenRejected:
-            raise
         except google.auth.exceptions.TransportError as error:  # the keys could not be fetched: retry later
-            raise TokenRejected(503, "the issuer's keys are unavailable") from error
+            raise VerificationUnavailable("the issuer's keys are unavailable") from error
         except (ValueError, jwt.PyJWTError, google.auth.exceptions.GoogleAuthError) as error:
-            raise TokenRejected(401, f"the token is invalid ({type(error).__name__})") from error
+            raise Unauthenticated(f"the token is invalid ({type(error).__name__})") from error
         issuers = GOOGLE_ISSUERS if self.issuer in GOOGLE_ISSUERS else {self.issuer}
         if claims.get("iss") not in issuers:
-            raise TokenRejected(401, "the token comes from another issuer")
-        if email is not None and (claims.get("email") != email or claims.get("email_verified") is not True):
-            raise TokenRejected(403, "the token belongs to another caller")
+            raise Unauthenticated("the token comes from another issuer")
+        if claims.get("email") != email or claims.get("email_verified") is not True:
+            raise CallerNotAllowed("the token belongs to another caller")
         return claims
+
+
+def _jwks_uri_in(response: _Cached) -> str | None:
+    """The JWKS address a discovery document names; None for an error or a document without one."""
+    if response.status != 200:
+        return None
+    try:
+        document = json.loads(response.data)
+    except ValueError:
+        return None
+    uri = document.get("jwks_uri") if isinstance(document, dict) else None
+    return uri if isinstance(uri, str) and uri else None
 
 
 _verifiers: dict[str, OidcVerifier] = {}
@@ -157,3 +160,16 @@ def verifier(issuer: str) -> OidcVerifier:
         if issuer not in _verifiers:
             _verifiers[issuer] = OidcVerifier(issuer)
         return _verifiers[issuer]
+
+
+def verify_caller(
+    authorization_header: str | None, *, issuer: str, audience: str | None, email: str | None
+) -> Mapping[str, Any]:
+    """The claims of the caller's token: issued by `issuer`, for `audience`, to the account `email`.
+
+    Without an audience or an account to expect, any Google-signed token of any project would do,
+    so a function missing either refuses every call (NotConfigured) instead.
+    """
+    if not audience or not email:
+        raise NotConfigured("the expected OIDC audience or caller account is not configured")
+    return verifier(issuer).verify(authorization_header, audience=audience, email=email)

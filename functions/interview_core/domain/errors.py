@@ -1,33 +1,151 @@
-"""The one error type the API turns into `{"error": {"code", "message", "field"?}}`."""
+"""What the interview core refuses with: the domain's rules, the store and the caller checks.
+
+Each error names its cause with a stable machine `code` (what clients, logs and other deployables
+match on) and a human `message`. None of them knows about HTTP: the api and pipeline functions map
+them to statuses in one table (functions/api/errors.py), and the agent worker reads them as they are.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
 
-class ApiError(Exception):
-    """An error with an HTTP status, a stable machine code and a human message."""
 
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        *,
-        field: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+class DomainError(Exception):
+    """A refusal with a stable machine code and a message meant for the person who asked."""
+
+    code: ClassVar[str] = "refused"
+    default_message: ClassVar[str] = "the request was refused"
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        self.message = message or self.default_message
         self.field = field
-        self.headers = headers or {}
-
-    def body(self) -> dict[str, object]:
-        error: dict[str, object] = {"code": self.code, "message": self.message}
-        if self.field:
-            error["field"] = self.field
-        return {"error": error}
+        super().__init__(self.message)
 
 
-class UpstreamUnavailable(Exception):
-    """A dependency (Gemini, Cloud Tasks) failed after its bounded retries; the API answers 503."""
+# -- interviews -----------------------------------------------------------------------------------
+class InterviewNotFound(DomainError):
+    """No such interview, or not the asker's: the same answer, so ids cannot be probed."""
+
+    code = "not_found"
+    default_message = "no such interview"
+
+
+class IllegalTransition(DomainError):
+    """The status machine does not allow this change from the interview's current status."""
+
+    code = "illegal_transition"
+
+
+class ConcurrentChange(DomainError):
+    """The interview kept changing under a compare-and-set; asking again will most likely succeed."""
+
+    code = "conflict"
+    default_message = "the interview changed at the same moment; try again"
+
+
+class InterviewInProgress(DomainError):
+    """A running interview must be cancelled before it can be deleted."""
+
+    code = "interview_in_progress"
+    default_message = "cancel the running interview before deleting it"
+
+
+class NoReport(DomainError):
+    """The interview ended without being evaluated (expired or cancelled): no report will come."""
+
+    code = "no_report"
+
+
+class InvalidCursor(DomainError):
+    """A page token that this service did not hand out to this recruiter."""
+
+    code = "invalid_cursor"
+    default_message = "page_token is not valid"
+
+    def __init__(self, message: str | None = None, *, field: str | None = "page_token") -> None:
+        super().__init__(message, field=field)
+
+
+# -- invites --------------------------------------------------------------------------------------
+class InvalidInvite(DomainError):
+    """Wrong secret or unknown interview: nothing else about the interview is revealed."""
+
+    code = "invalid_invite"
+    default_message = "this invite link is not valid"
+
+
+class InterviewFinished(DomainError):
+    """The interview took place already; its invite opens nothing any more."""
+
+    code = "interview_finished"
+    default_message = "this interview has already finished"
+
+
+class InviteGone(DomainError):
+    """The invite was valid once and never will be again."""
+
+    code = "invite_gone"
+    default_message = "this invite link no longer opens the interview"
+
+
+class InviteCancelled(InviteGone):
+    code = "invite_cancelled"
+    default_message = "this interview was cancelled by the recruiter"
+
+
+class InviteExpired(InviteGone):
+    code = "invite_expired"
+    default_message = "this invite link has expired"
+
+
+class InviteUsedUp(InviteGone):
+    code = "invite_used_up"
+    default_message = "this invite link has been used too many times"
+
+
+class TokenRateLimited(DomainError):
+    """Too many room tokens for one interview in the last minute; the candidate may ask again later."""
+
+    code = "rate_limited"
+    default_message = "too many token requests for this interview; try again shortly"
+
+    def __init__(self, retry_after_seconds: int, message: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+# -- callers --------------------------------------------------------------------------------------
+class Unauthenticated(DomainError):
+    """No credential, or one that does not prove who the caller is (bad signature, expired...)."""
+
+    code = "unauthenticated"
+    default_message = "authentication is required"
+
+
+class CallerNotAllowed(DomainError):
+    """A genuine credential of someone who may not make this call."""
+
+    code = "forbidden"
+    default_message = "this caller may not make this call"
+
+
+class VerificationUnavailable(DomainError):
+    """The keys that prove a credential could not be fetched: the caller should retry later."""
+
+    code = "unavailable"
+    default_message = "the caller's credential cannot be checked right now"
+
+
+class NotConfigured(DomainError):
+    """The deployment lacks a setting this call needs; it refuses rather than accept anyone."""
+
+    code = "not_configured"
+    default_message = "this function is not configured"
+
+
+# -- dependencies ---------------------------------------------------------------------------------
+class UpstreamUnavailable(DomainError):
+    """A dependency (Gemini, Cloud Tasks) failed after its bounded retries; nothing was written."""
+
+    code = "upstream_unavailable"
+    default_message = "a service this request needs is unavailable; try again"

@@ -11,7 +11,14 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from .errors import ApiError
+from .errors import (
+    InterviewFinished,
+    InvalidInvite,
+    InviteCancelled,
+    InviteExpired,
+    InviteUsedUp,
+    TokenRateLimited,
+)
 from .models import InterviewStatus, Invite
 from .status import FINISHED
 
@@ -36,21 +43,21 @@ def invite_url(public_base_url: str, interview_id: str, secret: str) -> str:
 
 
 def check_invite(invite: Invite, status: InterviewStatus, secret: str, now: datetime) -> None:
-    """Whether this invite still opens the interview: raises ApiError 403 (wrong secret),
-    409 (finished) or 410 (expired, cancelled or used up).
+    """Whether this invite still opens the interview: raises InvalidInvite (wrong secret),
+    InterviewFinished, or an InviteGone (cancelled, expired or used up).
 
     The secret is checked first so that nothing about the interview leaks to a wrong secret.
     """
     if not secret_matches(secret, invite.secret_hash):
-        raise ApiError(403, "invalid_invite", "this invite link is not valid")
+        raise InvalidInvite()
     if status in FINISHED:
-        raise ApiError(409, "interview_finished", "this interview has already finished")
+        raise InterviewFinished()
     if status == InterviewStatus.CANCELLED:
-        raise ApiError(410, "invite_cancelled", "this interview was cancelled by the recruiter")
+        raise InviteCancelled()
     if status == InterviewStatus.EXPIRED or now >= invite.expires_at:
-        raise ApiError(410, "invite_expired", "this invite link has expired")
+        raise InviteExpired()
     if invite.uses >= invite.max_uses:
-        raise ApiError(410, "invite_used_up", "this invite link has been used too many times")
+        raise InviteUsedUp()
 
 
 def check_token_request(
@@ -64,17 +71,12 @@ def check_token_request(
     """Decide whether a candidate may get a room token now: check_invite, then the rate limit.
 
     Returns the pruned list of recent request times (to store with the new one appended); raises
-    what check_invite raises, or 429.
+    what check_invite raises, or TokenRateLimited with the seconds until a request leaves the window.
     """
     check_invite(invite, status, secret, now)
     window_start = now - timedelta(minutes=1)
     recent = [t for t in invite.recent_token_requests if t > window_start]
     if len(recent) >= rate_limit_per_minute:
         retry_after = max(1, int((min(recent) - window_start).total_seconds()) + 1)
-        raise ApiError(
-            429,
-            "rate_limited",
-            "too many token requests for this interview; try again shortly",
-            headers={"Retry-After": str(retry_after)},
-        )
+        raise TokenRateLimited(retry_after)
     return recent

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import ApiError
+from .errors import IllegalTransition
 from .models import InterviewStatus as S
 
 ALLOWED_TRANSITIONS: dict[S, frozenset[S]] = {
@@ -35,10 +35,6 @@ def can_transition(current: S, target: S) -> bool:
 
 
 def require_transition(current: S, target: S) -> None:
-    """Raise the API's 409 for an illegal transition."""
+    """Raise IllegalTransition unless the status machine allows current -> target."""
     if not can_transition(current, target):
-        raise ApiError(
-            409,
-            "illegal_transition",
-            f"an interview that is {current.value} cannot become {target.value}",
-        )
+        raise IllegalTransition(f"an interview that is {current.value} cannot become {target.value}")

@@ -1,4 +1,9 @@
-"""HTTP plumbing of the api function: bounded JSON bodies, pydantic validation, JSON errors."""
+"""The HTTP boundary the api, evaluate and sweep functions share: bounded bodies read into pydantic
+models, JSON answers and JSON errors, and the local stack's HMAC caller check.
+
+Bad input is refused before anything is read from or written to the store, with the error shape
+every client knows: `{"error": {"code", "message", "field"?}}`.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from flask import Response, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import Headers
 
+from api.errors import ApiError, api_error
 from interview_core.domain import webhook_signature
-from interview_core.domain.errors import ApiError
+from interview_core.domain.errors import DomainError
 from interview_core.settings import Settings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -76,5 +82,8 @@ def require_hmac_signature(headers: Headers, raw: bytes, settings: Settings, sub
         raise ApiError(401, "bad_signature", f"the {subject} signature is missing, wrong or too old")
 
 
-def error_response(error: ApiError) -> Response:
+def error_response(error: ApiError | DomainError) -> Response:
+    """The JSON answer to an error of the HTTP layer or of the interview core."""
+    if isinstance(error, DomainError):
+        error = api_error(error)
     return json_response(error.body(), error.status, error.headers)

@@ -1,0 +1,70 @@
+"""The HTTP edge's one table: every domain error answers the status and code clients rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.errors import api_error, status_of
+from http_boundary import error_response
+from interview_core.domain import errors
+
+CONTRACT: list[tuple[errors.DomainError, int, str]] = [
+    (errors.InvalidCursor(), 400, "invalid_cursor"),
+    (errors.Unauthenticated(), 401, "unauthenticated"),
+    (errors.InvalidInvite(), 403, "invalid_invite"),
+    (errors.CallerNotAllowed(), 403, "forbidden"),
+    (errors.InterviewNotFound(), 404, "not_found"),
+    (errors.NoReport("cancelled"), 404, "no_report"),
+    (errors.IllegalTransition("no"), 409, "illegal_transition"),
+    (errors.ConcurrentChange(), 409, "conflict"),
+    (errors.InterviewInProgress(), 409, "interview_in_progress"),
+    (errors.InterviewFinished(), 409, "interview_finished"),
+    (errors.InviteCancelled(), 410, "invite_cancelled"),
+    (errors.InviteExpired(), 410, "invite_expired"),
+    (errors.InviteUsedUp(), 410, "invite_used_up"),
+    (errors.TokenRateLimited(7), 429, "rate_limited"),
+    (errors.NotConfigured(), 503, "not_configured"),
+    (errors.VerificationUnavailable(), 503, "unavailable"),
+    (errors.UpstreamUnavailable("down"), 503, "upstream_unavailable"),
+]
+
+
+@pytest.mark.parametrize(("error", "status", "code"), CONTRACT, ids=lambda v: type(v).__name__)
+def test_each_domain_error_answers_its_status_and_code(
+    error: errors.DomainError, status: int, code: str
+) -> None:
+    answer = api_error(error)
+    assert (answer.status, answer.code, answer.message) == (status, code, error.message)
+
+
+def _all_subclasses(cls: type[errors.DomainError]) -> set[type[errors.DomainError]]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _all_subclasses(sub)
+    return found
+
+
+def test_every_domain_error_is_in_the_contract_and_none_is_a_500() -> None:
+    pinned = {type(error) for error, _, _ in CONTRACT}
+    raisable = {cls for cls in _all_subclasses(errors.DomainError) if cls.__module__ == errors.__name__}
+    assert raisable - {errors.InviteGone} == pinned
+
+
+def test_an_unmapped_domain_error_is_a_500() -> None:
+    class Unmapped(errors.DomainError):
+        code = "unmapped"
+
+    assert status_of(Unmapped()) == 500
+
+
+def test_the_json_shape_names_the_field_and_retry_after_is_a_header() -> None:
+    cursor = error_response(errors.InvalidCursor())
+    assert cursor.status_code == 400
+    assert cursor.get_json() == {
+        "error": {"code": "invalid_cursor", "message": "page_token is not valid", "field": "page_token"}
+    }
+    limited = error_response(errors.TokenRateLimited(12))
+    assert limited.headers["Retry-After"] == "12"
+    assert "field" not in limited.get_json()["error"]
+    assert error_response(errors.UpstreamUnavailable("down")).headers["Retry-After"] == "5"
+    assert "Retry-After" not in error_response(errors.NotConfigured()).headers
