@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import time
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any, cast
 
 from livekit import api, rtc
 from livekit.agents import AgentServer, AgentSession, AutoSubscribe, JobContext, JobExecutorType, JobProcess
 from livekit.agents.voice import room_io
-from pydantic import BaseModel
 
 from interview_core.adapters import livekit_tokens
 from interview_core.adapters.firestore_store import InterviewStore
@@ -32,6 +28,7 @@ from .config import AgentSettings, get_agent_settings
 from .controller import InterviewController
 from .latency import SpeechTap
 from .model import build_realtime_model, model_name
+from .warmup import warm_up
 
 log = logging.getLogger("agent_worker")
 
@@ -187,9 +184,10 @@ async def entrypoint(ctx: JobContext) -> None:
 def prewarm(proc: JobProcess) -> None:
     """Runs in every job process while it is still idle: pay one-time costs before a candidate waits.
 
-    The first interview in a fresh process otherwise spends several hundred milliseconds on lazy
-    imports, pydantic schema building and tool-schema inspection, right between the candidate joining
-    and the greeting. Nothing here touches the network.
+    Under a forkserver this finds warm_up() already done (agent_worker.preload) and returns at once;
+    under `spawn` it does the work here, so the first interview in a fresh process does not build
+    schemas and inspect the tool between the candidate joining and the greeting. Nothing here touches
+    the network.
     """
     started = time.monotonic()
     try:
@@ -197,92 +195,6 @@ def prewarm(proc: JobProcess) -> None:
     except Exception:  # a warm-up must never keep a process from taking interviews
         log.warning("warm-up failed; the first interview in this process starts slower", exc_info=True)
     log.debug("process warmed up", extra={"ms": round((time.monotonic() - started) * 1000)})
-
-
-_warmed_up = False
-
-
-def unbuilt_models() -> list[type[BaseModel]]:
-    """The pydantic models of the loaded google-genai and livekit modules whose schema is not built yet."""
-    found: dict[int, type[BaseModel]] = {}
-    for name, module in list(sys.modules.items()):
-        if module is None or not name.startswith(("google.genai", "livekit.")):
-            continue
-        for value in list(vars(module).values()):
-            if (
-                isinstance(value, type)
-                and issubclass(value, BaseModel)
-                and value.__module__.startswith(("google.genai", "livekit."))
-                and not value.__pydantic_complete__
-            ):
-                found[id(value)] = value
-    return list(found.values())
-
-
-def warm_up() -> None:
-    """Lazy imports, pydantic schemas, the tool schema, a Live config and the caption hyphenator,
-    built once and thrown away. Pure Python, no threads: safe in the forkserver (agent_worker.preload),
-    whose job processes inherit all of it; a second call does nothing."""
-    global _warmed_up
-    if _warmed_up:
-        return
-    import importlib
-
-    from google.genai import types
-    from livekit.agents import llm
-    from livekit.plugins.google.utils import create_tools_config
-
-    from .controller import InterviewerAgent
-
-    for module in (
-        "google.genai.live",
-        "livekit.agents.voice.agent_activity",
-        "livekit.agents.voice.generation",
-        "livekit.agents.voice.room_io",
-        "livekit.agents.voice.transcription.synchronizer",
-        "livekit.agents.voice.transcription._speaking_rate",
-        "websockets.asyncio.client",
-    ):
-        importlib.import_module(module)
-    settings, agent = get_settings(), get_agent_settings()
-    model = build_realtime_model(settings, agent, "warm-up")
-    stand_in = cast("InterviewController", SimpleNamespace(instructions="warm-up"))
-    tools, _ = create_tools_config(llm.ToolContext(list(InterviewerAgent(stand_in).tools)))
-    config = types.LiveConnectConfig(
-        response_modalities=[types.Modality.AUDIO],
-        system_instruction=types.Content(parts=[types.Part(text="warm-up")]),
-        tools=cast("list[Any]", tools),
-        input_audio_transcription=types.AudioTranscriptionConfig(),
-        output_audio_transcription=types.AudioTranscriptionConfig(),
-        session_resumption=types.SessionResumptionConfig(handle=None),
-        context_window_compression=types.ContextWindowCompressionConfig(
-            trigger_tokens=agent.gemini_compression_trigger_tokens,
-            sliding_window=types.SlidingWindow(target_tokens=agent.gemini_compression_target_tokens),
-        ),
-    )
-    types.LiveConnectParameters(model=model.model, config=config).model_dump(exclude_none=True)
-    types.LiveServerMessage.model_validate(
-        {"server_content": {"model_turn": {"parts": [{"inline_data": {"data": b"\0\0", "mime_type": "a"}}]}}}
-    )
-    # google-genai and livekit-agents build many pydantic schemas on first use (sending audio, every
-    # part type of a server message, a tool response, a goAway, the chat history's first message...),
-    # on the event loop mid-interview. All of them: ~0.5 s, paid once in the forkserver.
-    for schema in unbuilt_models():
-        schema.model_rebuild(raise_errors=False)
-    # Each Live session makes a genai client; the first one in a process imports ~75 modules of
-    # its HTTP transport (~35 ms), which would land on the first interview's session start.
-    from google import genai
-
-    from .model import http_options
-
-    genai.Client(api_key="warm-up", http_options=http_options(settings, agent))
-    if agent.agent_sync_transcription:
-        # The caption synchroniser hyphenates words to pace them; its pattern tree takes ~0.9 s of
-        # CPU to build, on the first reply (the greeting) unless built here.
-        from livekit.agents.tokenize import basic
-
-        basic.hyphenate_word("interview")
-    _warmed_up = True
 
 
 class JobCountLoad:
