@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any, cast
 
 from livekit import api, rtc
 from livekit.agents import AgentServer, AgentSession, AutoSubscribe, JobContext, JobExecutorType, JobProcess
 from livekit.agents.voice import room_io
-from pydantic import BaseModel
 
 from interview_core.adapters import livekit_tokens
 from interview_core.adapters.firestore_store import InterviewStore
-from interview_core.domain.models import EndReason
+from interview_core.domain.models import EndReason, Interview, Turn
 from interview_core.observability import interview_id_var
 from interview_core.settings import Settings, get_settings
 
@@ -32,8 +30,24 @@ from .config import AgentSettings, get_agent_settings
 from .controller import InterviewController
 from .latency import SpeechTap
 from .model import build_realtime_model, model_name
+from .warmup import warm_up
 
 log = logging.getLogger("agent_worker")
+
+
+@dataclass(frozen=True)
+class JoinedInterview:
+    """An interview the candidate has joined and that is now in progress: what the later steps need."""
+
+    interview: Interview
+    previous_turns: list[Turn]
+    store: InterviewStore
+    candidate: str  # the candidate's participant identity in the room
+    timings: dict[str, int]
+
+    @property
+    def log_extra(self) -> dict[str, str]:
+        return {"interview_id": self.interview.id}
 
 
 def build_session(settings: Settings, agent_settings: AgentSettings, instructions: str) -> AgentSession:
@@ -48,148 +62,250 @@ def build_session(settings: Settings, agent_settings: AgentSettings, instruction
 
 async def entrypoint(ctx: JobContext) -> None:
     """One interview, from dispatch to webhook."""
-    settings = get_settings()
-    agent_settings = get_agent_settings()
+    settings, agent_settings = get_settings(), get_agent_settings()
+    joined = await load_interview(ctx, agent_settings)
+    if joined is None:
+        return
+    controller, session = build_interview(ctx, joined, settings, agent_settings)
+    await run_interview(ctx, joined, controller, session, settings, agent_settings)
+    await finish_interview(ctx, joined, controller)
+
+
+# -- 1. load: whose interview, may it run, is the candidate there ---------------------------------
+
+
+async def load_interview(ctx: JobContext, agent_settings: AgentSettings) -> JoinedInterview | None:
+    """The interview once its candidate is in the room and it is marked started; None when the job
+    was refused (it has then already been shut down)."""
+    interview_id = job_interview_id(ctx)
+    if interview_id is None:
+        return None
+    store = InterviewStore()
+    began = time.monotonic()
+    if not await connect_if_joinable(ctx, store, interview_id):
+        return None
+    connected = time.monotonic()
+    candidate = await wait_for_candidate(ctx, interview_id, agent_settings.candidate_join_timeout_seconds)
+    if candidate is None:
+        return None
+    present = time.monotonic()
+    begun = await begin_interview(ctx, store, interview_id)
+    if begun is None:
+        return None
+    interview, previous_turns = begun
+    timings = {
+        "connect_ms": round((connected - began) * 1000),
+        "candidate_wait_ms": round((present - connected) * 1000),
+        "begin_ms": round((time.monotonic() - present) * 1000),
+    }
+    return JoinedInterview(interview, previous_turns, store, candidate, timings)
+
+
+def job_interview_id(ctx: JobContext) -> str | None:
+    """The interview id from the dispatch metadata, set as every later log line's context."""
     try:
         interview_id = lifecycle.parse_job_metadata(ctx.job.metadata)
     except ValueError as error:
         log.error("refusing a job without a valid interview id", extra={"reason": str(error)})
         ctx.shutdown(reason="invalid metadata")
-        return
+        return None
     ctx.log_context_fields = {"interview_id": interview_id}
     interview_id_var.set(interview_id)
-    extra = {"interview_id": interview_id}
-    store = InterviewStore()
-    began = time.monotonic()
-    # The status check and the room connection do not depend on each other: overlap them, since the
-    # candidate is waiting for the greeting.
+    return interview_id
+
+
+async def connect_if_joinable(ctx: JobContext, store: InterviewStore, interview_id: str) -> bool:
+    """Connect to the room while the interview's status is read: the two do not depend on each other
+    and the candidate is waiting for the greeting. False (and the job shut down) if it may not run."""
     load = asyncio.ensure_future(asyncio.to_thread(lifecycle.load_joinable, store, interview_id))
     connect = asyncio.ensure_future(ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY))
     try:
         await load
     except lifecycle.NotJoinableError as refused:
-        log.warning("refusing the interview", extra={**extra, "status": refused.status})
-        # Let the connection finish rather than cancel it (a cancelled connect can still complete
-        # inside the SDK and leave the agent in the room), then leave at once.
-        await asyncio.wait({connect}, timeout=10)
-        if connect.done() and not connect.cancelled() and connect.exception() is None:
-            await ctx.room.disconnect()
-        else:
-            connect.cancel()
+        log.warning("refusing the interview", extra={"interview_id": interview_id, "status": refused.status})
+        await leave_after_connecting(ctx, connect)
         ctx.shutdown(reason=f"interview is {refused.status}")
-        return
+        return False
     await connect
-    connected = time.monotonic()
-    identity = livekit_tokens.candidate_identity(interview_id)
+    return True
+
+
+async def leave_after_connecting(ctx: JobContext, connect: asyncio.Future[None]) -> None:
+    """Let the connection finish rather than cancel it (a cancelled connect can still complete inside
+    the SDK and leave the agent in the room), then leave at once."""
+    await asyncio.wait({connect}, timeout=10)
+    if connect.done() and not connect.cancelled() and connect.exception() is None:
+        await ctx.room.disconnect()
+    else:
+        connect.cancel()
+
+
+async def wait_for_candidate(ctx: JobContext, interview_id: str, timeout: float) -> str | None:
+    """The candidate's identity once they are in the room; None (and the job shut down) when they
+    never join."""
+    candidate = livekit_tokens.candidate_identity(interview_id)
     try:
-        await asyncio.wait_for(
-            ctx.wait_for_participant(identity=identity), agent_settings.candidate_join_timeout_seconds
-        )
+        await asyncio.wait_for(ctx.wait_for_participant(identity=candidate), timeout)
     except TimeoutError:
-        log.warning("the candidate never joined; leaving", extra=extra)
+        log.warning("the candidate never joined; leaving", extra={"interview_id": interview_id})
         ctx.shutdown(reason="candidate never joined")
-        return
-    joined = time.monotonic()
+        return None
+    return candidate
+
+
+async def begin_interview(
+    ctx: JobContext, store: InterviewStore, interview_id: str
+) -> tuple[Interview, list[Turn]] | None:
+    """Mark the interview started and read the turns of an earlier session (a rejoin); None (the room
+    deleted and the job shut down) if it stopped being joinable while the candidate was joining."""
     try:
         interview, previous_turns = await asyncio.gather(
             asyncio.to_thread(lifecycle.begin, store, interview_id, datetime.now(UTC)),
             asyncio.to_thread(store.turns, interview_id),
         )
     except lifecycle.NotJoinableError as refused:
-        log.warning("refusing the interview", extra={**extra, "status": refused.status})
+        log.warning("refusing the interview", extra={"interview_id": interview_id, "status": refused.status})
         await ctx.delete_room()
         ctx.shutdown(reason=f"interview is {refused.status}")
-        return
-    timings = {
-        "connect_ms": round((connected - began) * 1000),
-        "candidate_wait_ms": round((joined - connected) * 1000),
-        "begin_ms": round((time.monotonic() - joined) * 1000),
-    }
+        return None
+    return interview, previous_turns
 
+
+# -- 2. build: the controller, its session, and what the room tells it ----------------------------
+
+
+def build_interview(
+    ctx: JobContext, joined: JoinedInterview, settings: Settings, agent_settings: AgentSettings
+) -> tuple[InterviewController, AgentSession]:
+    """The controller (the interview's state and its one way of ending) on a new Live session, told
+    what happens in the room; a job stopped from outside still ends through it."""
     controller = InterviewController(
-        interview,
-        store=store,
+        joined.interview,
+        store=joined.store,
         settings=settings,
         agent_settings=agent_settings,
-        previous_turns=previous_turns,
+        previous_turns=joined.previous_turns,
         audio=True,
     )
     session = build_session(settings, agent_settings, controller.instructions)
     controller.attach(session)
+    follow_the_candidate(ctx.room, joined.candidate, controller)
+    ctx.add_shutdown_callback(finalise_on_shutdown(controller, joined.log_extra))
+    return controller, session
+
+
+def follow_the_candidate(room: rtc.Room, candidate: str, controller: InterviewController) -> None:
+    """Tell the controller when the candidate leaves, comes back, or their microphone arrives."""
 
     def on_connected(participant: rtc.RemoteParticipant) -> None:
-        if participant.identity == identity:
+        if participant.identity == candidate:
             controller.candidate_returned()
 
     def on_disconnected(participant: rtc.RemoteParticipant) -> None:
-        if participant.identity == identity:
+        if participant.identity == candidate:
             controller.candidate_left()
 
     def on_subscribed(
         track: rtc.Track, _publication: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant
     ) -> None:
-        if participant.identity == identity and track.kind == rtc.TrackKind.KIND_AUDIO:
+        if participant.identity == candidate and track.kind == rtc.TrackKind.KIND_AUDIO:
             controller.candidate_audio_ready()
 
-    ctx.room.on("participant_connected", on_connected)
-    ctx.room.on("participant_disconnected", on_disconnected)
-    ctx.room.on("track_subscribed", on_subscribed)
+    room.on("participant_connected", on_connected)
+    room.on("participant_disconnected", on_disconnected)
+    room.on("track_subscribed", on_subscribed)
+
+
+def finalise_on_shutdown(
+    controller: InterviewController, extra: dict[str, str]
+) -> Callable[[str], Coroutine[None, None, None]]:
+    """A job stopped from outside (room deleted, worker killed) still stores its turns and sends its
+    webhook: the shutdown waits for the controller's one ending path."""
 
     async def on_shutdown(reason: str) -> None:
-        """The job is being stopped from outside (room deleted, worker killed): still finalise."""
         if controller.end_reason is None:
             log.warning("job shutting down mid-interview", extra={**extra, "reason": reason})
             controller.request_end(EndReason.ERROR)
         await asyncio.wait_for(controller.finished.wait(), 30)
 
-    ctx.add_shutdown_callback(on_shutdown)
+    return on_shutdown
+
+
+# -- 3. run: the session in the room ---------------------------------------------------------------
+
+
+async def run_interview(
+    ctx: JobContext,
+    joined: JoinedInterview,
+    controller: InterviewController,
+    session: AgentSession,
+    settings: Settings,
+    agent_settings: AgentSettings,
+) -> None:
+    """Start the session on the candidate's audio; the controller greets once their microphone is in."""
     log.info(
         "interview starting",
         extra={
-            **extra,
-            "rejoin": bool(previous_turns),
+            **joined.log_extra,
+            "rejoin": bool(joined.previous_turns),
             "model": model_name(settings, agent_settings),
-            **timings,
+            **joined.timings,
         },
     )
     await session.start(
-        agent=controller.agent(),
-        room=ctx.room,
-        room_options=room_io.RoomOptions(
-            participant_identity=identity,
-            close_on_disconnect=False,
-            text_input=False,
-            video_input=False,
-            # Gemini Live takes 16 kHz: the room delivers that rate, so the plugin need not resample
-            # each frame again. The candidate's browser already applies gain control (the SPA asks
-            # for it), so the server-side AGC would only cost a native call per frame.
-            audio_input=room_io.AudioInputOptions(sample_rate=16_000, auto_gain_control=False),
-            text_output=room_io.TextOutputOptions(sync_transcription=agent_settings.agent_sync_transcription),
-        ),
+        agent=controller.agent(), room=ctx.room, room_options=room_options(joined.candidate, agent_settings)
     )
     if session.input.audio is not None:
         session.input.audio = SpeechTap(session.input.audio, controller.activity)
-    participant = ctx.room.remote_participants.get(identity)
-    if participant is not None and any(
-        pub.subscribed and pub.kind == rtc.TrackKind.KIND_AUDIO
-        for pub in participant.track_publications.values()
-    ):
+    if candidate_audio_subscribed(ctx.room, joined.candidate):
         controller.candidate_audio_ready()
 
+
+def room_options(candidate: str, agent_settings: AgentSettings) -> room_io.RoomOptions:
+    """The candidate's audio in, no text or video in; captions as configured."""
+    return room_io.RoomOptions(
+        participant_identity=candidate,
+        close_on_disconnect=False,
+        text_input=False,
+        video_input=False,
+        # Gemini Live takes 16 kHz: the room delivers that rate, so the plugin need not resample
+        # each frame again. The candidate's browser already applies gain control (the SPA asks
+        # for it), so the server-side AGC would only cost a native call per frame.
+        audio_input=room_io.AudioInputOptions(sample_rate=16_000, auto_gain_control=False),
+        text_output=room_io.TextOutputOptions(sync_transcription=agent_settings.agent_sync_transcription),
+    )
+
+
+def candidate_audio_subscribed(room: rtc.Room, candidate: str) -> bool:
+    """Whether the candidate's microphone was subscribed before the session listened for it."""
+    participant = room.remote_participants.get(candidate)
+    return participant is not None and any(
+        pub.subscribed and pub.kind == rtc.TrackKind.KIND_AUDIO
+        for pub in participant.track_publications.values()
+    )
+
+
+# -- 4. finish: the outcome, then the room goes --------------------------------------------------
+
+
+async def finish_interview(ctx: JobContext, joined: JoinedInterview, controller: InterviewController) -> None:
+    """Wait for the interview to end (turns stored, webhook sent), then delete the room, which ends
+    the candidate's call."""
     outcome = await controller.wait()
     try:
         await ctx.api.room.delete_room(api.DeleteRoomRequest(room=ctx.room.name))
     except Exception as error:
-        log.warning("deleting the room failed", extra={**extra, "error": type(error).__name__})
+        log.warning("deleting the room failed", extra={**joined.log_extra, "error": type(error).__name__})
     ctx.shutdown(reason=outcome.reason.value)
 
 
 def prewarm(proc: JobProcess) -> None:
     """Runs in every job process while it is still idle: pay one-time costs before a candidate waits.
 
-    The first interview in a fresh process otherwise spends several hundred milliseconds on lazy
-    imports, pydantic schema building and tool-schema inspection, right between the candidate joining
-    and the greeting. Nothing here touches the network.
+    Under a forkserver this finds warm_up() already done (agent_worker.preload) and returns at once;
+    under `spawn` it does the work here, so the first interview in a fresh process does not build
+    schemas and inspect the tool between the candidate joining and the greeting. Nothing here touches
+    the network.
     """
     started = time.monotonic()
     try:
@@ -197,92 +313,6 @@ def prewarm(proc: JobProcess) -> None:
     except Exception:  # a warm-up must never keep a process from taking interviews
         log.warning("warm-up failed; the first interview in this process starts slower", exc_info=True)
     log.debug("process warmed up", extra={"ms": round((time.monotonic() - started) * 1000)})
-
-
-_warmed_up = False
-
-
-def unbuilt_models() -> list[type[BaseModel]]:
-    """The pydantic models of the loaded google-genai and livekit modules whose schema is not built yet."""
-    found: dict[int, type[BaseModel]] = {}
-    for name, module in list(sys.modules.items()):
-        if module is None or not name.startswith(("google.genai", "livekit.")):
-            continue
-        for value in list(vars(module).values()):
-            if (
-                isinstance(value, type)
-                and issubclass(value, BaseModel)
-                and value.__module__.startswith(("google.genai", "livekit."))
-                and not value.__pydantic_complete__
-            ):
-                found[id(value)] = value
-    return list(found.values())
-
-
-def warm_up() -> None:
-    """Lazy imports, pydantic schemas, the tool schema, a Live config and the caption hyphenator,
-    built once and thrown away. Pure Python, no threads: safe in the forkserver (agent_worker.preload),
-    whose job processes inherit all of it; a second call does nothing."""
-    global _warmed_up
-    if _warmed_up:
-        return
-    import importlib
-
-    from google.genai import types
-    from livekit.agents import llm
-    from livekit.plugins.google.utils import create_tools_config
-
-    from .controller import InterviewerAgent
-
-    for module in (
-        "google.genai.live",
-        "livekit.agents.voice.agent_activity",
-        "livekit.agents.voice.generation",
-        "livekit.agents.voice.room_io",
-        "livekit.agents.voice.transcription.synchronizer",
-        "livekit.agents.voice.transcription._speaking_rate",
-        "websockets.asyncio.client",
-    ):
-        importlib.import_module(module)
-    settings, agent = get_settings(), get_agent_settings()
-    model = build_realtime_model(settings, agent, "warm-up")
-    stand_in = cast("InterviewController", SimpleNamespace(instructions="warm-up"))
-    tools, _ = create_tools_config(llm.ToolContext(list(InterviewerAgent(stand_in).tools)))
-    config = types.LiveConnectConfig(
-        response_modalities=[types.Modality.AUDIO],
-        system_instruction=types.Content(parts=[types.Part(text="warm-up")]),
-        tools=cast("list[Any]", tools),
-        input_audio_transcription=types.AudioTranscriptionConfig(),
-        output_audio_transcription=types.AudioTranscriptionConfig(),
-        session_resumption=types.SessionResumptionConfig(handle=None),
-        context_window_compression=types.ContextWindowCompressionConfig(
-            trigger_tokens=agent.gemini_compression_trigger_tokens,
-            sliding_window=types.SlidingWindow(target_tokens=agent.gemini_compression_target_tokens),
-        ),
-    )
-    types.LiveConnectParameters(model=model.model, config=config).model_dump(exclude_none=True)
-    types.LiveServerMessage.model_validate(
-        {"server_content": {"model_turn": {"parts": [{"inline_data": {"data": b"\0\0", "mime_type": "a"}}]}}}
-    )
-    # google-genai and livekit-agents build many pydantic schemas on first use (sending audio, every
-    # part type of a server message, a tool response, a goAway, the chat history's first message...),
-    # on the event loop mid-interview. All of them: ~0.5 s, paid once in the forkserver.
-    for schema in unbuilt_models():
-        schema.model_rebuild(raise_errors=False)
-    # Each Live session makes a genai client; the first one in a process imports ~75 modules of
-    # its HTTP transport (~35 ms), which would land on the first interview's session start.
-    from google import genai
-
-    from .model import http_options
-
-    genai.Client(api_key="warm-up", http_options=http_options(settings, agent))
-    if agent.agent_sync_transcription:
-        # The caption synchroniser hyphenates words to pace them; its pattern tree takes ~0.9 s of
-        # CPU to build, on the first reply (the greeting) unless built here.
-        from livekit.agents.tokenize import basic
-
-        basic.hyphenate_word("interview")
-    _warmed_up = True
 
 
 class JobCountLoad:
