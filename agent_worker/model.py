@@ -30,8 +30,8 @@ def tls_context(ca_file: Path | None) -> ssl.SSLContext:
     """One TLS context per process (built in the forkserver by warm_up, inherited by every job).
 
     google-genai otherwise builds two per Live session (one for its HTTP client, one for the
-    WebSocket), loading the CA bundle each time: ~40 ms of CPU on the event loop as the interview
-    starts. None: the public CAs, as google-genai would use; a file: the local emulator's own CA.
+    WebSocket), loading the CA bundle each time, on the event loop just as the interview starts.
+    None: the public CAs, as google-genai would use; a file: the local emulator's own CA.
     """
     if ca_file is None:
         return ssl.create_default_context(
@@ -50,8 +50,8 @@ def http_options(settings: Settings, agent: AgentSettings) -> types.HttpOptions:
 
     The Live WebSocket goes without permessage-deflate (`compression=None`, which genai passes on
     to websockets only): deflating every 50 ms of base64 audio sent and inflating every chunk
-    received cost each interview's event loop ~4 % of its samples (py-spy, 10 interviews on one
-    worker), to save a few KB/s of an interview's ~100 KB/s.
+    received costs each interview's event loop a visible share of its time (bench/README.md), to
+    save a few KB/s of audio that barely compresses.
     """
     local = settings.uses_local_gemini
     context = tls_context(agent.gemini_ca_file if local else None)
