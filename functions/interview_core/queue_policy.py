@@ -8,7 +8,7 @@ late an evaluation is tried again. Three readers must agree on it:
 - the local stack (devstack/stack.py), which applies it to the Cloud Tasks emulator's queue at start;
 - Terraform, through infra/queue.json (same numbers; a test in tests/infra compares the two).
 
-Stdlib only and free of I/O, so devstack/stack.py can load this file before anything is installed.
+Stdlib only and free of I/O; the local stack (devstack/services.py) imports it to configure the emulator.
 Backoff: Cloud Tasks doubles from `min_backoff` `max_doublings` times, then grows linearly, capped at
 `max_backoff`: 10, 20, 40, 80 s between the 5 attempts of the production policy.
 """
