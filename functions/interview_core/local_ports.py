@@ -1,12 +1,12 @@
 """Where each service of the local stack listens: the one home of the port convention.
 
 Every local service has a documented default port and a variable of its own. The rule, shared by the
-stack (devstack/stack.py), the settings of the functions and the agent, and the benchmarks:
+stack (devstack/services.py), the settings of the functions and the agent, and the benchmarks:
 
     an explicit variable wins (FIRESTORE_PORT=8085), else the default moved by AI_STACK_PORT_OFFSET
 
 so `AI_STACK_PORT_OFFSET=100` moves a whole second stack (the tests') beside the first one. Everything
-binds to and is reached at 127.0.0.1. Stdlib only: the settings import it, so must the cloud builds.
+binds to and is reached at 127.0.0.1. Stdlib only, since it ships in both cloud builds with the settings.
 """
 
 from __future__ import annotations
