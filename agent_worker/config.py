@@ -55,7 +55,7 @@ class AgentSettings(BaseSettings):
     agent_health_port: int = Field(default_factory=_health_port)
     agent_drain_timeout_seconds: int = Field(default=3_900, ge=0)
     # Load is running interviews / agent_max_jobs (CPU load swings with process starts and neighbours;
-    # the job count is what the bench sizes: bench/agent.py ran 10 on 2 cores). At agent_load_threshold
+    # the job count is what bench/agent.py sizes, see bench/README.md). At agent_load_threshold
     # the worker stops taking new interviews and LiveKit dispatches them to another instance. Jobs being
     # started count too, so keep a little headroom above the number you plan for.
     agent_max_jobs: int = Field(default=12, ge=1, le=200)
@@ -63,10 +63,10 @@ class AgentSettings(BaseSettings):
     agent_job_executor: Literal["process", "thread"] = "process"
     agent_idle_processes: int = Field(default=2, ge=0, le=16)
     # true: captions paced with the agent's speech, and the stored text of an interrupted reply cut
-    # where the audio was cut. The pacing runs a speaking-rate estimate (an FFT every 0.1 s of agent
-    # audio) on the job's event loop: at 10 interviews on 2 cores it stalled loops for up to a second
-    # and took the later replies' agent overhead p95 from ~100 ms to ~1 s (bench/agent). false (the
-    # default): captions appear as Gemini transcribes, a little ahead of the voice.
+    # where the audio was cut. The pacing runs a speaking-rate estimate (an FFT over the agent's audio)
+    # on the job's event loop, which stalls the loops of busy workers and delays the later replies
+    # (bench/agent). false (the default): captions appear as Gemini transcribes, a little ahead of the
+    # voice.
     agent_sync_transcription: bool = False
     agent_job_memory_warn_mb: int = Field(default=600, ge=50)
 
