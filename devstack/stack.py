@@ -169,15 +169,18 @@ class Stack:
 
     def _launch(self, service: Service) -> None:
         with open(self.log_of(service), "wb") as log:  # the child keeps its own descriptor
-            service.process = subprocess.Popen(
-                service.command,
-                cwd=service.cwd,
-                env={**os.environ, **self.env, **service.env},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            try:
+                service.process = subprocess.Popen(
+                    service.command,
+                    cwd=service.cwd,
+                    env={**os.environ, **self.env, **service.env},
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            except OSError as error:  # e.g. java not on PATH: say which service, not only the errno
+                raise StackError(f"cannot start {service.name} ({service.command[0]}): {error}") from error
 
     def _wait_ready(self) -> None:
         pending = list(self.services)
@@ -239,7 +242,8 @@ class Stack:
     def _terminate(self) -> None:
         started = [s for s in self.services if s.process is not None]
         if started:
-            _say(f"stopping {len(started)} services (a third Ctrl-C kills them at once)")
+            count = f"{len(started)} service" + ("s" if len(started) > 1 else "")
+            _say(f"stopping {count} (a third Ctrl-C kills them at once)")
         for service in reversed(started):
             _signal_group(service, signal.SIGTERM)
         self._wait_for_exit(started)
@@ -251,14 +255,15 @@ class Stack:
             service.process = None
 
     def _wait_for_exit(self, services: list[Service]) -> None:
+        """Until they exit or STOP_GRACE_SECONDS pass; not at all once KILL_AT_SIGNAL signals came."""
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         noted = self.signals.count
         while any(self.exit_code(s) is None for s in services) and time.monotonic() < deadline:
+            if self.signals.count >= KILL_AT_SIGNAL:
+                _say("signal received again: killing every service now")
+                return
             if self.signals.count != noted:
                 noted = self.signals.count
-                if noted >= KILL_AT_SIGNAL:
-                    _say("signal received again: killing every service now")
-                    return
                 _say("still stopping")
             time.sleep(0.05)
 
