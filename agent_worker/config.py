@@ -14,24 +14,16 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from interview_core import local_ports
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _port(name: str, default: int) -> int:
-    """A local port: its own variable wins, else the default moved by AI_STACK_PORT_OFFSET."""
-    explicit = os.environ.get(name)
-    if explicit:
-        return int(explicit)
-    return default + int(os.environ.get("AI_STACK_PORT_OFFSET", "0") or 0)
 
 
 def _health_port() -> int:
     """Cloud Run tells a container its port in PORT; AGENT_HEALTH_PORT wins when both are set."""
-    if os.environ.get("AGENT_HEALTH_PORT"):
-        return int(os.environ["AGENT_HEALTH_PORT"])
-    if os.environ.get("PORT"):
-        return int(os.environ["PORT"])
-    return _port("AGENT_HEALTH_PORT", 8081)
+    if not os.environ.get("AGENT_HEALTH_PORT") and os.environ.get("PORT"):
+        return local_ports.resolve("PORT", 0)
+    return local_ports.port("agent_health")
 
 
 class AgentSettings(BaseSettings):
@@ -40,14 +32,14 @@ class AgentSettings(BaseSettings):
     )
 
     # Where the completion webhook goes: {api_url}/api/webhooks/interview-complete.
-    api_url: str = Field(default_factory=lambda: f"http://127.0.0.1:{_port('API_PORT', 8001)}")
+    api_url: str = Field(default_factory=lambda: local_ports.service_url("api"))
 
     # Gemini Live. Without GEMINI_API_KEY the agent talks to the local emulator over TLS.
     gemini_live_model: str = "gemini-2.5-flash-native-audio-preview-12-2025"
     gemini_voice: str = "Puck"
     gemini_temperature: float = Field(default=0.6, ge=0, le=2)
     gemini_emulator_tls_url: str = Field(
-        default_factory=lambda: f"https://127.0.0.1:{_port('GEMINI_TLS_PORT', 8791)}"
+        default_factory=lambda: local_ports.service_url("gemini_tls", "https")
     )
     gemini_ca_file: Path = REPO_ROOT / ".stack" / "gemini" / "ca.pem"
     # Context-window compression: past this many tokens, Gemini slides the window down to the target

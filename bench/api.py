@@ -40,9 +40,10 @@ from bench.common import (
     run_load,
     sign_up,
 )
+from interview_core import local_ports
 
 ROOT = Path(__file__).resolve().parent.parent
-API = os.environ.get("API_URL", "http://127.0.0.1:8001")
+API = os.environ.get("API_URL") or local_ports.service_url("api")
 BODY = {
     "candidate": {"name": "Bench Candidate", "email": "bench@example.com"},
     "role": "Backend Engineer",
@@ -78,7 +79,7 @@ def deployed_layout() -> dict[int, set[int]] | None:
     be set up: not Linux, one core, or the api or the Firestore emulator not found."""
     cores = set(range(os.cpu_count() or 1))
     api_pid = listening_pid(urlparse(API).port or 80)
-    firestore = os.environ.get("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080")
+    firestore = os.environ.get("FIRESTORE_EMULATOR_HOST") or local_ports.service_address("firestore")
     firestore_pid = listening_pid(int(firestore.rsplit(":", 1)[1]))
     if not hasattr(os, "sched_setaffinity") or len(cores) < 2 or not api_pid or not firestore_pid:
         return None
