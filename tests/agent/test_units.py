@@ -390,20 +390,31 @@ print(json.dumps({"before": before, "after": after}))
 """
 
 
-def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_stall_on() -> None:
+def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_stall_on(
+    tmp_path: Any,
+) -> None:
     """In a fresh interpreter, as the worker's forkserver imports it: google-genai's schemas, the chat
     history's (built on the greeting's end otherwise), the caption hyphenator and a genai client's
-    transport modules exist afterwards, so forked job processes inherit them instead of building them."""
+    transport modules exist afterwards, so forked job processes inherit them instead of building them.
+
+    The client is built for the local emulator, whose TLS context needs a CA file. The test makes its
+    own (trustme) instead of reading the one `make dev` leaves in .stack/, so it passes on a clean
+    checkout (Cloud Build's test step) as well as beside a running stack."""
     import os
     import subprocess
     import sys
     from pathlib import Path
 
+    import trustme
+
+    ca_file = tmp_path / "ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(ca_file))
     root = Path(__file__).resolve().parents[2]
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in {"GEMINI_API_KEY", "GEMINI_BASE_URL"}},
         "PYTHONPATH": os.pathsep.join([str(root / "functions"), str(root)]),
         "AGENT_SYNC_TRANSCRIPTION": "true",
+        "GEMINI_CA_FILE": str(ca_file),
     }
     out = subprocess.run(
         [sys.executable, "-c", PRELOAD_PROBE], cwd=root, env=env, capture_output=True, text=True, timeout=120
