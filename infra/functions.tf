@@ -7,12 +7,13 @@
 #   functions from it. build_config.source is ignored after creation, so an apply never rolls code back.
 #   cloudbuild.yaml passes no configuration flags, so a deploy never changes env, secrets or accounts.
 # - Names are fixed (not prefixed): firebase.json rewrites /api/** to the function named `api`.
-# - Environment: every setting the code reads in production (functions/interview_core/settings.py,
-#   field name upper-cased) is set here, per function, only where that function reads it. Secrets come
-#   from Secret Manager (version "latest", resolved at instance start), never as plain values.
-#   tests/infra/test_env.py checks both lists against settings.py.
-# - WEBHOOK_AUTH=oidc everywhere: settings.py's production check refuses the local webhook secret in
-#   every process unless the webhook (and, following it, the sweep) authenticate with OIDC.
+# - Environment: per function, exactly the settings its code reads (functions/interview_core/settings.py,
+#   field name upper-cased or its alias) that production cannot leave at their local defaults, plus
+#   tuning it reads. Secrets come from Secret Manager (version "latest", resolved at instance start),
+#   never as plain values. tests/infra/test_env.py derives both sides from the code: a variable no
+#   code of that function reads fails, and so does a needed setting left unset.
+# - WEBHOOK_AUTH=oidc (api) and SWEEP_AUTH=oidc (sweep): the webhook and the sweep authenticate Google
+#   OIDC tokens; the HMAC secret is the local stand-in. evaluate checks Cloud Tasks' tokens only.
 # - sweep checks Cloud Scheduler's OIDC token: account SCHEDULER_SERVICE_ACCOUNT, audience
 #   SWEEP_OIDC_AUDIENCE (the URL scheduler.tf calls). evaluate checks Cloud Tasks' token the same way
 #   (TASKS_SERVICE_ACCOUNT, EVALUATE_URL).
@@ -58,15 +59,12 @@ locals {
   evaluate_env = {
     ENVIRONMENT           = "production"
     GOOGLE_CLOUD_PROJECT  = var.project_id
-    REGION                = var.region
     LOG_FORMAT            = "json"
     LOG_EXECUTION_ID      = "true"
     GEMINI_MODEL          = var.gemini_model
     STORAGE_BUCKET        = google_storage_bucket.archives.name
-    TASKS_QUEUE           = google_cloud_tasks_queue.evaluations.name
     EVALUATE_URL          = local.evaluate_url
     TASKS_SERVICE_ACCOUNT = google_service_account.sa["tasks-invoker"].email
-    WEBHOOK_AUTH          = "oidc"
   }
   evaluate_secret_env = {
     GEMINI_API_KEY = "gemini-api-key"

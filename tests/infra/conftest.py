@@ -183,13 +183,6 @@ def settings_fields() -> dict[str, dict[str, Any]]:
     return class_fields(SETTINGS_PY, "Settings")
 
 
-@cache
-def agent_settings_env_names() -> set[str]:
-    """What the agent reads on top of the shared settings (agent_worker/config.py's AgentSettings)."""
-    fields = class_fields(REPO / "agent_worker" / "config.py", "AgentSettings")
-    return {field["env"] for field in fields.values()}
-
-
 def class_fields(path: Path, class_name: str) -> dict[str, dict[str, Any]]:
     """A pydantic-settings class's fields, read with ast (no import of the code under test)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -213,10 +206,6 @@ def class_fields(path: Path, class_name: str) -> dict[str, dict[str, Any]]:
             default = node.value.value
         fields[name] = {"env": env, "default": default}
     return fields
-
-
-def settings_env_names() -> set[str]:
-    return {field["env"] for field in settings_fields().values()}
 
 
 def settings_default(name: str) -> Any:
