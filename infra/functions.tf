@@ -3,9 +3,11 @@
 #
 # Decisions:
 # - Source: Terraform creates each function from functions/bootstrap.zip (the working tree at the first
-#   apply, storage.tf); Cloud Build then uploads functions/<SHORT_SHA>.zip and redeploys the three
-#   functions from it. build_config.source is ignored after creation, so an apply never rolls code back.
-#   cloudbuild.yaml passes no configuration flags, so a deploy never changes env, secrets or accounts.
+#   apply, storage.tf); the publish build (cloudbuild.yaml) uploads functions/<SHORT_SHA>.zip and an
+#   approved release (cloudbuild.release.yaml) redeploys the three functions from it.
+#   build_config.source is ignored after creation, so an apply never rolls code back. The release
+#   passes no configuration flags, so a deploy never changes env, secrets or accounts.
+# - Build account: `builder` (iam.tf), which only writes logs and images and reads the zips.
 # - Names are fixed (not prefixed): firebase.json rewrites /api/** to the function named `api`.
 # - Environment: per function, exactly the settings its code reads (functions/interview_core/settings.py,
 #   field name upper-cased or its alias) that production cannot leave at their local defaults, plus
@@ -102,7 +104,7 @@ resource "google_cloudfunctions2_function" "api" {
     runtime           = "python311"
     entry_point       = "api"
     docker_repository = google_artifact_registry_repository.images.id
-    service_account   = google_service_account.sa["deployer"].id
+    service_account   = google_service_account.sa["builder"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -138,13 +140,13 @@ resource "google_cloudfunctions2_function" "api" {
     ignore_changes = [build_config[0].source]
   }
 
-  # Before it can start: its account's roles and secrets; the deployer's rights as build account.
+  # Before it can start: its account's roles and secrets; the builder's rights as build account.
   depends_on = [
     google_project_iam_member.project_roles,
     google_secret_manager_secret_iam_member.readers,
     google_service_account_iam_member.act_as,
     google_artifact_registry_repository_iam_member.image_writers,
-    google_storage_bucket_iam_member.sources_object_admins,
+    google_storage_bucket_iam_member.sources_object_viewers,
   ]
 }
 
@@ -157,7 +159,7 @@ resource "google_cloudfunctions2_function" "evaluate" {
     runtime           = "python311"
     entry_point       = "evaluate"
     docker_repository = google_artifact_registry_repository.images.id
-    service_account   = google_service_account.sa["deployer"].id
+    service_account   = google_service_account.sa["builder"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -194,13 +196,13 @@ resource "google_cloudfunctions2_function" "evaluate" {
     ignore_changes = [build_config[0].source]
   }
 
-  # Before it can start: its account's roles and secrets; the deployer's rights as build account.
+  # Before it can start: its account's roles and secrets; the builder's rights as build account.
   depends_on = [
     google_project_iam_member.project_roles,
     google_secret_manager_secret_iam_member.readers,
     google_service_account_iam_member.act_as,
     google_artifact_registry_repository_iam_member.image_writers,
-    google_storage_bucket_iam_member.sources_object_admins,
+    google_storage_bucket_iam_member.sources_object_viewers,
   ]
 }
 
@@ -213,7 +215,7 @@ resource "google_cloudfunctions2_function" "sweep" {
     runtime           = "python311"
     entry_point       = "sweep"
     docker_repository = google_artifact_registry_repository.images.id
-    service_account   = google_service_account.sa["deployer"].id
+    service_account   = google_service_account.sa["builder"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -249,12 +251,12 @@ resource "google_cloudfunctions2_function" "sweep" {
     ignore_changes = [build_config[0].source]
   }
 
-  # Before it can start: its account's roles and secrets; the deployer's rights as build account.
+  # Before it can start: its account's roles and secrets; the builder's rights as build account.
   depends_on = [
     google_project_iam_member.project_roles,
     google_secret_manager_secret_iam_member.readers,
     google_service_account_iam_member.act_as,
     google_artifact_registry_repository_iam_member.image_writers,
-    google_storage_bucket_iam_member.sources_object_admins,
+    google_storage_bucket_iam_member.sources_object_viewers,
   ]
 }
