@@ -404,7 +404,7 @@ def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_st
 
     root = Path(__file__).resolve().parents[2]
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "GEMINI_BASE_URL"},
         "PYTHONPATH": os.pathsep.join([str(root / "functions"), str(root)]),
         "AGENT_SYNC_TRANSCRIPTION": "true",
         "GEMINI_API_KEY": "test-key",  # Google's endpoint: no local CA needed, and warm-up connects nowhere
