@@ -38,7 +38,9 @@ ENTRY_MODULES: dict[str, tuple[str, ...]] = {
     "api": ("main!", "api.routes"),
     "evaluate": ("main!", "pipeline.evaluate"),
     "sweep": ("main!", "pipeline.sweep"),
-    "agent": ("agent_worker.__main__",),
+    # __main__ hands the worker to livekit-agents' command line by the path of app.py, which builds
+    # the server: both are roots, as the import between them is not a Python import.
+    "agent": ("agent_worker.__main__", "agent_worker.app"),
 }
 """A trailing "!" means: that module's own statements without its imports (main.py imports the api's
 routes for the api function and each other handler lazily inside its function; the roots say which)."""
