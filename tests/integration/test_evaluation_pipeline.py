@@ -79,6 +79,8 @@ def test_webhook_to_report_end_to_end(
     # The transcript and the report are archived beside each other.
     from interview_core.adapters import archive
 
+    # Written right after the transaction that made the interview `evaluated`: wait for it.
+    wait_for(lambda: archive.transcript_exists(interview_id) or None, what="the transcript archive")
     archived = json.loads(archive.bucket().blob(archive.transcript_path(interview_id)).download_as_bytes())
     assert [t["text"] for t in archived["turns"]] == [t.text for t in turns]
     assert archived["report"]["overall_score"] == report["overall_score"]
