@@ -58,13 +58,23 @@ class Settings(BaseSettings):
     # Recruiter authentication (Firebase ID tokens).
     auth_check_revoked: bool = True
 
-    # Gemini. With no key, the local emulator answers at gemini_base_url.
+    # Gemini. With no key, the local emulator answers at gemini_base_url. The REST model's family
+    # settings (temperature, thinking, schema keywords) come from domain/gemini_models.py; keep this
+    # default equal to gemini_models.DEFAULT_TEXT_MODEL (a test checks it).
     gemini_api_key: SecretStr | None = None
     gemini_base_url: str | None = None
-    gemini_model: str = "gemini-2.5-flash"
-    gemini_timeout_seconds: float = 30.0
+    gemini_model: str = "gemini-3.8-flash"
+    # One structured call, attempts and waits included, ends within its total budget (adapters/
+    # gemini.py). In a request (api: 60 s timeout): each attempt gets min(timeout, time left), the
+    # whole call gemini_total_budget_seconds. In evaluate (the queue's 300 s dispatch deadline):
+    # longer answers, so the evaluation pair. No attempt starts with less than the minimum left.
+    gemini_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    gemini_total_budget_seconds: float = Field(default=45.0, gt=0, le=3600)
+    gemini_evaluation_timeout_seconds: float = Field(default=120.0, gt=0, le=600)
+    gemini_evaluation_budget_seconds: float = Field(default=240.0, gt=0, le=3600)
+    gemini_min_attempt_seconds: float = Field(default=2.0, ge=0, le=60)
     gemini_attempts: int = Field(default=3, ge=1, le=10)
-    gemini_retry_initial_delay_seconds: float = 0.5
+    gemini_retry_initial_delay_seconds: float = Field(default=0.5, ge=0, le=60)
 
     # LiveKit.
     livekit_url: str = Field(default_factory=lambda: service_url("livekit", "ws"))
