@@ -49,12 +49,6 @@ locals {
     # functions-framework serves with gunicorn threads = 4 per vCPU unless told; one thread per
     # concurrent request, so requests the instance accepts do not queue behind busy threads.
     THREADS = tostring(var.api_concurrency)
-    # Creating an interview waits for one Gemini call, inside the 60 s that Hosting's proxy and this
-    # function allow: one attempt of at most 45 s (a retry could not finish in time; the recruiter
-    # retries a 503), leaving 15 s for the token check and the writes. tests/infra/test_timeouts.py
-    # keeps the worst case under the function's timeout.
-    GEMINI_TIMEOUT_SECONDS = "45"
-    GEMINI_ATTEMPTS        = "1"
   }
   # Environment variable => Secret Manager secret id.
   api_secret_env = {

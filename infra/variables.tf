@@ -70,7 +70,7 @@ variable "labels" {
 variable "gemini_model" {
   description = "Text model of the functions (skill extraction, question plan, evaluation): GEMINI_MODEL of api and evaluate."
   type        = string
-  default     = "gemini-2.5-flash"
+  default     = "gemini-3.8-flash"
 }
 
 variable "agent_gemini_model" {

@@ -31,3 +31,30 @@ def test_the_evaluation_budget_fits_the_evaluate_functions_timeout(tf: Terraform
     per_attempt = settings_default("gemini_evaluation_timeout_seconds")
     assert per_attempt <= budget
     assert budget + MARGIN_SECONDS <= function_timeout(tf, "evaluate")
+
+
+def test_the_api_timeout_is_hostings_limit(tf: Terraform) -> None:
+    """Firebase Hosting's rewrite proxy gives up after 60 s: a longer api timeout would not help, and
+    the creation budget above is sized against it."""
+    assert function_timeout(tf, "api") == 60
+
+
+def test_terraform_leaves_the_budgets_to_the_settings(tf: Terraform) -> None:
+    """The budgets are checked here against the settings' defaults: a per-function override in
+    Terraform would escape that check."""
+    budget_settings = {
+        "GEMINI_TIMEOUT_SECONDS",
+        "GEMINI_TOTAL_BUDGET_SECONDS",
+        "GEMINI_EVALUATION_TIMEOUT_SECONDS",
+        "GEMINI_EVALUATION_BUDGET_SECONDS",
+        "GEMINI_ATTEMPTS",
+        "GEMINI_MIN_ATTEMPT_SECONDS",
+    }
+    for function in ("api", "evaluate"):
+        assert not budget_settings & set(tf.locals[f"{function}_env"]), function
+
+
+def test_terraform_deploys_the_models_the_code_defaults_to(tf: Terraform) -> None:
+    """One place decides the served models (interview_core/domain/gemini_models.py, the settings);
+    Terraform's defaults must not drift back to a retired one."""
+    assert tf.variable_default("gemini_model") == settings_default("gemini_model")
