@@ -21,6 +21,7 @@ class ApiError(Exception):
         *,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        details: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -28,9 +29,10 @@ class ApiError(Exception):
         self.message = message
         self.field = field
         self.headers = headers or {}
+        self.details = details or {}
 
     def body(self) -> dict[str, object]:
-        error: dict[str, object] = {"code": self.code, "message": self.message}
+        error: dict[str, object] = {**self.details, "code": self.code, "message": self.message}
         if self.field:
             error["field"] = self.field
         return {"error": error}
@@ -38,6 +40,21 @@ class ApiError(Exception):
 
 HTTP_STATUS: dict[type[domain.DomainError], int] = {
     domain.InvalidCursor: 400,
+    domain.WorkspaceRequired: 400,
+    domain.EmailNotVerified: 403,
+    domain.NoWorkspace: 403,
+    domain.InsufficientRole: 403,
+    domain.InvitationForAnotherAccount: 403,
+    domain.DomainJoinNotAllowed: 403,
+    domain.WorkspaceNotFound: 404,
+    domain.MemberNotFound: 404,
+    domain.InvitationNotFound: 404,
+    domain.LastOwner: 409,
+    domain.AlreadyMember: 409,
+    domain.LimitReached: 409,
+    domain.InvitationNotPending: 409,
+    domain.InvitationGone: 410,
+    domain.QuotaExceeded: 429,
     domain.Unauthenticated: 401,
     domain.InvalidInvite: 403,
     domain.CallerNotAllowed: 403,
@@ -74,8 +91,10 @@ def api_error(error: domain.DomainError) -> ApiError:
     """The HTTP answer to a domain error: its status, code, message and field, plus Retry-After."""
     status = status_of(error)
     headers: dict[str, str] = {}
-    if isinstance(error, domain.TokenRateLimited | domain.ModelRateLimited):
+    if isinstance(error, domain.TokenRateLimited | domain.ModelRateLimited | domain.QuotaExceeded):
         headers["Retry-After"] = str(error.retry_after_seconds)
     elif isinstance(error, domain.UpstreamUnavailable | domain.VerificationUnavailable):
         headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_SECONDS)
-    return ApiError(status, error.code, error.message, field=error.field, headers=headers)
+    return ApiError(
+        status, error.code, error.message, field=error.field, headers=headers, details=error.details()
+    )

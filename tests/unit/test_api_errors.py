@@ -32,6 +32,24 @@ CONTRACT: list[tuple[errors.DomainError, int, str]] = [
     (errors.ModelOutputUnusable(), 503, "model_output_unusable"),
     (errors.ModelRequestRejected(404, "NOT_FOUND"), 502, "model_request_rejected"),
     (errors.ModelDeclined("prompt blocked (SAFETY)"), 422, "model_declined"),
+    # Teams (issue 18): the codes the web app matches (the contract's "Changes", web app 1, item 3).
+    (errors.WorkspaceRequired(), 400, "workspace_required"),
+    (errors.EmailNotVerified(), 403, "email_not_verified"),
+    (errors.NoWorkspace(), 403, "no_workspace"),
+    (errors.InsufficientRole(), 403, "forbidden"),
+    (errors.InvitationForAnotherAccount(), 403, "invitation_for_another_account"),
+    (errors.DomainJoinNotAllowed(), 403, "domain_join_not_allowed"),
+    (errors.WorkspaceNotFound(), 404, "not_found"),
+    (errors.MemberNotFound(), 404, "not_found"),
+    (errors.InvitationNotFound(), 404, "invitation_not_found"),
+    (errors.LastOwner(), 409, "last_owner"),
+    (errors.AlreadyMember(), 409, "already_member"),
+    (errors.LimitReached("too many"), 409, "limit_reached"),
+    (errors.InvitationNotPending(), 409, "invitation_not_pending"),
+    (errors.InvitationExpired(), 410, "invitation_expired"),
+    (errors.InvitationRevoked(), 410, "invitation_revoked"),
+    (errors.InvitationUsed(), 410, "invitation_used"),
+    (errors.QuotaExceeded("interviews_per_day", 50, None, 60), 429, "quota_exceeded"),
 ]
 
 
@@ -53,7 +71,7 @@ def _all_subclasses(cls: type[errors.DomainError]) -> set[type[errors.DomainErro
 def test_every_domain_error_is_in_the_contract_and_none_is_a_500() -> None:
     pinned = {type(error) for error, _, _ in CONTRACT}
     raisable = {cls for cls in _all_subclasses(errors.DomainError) if cls.__module__ == errors.__name__}
-    assert raisable - {errors.InviteGone} == pinned
+    assert raisable - {errors.InviteGone, errors.InvitationGone} == pinned
 
 
 def test_an_unmapped_domain_error_is_a_500() -> None:
@@ -83,3 +101,16 @@ def test_a_rate_limited_model_tells_callers_when_to_come_back_and_refusals_do_no
     assert error_response(errors.ModelUnavailable()).headers["Retry-After"] == "5"
     assert "Retry-After" not in error_response(errors.ModelRequestRejected(400, "INVALID_ARGUMENT")).headers
     assert "Retry-After" not in error_response(errors.ModelDeclined("answer blocked (SAFETY)")).headers
+
+
+def test_a_quota_refusal_names_the_limit_its_value_and_reset_with_retry_after() -> None:
+    from datetime import UTC, datetime
+
+    reset = datetime(2026, 12, 5, tzinfo=UTC)
+    answer = error_response(errors.QuotaExceeded("interviews_per_day", 3, reset, 3600))
+    assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "3600"
+    body = answer.get_json()["error"]
+    assert body["code"] == "quota_exceeded"
+    assert (body["limit"], body["max"], body["resets_at"]) == ("interviews_per_day", 3, reset.isoformat())
+    assert body["message"]

@@ -7,6 +7,7 @@ them to statuses in one table (functions/api/errors.py), and the agent worker re
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 
@@ -20,6 +21,10 @@ class DomainError(Exception):
         self.message = message or self.default_message
         self.field = field
         super().__init__(self.message)
+
+    def details(self) -> dict[str, object]:
+        """Machine-readable facts a client acts on, added to the error body beside code and message."""
+        return {}
 
 
 # -- interviews -----------------------------------------------------------------------------------
@@ -141,6 +146,136 @@ class NotConfigured(DomainError):
 
     code = "not_configured"
     default_message = "this function is not configured"
+
+
+# -- teams: who may enter a workspace, and what a role allows ---------------------------------------
+class EmailNotVerified(DomainError):
+    """A password account whose email address is not verified yet: it may read /api/me, nothing else."""
+
+    code = "email_not_verified"
+    default_message = "verify your email address first (follow the link in the verification email)"
+
+
+class NoWorkspace(DomainError):
+    """A signed-in account that no workspace has admitted: nothing is read or written for it."""
+
+    code = "no_workspace"
+    default_message = "this account is not a member of any hiring team; ask an admin for an invitation"
+
+
+class WorkspaceRequired(DomainError):
+    """The account belongs to several workspaces and the request did not name one (X-Workspace-Id)."""
+
+    code = "workspace_required"
+    default_message = "this account belongs to several workspaces: name one in the X-Workspace-Id header"
+
+
+class WorkspaceNotFound(DomainError):
+    """No such workspace, or the caller is not a member: the same answer, so ids cannot be probed."""
+
+    code = "not_found"
+    default_message = "no such workspace"
+
+
+class MemberNotFound(DomainError):
+    code = "not_found"
+    default_message = "no such member"
+
+
+class InsufficientRole(DomainError):
+    """A member whose role does not allow this call (a viewer creating an interview...)."""
+
+    code = "forbidden"
+    default_message = "your role in this workspace does not allow this"
+
+
+class LastOwner(DomainError):
+    """Demoting or removing the last owner would leave the workspace with nobody who can run it."""
+
+    code = "last_owner"
+    default_message = "a workspace keeps at least one owner: make someone else owner first"
+
+
+class AlreadyMember(DomainError):
+    code = "already_member"
+    default_message = "this person is already a member of the workspace"
+
+
+class LimitReached(DomainError):
+    """A size bound of a workspace (members, pending invitations) that keeps its documents small."""
+
+    code = "limit_reached"
+
+
+class InvitationNotFound(DomainError):
+    """Unknown invitation or wrong secret: the same answer, so nothing about invitations leaks."""
+
+    code = "invitation_not_found"
+    default_message = "this invitation link is not valid"
+
+
+class InvitationForAnotherAccount(DomainError):
+    code = "invitation_for_another_account"
+    default_message = "this invitation was sent to another email address: sign in with that address"
+
+
+class InvitationGone(DomainError):
+    """The invitation was valid once and never will be again."""
+
+    code = "invitation_gone"
+    default_message = "this invitation can no longer be used"
+
+
+class InvitationExpired(InvitationGone):
+    code = "invitation_expired"
+    default_message = "this invitation has expired: ask for a new one"
+
+
+class InvitationUsed(InvitationGone):
+    code = "invitation_used"
+    default_message = "this invitation has already been used"
+
+
+class InvitationRevoked(InvitationGone):
+    code = "invitation_revoked"
+    default_message = "this invitation was revoked"
+
+
+class InvitationNotPending(DomainError):
+    """Revoking an invitation that was accepted already."""
+
+    code = "invitation_not_pending"
+    default_message = "this invitation was accepted already; remove the member instead"
+
+
+class DomainJoinNotAllowed(DomainError):
+    code = "domain_join_not_allowed"
+    default_message = "this workspace does not let accounts of your email domain join by themselves"
+
+
+class QuotaExceeded(DomainError):
+    """A workspace limit (interviews per day, live interviews...) is used up until `resets_at`.
+
+    `resets_at` is None for the live-interview limit: a slot frees when a running interview ends.
+    """
+
+    code = "quota_exceeded"
+
+    def __init__(
+        self, limit: str, maximum: int, resets_at: datetime | None, retry_after_seconds: int
+    ) -> None:
+        super().__init__(f"the workspace's limit {limit} ({maximum}) is used up")
+        self.limit = limit
+        self.maximum = maximum
+        self.resets_at = resets_at
+        self.retry_after_seconds = retry_after_seconds
+
+    def details(self) -> dict[str, object]:
+        return {
+            "limit": self.limit,
+            "max": self.maximum,
+            "resets_at": self.resets_at.isoformat() if self.resets_at else None,
+        }
 
 
 # -- dependencies ---------------------------------------------------------------------------------

@@ -177,6 +177,10 @@ class Interview(BaseModel):
     evaluation: EvaluationState = Field(default_factory=EvaluationState)
     metrics: dict[str, object] = Field(default_factory=dict)
     model: str | None = None
+    # Teams (issue 18): the workspace the interview belongs to (None only before the migration), and
+    # when it took one of the workspace's live-interview slots (None: it holds none).
+    workspace_id: str | None = None
+    live_since: datetime | None = None
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""
@@ -215,6 +219,8 @@ class InviteGate(InterviewPart):
         "candidate.name",
         "role",
         "language",
+        "workspace_id",
+        "live_since",
     )
 
     status: InterviewStatus
@@ -224,6 +230,8 @@ class InviteGate(InterviewPart):
     candidate: CandidateName
     role: str
     language: str
+    workspace_id: str | None = None
+    live_since: datetime | None = None
 
 
 class TurnRole(StrEnum):

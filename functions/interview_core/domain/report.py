@@ -148,12 +148,13 @@ class TranscriptStats(BaseModel):
 
 
 class Report(BaseModel):
-    """reports/{id}. The owner_uid is copied from the interview for the security rules."""
+    """reports/{id}. owner_uid and workspace_id are copied from the interview for the security rules."""
 
     interview_id: str
     owner_uid: str
     generation: int
     model: str
+    workspace_id: str | None = None
     prompt_version: str
     rubric_version: str = RUBRIC_VERSION
     assessment: Assessment
@@ -189,6 +190,7 @@ class EvaluationInput:
     skills: Sequence[Skill]
     turns: Sequence[Turn]
     end_reason: str | None = None
+    workspace_id: str | None = None
 
 
 def candidate_turns(turns: Sequence[Turn]) -> list[tuple[int, str]]:
@@ -368,6 +370,7 @@ def build_report(
     return Report(
         interview_id=data.interview_id,
         owner_uid=data.owner_uid,
+        workspace_id=data.workspace_id,
         generation=data.generation,
         model=model,
         prompt_version=prompt_version,
@@ -432,6 +435,7 @@ def insufficient_transcript_report(data: EvaluationInput, *, prompt_version: str
     return Report(
         interview_id=data.interview_id,
         owner_uid=data.owner_uid,
+        workspace_id=data.workspace_id,
         generation=data.generation,
         model=NO_MODEL,
         prompt_version=prompt_version,
@@ -469,6 +473,7 @@ def declined_report(
     return Report(
         interview_id=data.interview_id,
         owner_uid=data.owner_uid,
+        workspace_id=data.workspace_id,
         generation=data.generation,
         model=model,
         prompt_version=prompt_version,
