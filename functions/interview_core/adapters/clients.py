@@ -108,3 +108,31 @@ def firebase_app() -> firebase_admin.App:
     if settings.firebase_auth_emulator_host:
         return firebase_admin.initialize_app(EmulatorCredential(), options, name="interviewer")
     return firebase_admin.initialize_app(options=options, name="interviewer")
+
+
+def run_transaction(
+    db: firestore.Client, body: Callable[[firestore.Transaction], T], *, rounds: int = 6
+) -> T:
+    """Run `body` in a Firestore transaction, retried with a growing random pause under contention.
+
+    The client library retries an aborted transaction at once; when several requests change the same
+    documents together (a burst of a candidate's token requests, one workspace's usage counter) they
+    abort each other again and again. Here each round (two immediate attempts) that is aborted waits a
+    random moment first, so the racers spread out. After the last round: ConcurrentChange (409).
+    """
+    import random
+    import time
+
+    from google.api_core import exceptions as gexc
+    from google.cloud import firestore
+
+    from ..domain.errors import ConcurrentChange
+
+    for attempt in range(rounds):
+        try:
+            return firestore.transactional(body)(db.transaction(max_attempts=2))  # type: ignore[no-any-return]
+        except ValueError as error:
+            if not isinstance(error.__cause__, gexc.Aborted):
+                raise
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))
+    raise ConcurrentChange()

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from ..domain.errors import ConcurrentChange, InterviewNotFound, InvalidCursor
 from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
 from ..domain.status import require_transition
-from .clients import firestore_client, per_process
+from .clients import firestore_client, per_process, run_transaction
+from .workspace_store import account_interview_change
 
 Change = Callable[[Interview], dict[str, Any] | None]
 """Decides a change from the current interview: the fields to update, None for nothing, or raises."""
@@ -113,19 +114,43 @@ class InterviewStore:
             raise InterviewNotFound()
         return interview
 
+    def get_in_workspace(self, interview_id: str, workspace_id: str) -> Interview:
+        """The interview if it belongs to the workspace; otherwise InterviewNotFound (another team's
+        interview answers like a missing one)."""
+        interview = self.get(interview_id)
+        if interview is None or interview.workspace_id != workspace_id:
+            raise InterviewNotFound()
+        return interview
+
     def list_owned(
         self, owner_uid: str, *, page_size: int, page_token: str | None
     ) -> tuple[list[Interview], str | None]:
-        """The owner's interviews, newest first, one page at a time."""
+        """The owner's interviews (in any workspace), newest first, one page at a time."""
+        return self._page({"owner_uid": owner_uid}, page_size, page_token)
+
+    def list_in_workspace(
+        self, workspace_id: str, *, owner_uid: str | None = None, page_size: int, page_token: str | None
+    ) -> tuple[list[Interview], str | None]:
+        """The workspace's interviews (only owner_uid's when given: "mine"), newest first, one page at
+        a time (indexes: workspace_id, created_at; workspace_id, owner_uid, created_at)."""
+        equal = {"workspace_id": workspace_id}
+        if owner_uid is not None:
+            equal["owner_uid"] = owner_uid
+        return self._page(equal, page_size, page_token)
+
+    def _page(
+        self, equal: dict[str, str], page_size: int, page_token: str | None
+    ) -> tuple[list[Interview], str | None]:
         query = (
             self.db.collection(INTERVIEWS)
-            .where(filter=firestore.FieldFilter("owner_uid", "==", owner_uid))
             .order_by("created_at", direction=firestore.Query.DESCENDING)
             .order_by("__name__", direction=firestore.Query.DESCENDING)
         )
+        for field, value in equal.items():
+            query = query.where(filter=firestore.FieldFilter(field, "==", value))
         if page_token:
             after = self.interview_ref(_decode_cursor(page_token)).get()
-            if not after.exists or after.get("owner_uid") != owner_uid:
+            if not after.exists or any((after.to_dict() or {}).get(f) != v for f, v in equal.items()):
                 raise InvalidCursor()
             query = query.start_after(after)
         snapshots = list(query.limit(page_size + 1).stream())
@@ -139,26 +164,54 @@ class InterviewStore:
         change: Change,
         *,
         owner_uid: str | None = None,
+        workspace_id: str | None = None,
     ) -> Interview:
         """Read the interview, let `change` decide (raise a DomainError to refuse), write its updates.
 
         `change` returns the fields to update (None: nothing to write). Runs in a Firestore
         transaction, so concurrent and repeated requests see a consistent status; use it when the
-        change must be atomic with other documents' writes (see update_atomically otherwise).
+        change must be atomic with other documents' writes (see update_atomically otherwise). The
+        workspace's usage counters change in the same transaction (a live slot given back, model
+        time added, an evaluation counted, or QuotaExceeded raised before anything is written).
         """
         ref = self.interview_ref(interview_id)
 
-        @firestore.transactional  # type: ignore[misc]
         def run(transaction: firestore.Transaction) -> Interview:
             snapshot = ref.get(transaction=transaction)
             data = snapshot.to_dict() if snapshot.exists else None
-            interview, updates = _decide(interview_id, data, change, owner_uid)
+            interview, updates = _decide(interview_id, data, change, owner_uid, workspace_id)
             if not updates:
                 return interview
+            account_interview_change(transaction, self.db, data or {}, updates, utcnow())
             transaction.update(ref, updates)
             return _merged(interview, updates)
 
-        return run(self.db.transaction())  # type: ignore[no-any-return]
+        return run_transaction(self.db, run)
+
+    def update_part_in_transaction(
+        self,
+        interview_id: str,
+        part: type[PartT],
+        change: Callable[[PartT], dict[str, Any] | None],
+    ) -> PartT:
+        """update_part_atomically in a transaction, for a change that also moves the workspace's usage
+        counters (a candidate's first token takes a live-interview slot)."""
+        ref = self.interview_ref(interview_id)
+
+        def run(transaction: firestore.Transaction) -> PartT:
+            snapshot = ref.get(field_paths=part.FIELDS, transaction=transaction)
+            if not snapshot.exists:
+                raise InterviewNotFound()
+            data = snapshot.to_dict() or {}
+            current = part.model_validate(data)
+            updates = _updates_for(current, change)
+            if not updates:
+                return current
+            account_interview_change(transaction, self.db, data, updates, utcnow())
+            transaction.update(ref, updates)
+            return _merged(current, updates)
+
+        return run_transaction(self.db, run)
 
     def update_atomically(
         self,
@@ -177,7 +230,7 @@ class InterviewStore:
         """
 
         def decide(data: dict[str, Any]) -> tuple[Interview, dict[str, Any] | None]:
-            return _decide(interview_id, data, change, owner_uid)
+            return _decide(interview_id, data, change, owner_uid, None)
 
         interview, updates = self._compare_and_set(self.interview_ref(interview_id), None, decide, attempts)
         return _merged(interview, updates) if updates else interview
@@ -281,6 +334,18 @@ class InterviewStore:
         )
         return [_interview_from(s) for s in query.stream()]
 
+    def unused_live_slots(self, before: datetime, limit: int) -> list[Interview]:
+        """Invited interviews holding a live slot taken before `before`: the candidate got a token and
+        the interview never started (index: status, live_since)."""
+        query = (
+            self.db.collection(INTERVIEWS)
+            .where(filter=firestore.FieldFilter("status", "==", InterviewStatus.INVITED.value))
+            .where(filter=firestore.FieldFilter("live_since", "<", before))
+            .order_by("live_since")
+            .limit(limit)
+        )
+        return [_interview_from(s) for s in query.stream()]
+
     def invites_expired_before(self, now: datetime, limit: int) -> list[Interview]:
         """Invited interviews whose invite expired (index: status, invite.expires_at)."""
         query = (
@@ -309,7 +374,6 @@ class InterviewStore:
         interview_ref = self.interview_ref(interview_id)
         report_ref = self.report_ref(interview_id)
 
-        @firestore.transactional  # type: ignore[misc]
         def run(transaction: firestore.Transaction) -> tuple[str, Interview | None]:
             existing = report_ref.get(transaction=transaction)
             snapshot = interview_ref.get(transaction=transaction)
@@ -325,7 +389,7 @@ class InterviewStore:
             transaction.update(interview_ref, updates)
             return "written", _merged(interview, updates)
 
-        return run(self.db.transaction())  # type: ignore[no-any-return]
+        return run_transaction(self.db, run)
 
     # -- deletion ---------------------------------------------------------------------------------
     def delete_everything(self, interview_id: str) -> None:
@@ -356,14 +420,20 @@ def default_store() -> InterviewStore:
 
 
 def _decide(
-    interview_id: str, data: dict[str, Any] | None, change: Change, owner_uid: str | None
+    interview_id: str,
+    data: dict[str, Any] | None,
+    change: Change,
+    owner_uid: str | None,
+    workspace_id: str | None,
 ) -> tuple[Interview, dict[str, Any] | None]:
-    """The interview in `data` (None: absent) and the updates `change` asks for; absent and not
-    owned are the same InterviewNotFound."""
+    """The interview in `data` (None: absent) and the updates `change` asks for; absent, not owned
+    and in another workspace are the same InterviewNotFound."""
     if data is None:
         raise InterviewNotFound()
     interview = Interview.model_validate({**data, "id": interview_id})
     if owner_uid is not None and interview.owner_uid != owner_uid:
+        raise InterviewNotFound()
+    if workspace_id is not None and interview.workspace_id != workspace_id:
         raise InterviewNotFound()
     return interview, _updates_for(interview, change)
 
