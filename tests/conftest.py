@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import pytest
 import requests
+
+from devstack.accounts import DEFAULT_PASSWORD, Account, AuthEmulatorClient
 
 os.environ.setdefault("AI_STACK_PORT_OFFSET", "100")
 
@@ -59,48 +62,102 @@ def stack() -> Iterator[dict[str, str]]:
         running.stop()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Recruiter:
+    """A signed-in account, and the workspace its requests name (X-Workspace-Id) if any."""
+
     uid: str
     email: str
     id_token: str
+    workspace_id: str | None = None
+    password: str = DEFAULT_PASSWORD
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.id_token}"}
+        headers = {"Authorization": f"Bearer {self.id_token}"}
+        if self.workspace_id:
+            headers["X-Workspace-Id"] = self.workspace_id
+        return headers
+
+    @property
+    def account(self) -> Account:
+        return Account(uid=self.uid, email=self.email, id_token=self.id_token, password=self.password)
+
+    def in_workspace(self, workspace_id: str | None) -> Recruiter:
+        return replace(self, workspace_id=workspace_id)
 
 
 class AuthEmulator:
-    """Signs recruiters up on the Firebase Auth emulator, the way the SPA does."""
+    """Accounts on the Firebase Auth emulator, the way the SPA makes them, and the hiring teams they
+    belong to (made the way the operator's command makes them: directly in Firestore)."""
 
-    def __init__(self, host: str) -> None:
-        self.base = f"http://{host}/identitytoolkit.googleapis.com/v1"
+    def __init__(self, host: str, project: str) -> None:
+        self.client = AuthEmulatorClient(host, project)
 
-    def sign_up(self) -> Recruiter:
-        email = f"recruiter-{uuid.uuid4().hex[:10]}@example.com"
-        response = requests.post(
-            f"{self.base}/accounts:signUp?key=any",
-            json={"email": email, "password": "correct-horse-battery", "returnSecureToken": True},
-            timeout=10,
+    def sign_up(self, email: str | None = None) -> Recruiter:
+        """A fresh password account: unverified and in no workspace (it may only read /api/me)."""
+        return _recruiter(self.client.sign_up(email))
+
+    def verified(self, email: str | None = None) -> Recruiter:
+        """A fresh account whose email is verified, still in no workspace."""
+        return _recruiter(self.client.mark_verified(self.client.sign_up(email)))
+
+    def verify_by_link(self, account: Recruiter) -> Recruiter:
+        fresh = self.client.verify_by_link(account.account)
+        return replace(account, id_token=fresh.id_token)
+
+    def new_workspace(self, name: str = "Test team", owner: Recruiter | None = None) -> str:
+        """A workspace whose owner is `owner`, or a placeholder uid with no account."""
+        from interview_core.adapters.workspace_store import WorkspaceStore
+
+        uid = owner.uid if owner else f"owner-{uuid.uuid4().hex[:12]}"
+        email = owner.email if owner else f"{uid}@example.com"
+        workspace = WorkspaceStore().create_workspace(
+            name, owner_uid=uid, owner_email=email, actor_uid="operator", now=datetime.now(UTC)
         )
-        response.raise_for_status()
-        body = response.json()
-        return Recruiter(uid=body["localId"], email=email, id_token=body["idToken"])
+        return workspace.id
+
+    def add(self, workspace_id: str, account: Recruiter, role: str) -> Recruiter:
+        from interview_core.adapters.workspace_store import WorkspaceStore
+        from interview_core.domain.workspaces import Role
+
+        WorkspaceStore().put_member(
+            workspace_id,
+            uid=account.uid,
+            email=account.email,
+            role=Role(role),
+            actor_uid="operator",
+            now=datetime.now(UTC),
+        )
+        return account.in_workspace(workspace_id)
+
+    def member(self, role: str = "recruiter", workspace_id: str | None = None) -> Recruiter:
+        """A verified account with `role` in the workspace (a fresh one by default)."""
+        if role == "owner" and workspace_id is None:
+            owner = self.verified()
+            return owner.in_workspace(self.new_workspace(owner=owner))
+        return self.add(workspace_id or self.new_workspace(), self.verified(), role)
+
+
+def _recruiter(account: Account) -> Recruiter:
+    return Recruiter(account.uid, account.email, account.id_token, password=account.password)
 
 
 @pytest.fixture(scope="session")
 def auth_emulator(stack: dict[str, str]) -> AuthEmulator:
-    return AuthEmulator(stack["FIREBASE_AUTH_EMULATOR_HOST"])
+    return AuthEmulator(stack["FIREBASE_AUTH_EMULATOR_HOST"], stack["GOOGLE_CLOUD_PROJECT"])
 
 
 @pytest.fixture
 def recruiter(auth_emulator: AuthEmulator) -> Recruiter:
-    return auth_emulator.sign_up()
+    """A verified recruiter in a fresh workspace of their own (what "signed up" meant before teams)."""
+    return auth_emulator.member("recruiter")
 
 
 @pytest.fixture
 def other_recruiter(auth_emulator: AuthEmulator) -> Recruiter:
-    return auth_emulator.sign_up()
+    """A verified recruiter of another team: everything of `recruiter`'s is a 404 to them."""
+    return auth_emulator.member("recruiter")
 
 
 @pytest.fixture(scope="session")

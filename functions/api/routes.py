@@ -25,8 +25,8 @@ from http_boundary import (
     require_hmac_signature,
 )
 from interview_core.adapters import archive, gemini, livekit_rooms, livekit_tokens, tasks
-from interview_core.adapters.auth import verify_recruiter
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
+from interview_core.adapters.workspace_store import default_workspace_store
 from interview_core.domain import invites, prompts
 from interview_core.domain.errors import (
     DomainError,
@@ -49,11 +49,15 @@ from interview_core.domain.models import (
     SkillPlan,
     TokenRequest,
 )
+from interview_core.domain.quotas import Limit
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
+from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
+from . import access
 from .errors import ApiError, api_error
+from .teams import teams
 
 log = logging.getLogger("api")
 
@@ -70,10 +74,19 @@ class InterviewIdConverter(BaseConverter):
     regex = r"[A-Za-z0-9_-]{1,64}"
 
 
+class UidConverter(BaseConverter):
+    """Firebase Auth uids (at most 128 characters)."""
+
+    regex = r"[A-Za-z0-9_-]{1,128}"
+
+
 app = Flask("interviewer-api")
 app.url_map.converters["iid"] = InterviewIdConverter
+app.url_map.converters["uid"] = UidConverter
+app.register_blueprint(teams)
 
 store = default_store
+workspaces = default_workspace_store
 
 
 @app.errorhandler(ApiError)
@@ -116,8 +129,23 @@ def health() -> Response:
 # -- recruiter: interviews ------------------------------------------------------------------------
 @app.post("/api/interviews")
 def create_interview() -> Response:
-    uid = verify_recruiter(request.headers.get("Authorization"))
+    """Create an interview in the caller's workspace: the day's quota is counted first (429 when it
+    is used up, before Gemini is called), and given back if the interview is not created."""
+    member = access.member(Role.RECRUITER)
     body = json_body(CreateInterviewRequest, MAX_CREATE_BYTES)
+    wid = member.workspace.id
+    charged = workspaces().charge(wid, Limit.INTERVIEWS_PER_DAY, utcnow())
+    try:
+        return _create_interview(member, body)
+    except BaseException:
+        try:
+            workspaces().refund(wid, charged, utcnow())
+        except Exception as error:  # the interview still failed; the count is one too high today
+            log.error("quota refund failed", extra={"error": type(error).__name__})
+        raise
+
+
+def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Response:
     settings = get_settings()
     result = gemini.generate_structured(
         system=prompts.SKILL_EXTRACTION_SYSTEM,
@@ -140,7 +168,8 @@ def create_interview() -> Response:
     ttl_hours = body.options.invite_ttl_hours or settings.invite_ttl_hours
     interview = Interview(
         id=interview_id,
-        owner_uid=uid,
+        owner_uid=member.uid,
+        workspace_id=member.workspace.id,
         candidate=body.candidate,
         role=body.role,
         job_description=body.job_description,
@@ -182,28 +211,37 @@ def create_interview() -> Response:
 
 @app.get("/api/interviews")
 def list_interviews() -> Response:
-    uid = verify_recruiter(request.headers.get("Authorization"))
+    """The workspace's interviews, newest first; `mine=true`: only those the caller created."""
+    member = access.member(Role.VIEWER)
     raw_size = request.args.get("page_size", "20")
     if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
         raise ApiError(422, "invalid_field", f"page_size must be 1 to {MAX_PAGE_SIZE}", field="page_size")
+    mine = request.args.get("mine", "false").lower()
+    if mine not in ("true", "false", "1", "0"):
+        raise ApiError(422, "invalid_field", "mine must be true or false", field="mine")
     page_token = request.args.get("page_token") or None
     if page_token and len(page_token) > 200:
         raise InvalidCursor()
-    interviews, next_token = store().list_owned(uid, page_size=int(raw_size), page_token=page_token)
+    interviews, next_token = store().list_in_workspace(
+        member.workspace.id,
+        owner_uid=member.uid if mine in ("true", "1") else None,
+        page_size=int(raw_size),
+        page_token=page_token,
+    )
     return json_response({"interviews": [_summary(i) for i in interviews], "next_page_token": next_token})
 
 
 @app.get("/api/interviews/<iid:interview_id>")
 def get_interview(interview_id: str) -> Response:
-    uid = verify_recruiter(request.headers.get("Authorization"))
-    interview = store().get_owned(interview_id, uid)
+    member = access.member(Role.VIEWER)
+    interview = store().get_in_workspace(interview_id, member.workspace.id)
     turns = store().turns(interview_id)
     return json_response({**interview.public_view(), "turns": [t.model_dump(mode="json") for t in turns]})
 
 
 @app.post("/api/interviews/<iid:interview_id>/cancel")
 def cancel_interview(interview_id: str) -> Response:
-    uid = verify_recruiter(request.headers.get("Authorization"))
+    member = access.member(Role.RECRUITER)
     read_body(MAX_SMALL_BYTES)
 
     was: list[InterviewStatus] = []
@@ -215,7 +253,7 @@ def cancel_interview(interview_id: str) -> Response:
         require_transition(interview.status, InterviewStatus.CANCELLED)
         return {"status": InterviewStatus.CANCELLED, "ended_at": utcnow()}
 
-    interview = store().update_in_transaction(interview_id, change, owner_uid=uid)
+    interview = store().update_in_transaction(interview_id, change, workspace_id=member.workspace.id)
     # A running interview stops now: closing the room disconnects the candidate and the agent, whose
     # completion webhook then finds the interview cancelled and changes nothing. Turns already said
     # stay stored. An invited interview may have a candidate waiting in the room, so it is closed too.
@@ -231,10 +269,26 @@ def cancel_interview(interview_id: str) -> Response:
 
 @app.delete("/api/interviews/<iid:interview_id>")
 def delete_interview(interview_id: str) -> Response:
-    uid = verify_recruiter(request.headers.get("Authorization"))
-    interview = store().get_owned(interview_id, uid)
+    """Delete the interview and everything about it. The audit entry is written first (one per
+    interview, however often a failed delete is repeated), and a live slot it holds is given back."""
+    member = access.member(Role.RECRUITER)
+    wid = member.workspace.id
+    interview = store().get_in_workspace(interview_id, wid)
     if interview.status == InterviewStatus.IN_PROGRESS:
         raise InterviewInProgress()
+    if interview.live_since is not None:
+        store().update_in_transaction(
+            interview_id, lambda i: {"live_since": None} if i.live_since else None, workspace_id=wid
+        )
+    workspaces().append_audit(
+        wid,
+        actor_uid=member.uid,
+        action=AuditAction.INTERVIEW_DELETED,
+        target=interview_id,
+        detail={"status": interview.status.value, "created_by": interview.owner_uid},
+        now=utcnow(),
+        entry_id=f"interview-deleted-{interview_id}",
+    )
     files = archive.delete_interview_files(interview_id)
     store().delete_everything(interview_id)
     log.info("interview deleted", extra={"files_deleted": files})
@@ -250,7 +304,7 @@ def reevaluate_interview(interview_id: str) -> Response:
     it (reports carry their `generation`). Repeating the call before the task has started enqueues
     the same generation again, which is a no-op, so a failed enqueue can simply be retried.
     """
-    uid = verify_recruiter(request.headers.get("Authorization"))
+    member = access.member(Role.RECRUITER)
     read_body(MAX_SMALL_BYTES)
 
     def change(interview: Interview) -> dict[str, Any] | None:
@@ -270,7 +324,7 @@ def reevaluate_interview(interview_id: str) -> Response:
             },
         }
 
-    interview = store().update_in_transaction(interview_id, change, owner_uid=uid)
+    interview = store().update_in_transaction(interview_id, change, workspace_id=member.workspace.id)
     tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
     log.info("re-evaluation requested", extra={"generation": interview.evaluation.generation})
     return json_response(
@@ -282,10 +336,21 @@ def reevaluate_interview(interview_id: str) -> Response:
 # -- recruiter: reports ---------------------------------------------------------------------------
 @app.get("/api/reports/<iid:interview_id>")
 def get_report(interview_id: str) -> Response:
-    uid = verify_recruiter(request.headers.get("Authorization"))
-    interview = store().get_owned(interview_id, uid)
+    """The report (viewer+). Each view is audited, at most once per viewer, report and hour."""
+    member = access.member(Role.VIEWER)
+    wid = member.workspace.id
+    interview = store().get_in_workspace(interview_id, wid)
     report = store().report(interview_id)
     if report is not None:
+        now = utcnow()
+        workspaces().append_audit(
+            wid,
+            actor_uid=member.uid,
+            action=AuditAction.REPORT_VIEWED,
+            target=interview_id,
+            now=now,
+            entry_id=f"report-viewed-{interview_id}-{member.uid}-{now:%Y%m%d%H}",
+        )
         return json_response(report)
     if interview.status in (InterviewStatus.EXPIRED, InterviewStatus.CANCELLED):
         raise NoReport(f"this interview was {interview.status.value}; it has no report")
@@ -303,11 +368,14 @@ def get_report(interview_id: str) -> Response:
 # -- candidate ------------------------------------------------------------------------------------
 @app.post("/api/interviews/<iid:interview_id>/token")
 def candidate_token(interview_id: str) -> Response:
+    """A room token for the candidate. The first token of an invited interview takes one of the
+    workspace's live-interview slots (429 when none is free or the month's model minutes are used
+    up); that one goes through a transaction with the usage counters, rejoins stay a compare-and-set."""
     body = json_body(TokenRequest, MAX_SMALL_BYTES)
     settings = get_settings()
     now = utcnow()
 
-    def change(gate: InviteGate) -> dict[str, Any]:
+    def change(gate: InviteGate, *, may_take_slot: bool) -> dict[str, Any]:
         recent = invites.check_token_request(
             gate.invite,
             gate.status,
@@ -315,13 +383,25 @@ def candidate_token(interview_id: str) -> Response:
             now,
             rate_limit_per_minute=settings.token_rate_limit_per_minute,
         )
-        return {
+        updates: dict[str, Any] = {
             "invite.uses": gate.invite.uses + 1,
             "invite.recent_token_requests": [*recent, now],
         }
+        if gate.workspace_id and gate.live_since is None and gate.status == InterviewStatus.INVITED:
+            if not may_take_slot:
+                raise _SlotNeeded()
+            updates["live_since"] = now
+        return updates
 
     try:
-        gate = store().update_part_atomically(interview_id, InviteGate, change)
+        try:
+            gate = store().update_part_atomically(
+                interview_id, InviteGate, lambda g: change(g, may_take_slot=False)
+            )
+        except _SlotNeeded:
+            gate = store().update_part_in_transaction(
+                interview_id, InviteGate, lambda g: change(g, may_take_slot=True)
+            )
     except InterviewNotFound as error:  # unknown id: indistinguishable from a wrong secret
         raise InvalidInvite() from error
     token = livekit_tokens.candidate_token(settings, interview_id)
@@ -449,6 +529,10 @@ def _authenticate_agent(raw: bytes) -> None:
     )
 
 
+class _SlotNeeded(Exception):
+    """The token request must take a live slot, which only the transactional path can count."""
+
+
 def _summary(interview: Interview) -> dict[str, Any]:
     return {
         "id": interview.id,
@@ -460,4 +544,5 @@ def _summary(interview: Interview) -> dict[str, Any]:
         "created_at": interview.created_at.isoformat(),
         "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
         "end_reason": interview.end_reason.value if interview.end_reason else None,
+        "owner_uid": interview.owner_uid,
     }

@@ -4,7 +4,9 @@ Flow of one delivery (task body `{"interview_id", "generation"}`):
 
 1. The OIDC token must come from the queue's service account, for this function's URL, signed by the
    expected issuer (the Cloud Tasks emulator locally, Google in the cloud): else 401/403, nothing read.
-2. In a transaction: `completed -> evaluating` on the first attempt, `evaluation.attempts` recorded.
+2. In a transaction: `completed -> evaluating` on the first attempt, `evaluation.attempts` recorded,
+   and the workspace's evaluation of the day counted; when the day's evaluations are used up the
+   interview becomes `evaluation_failed` with a reason that says so (200: the recruiter re-evaluates).
    A task of an older generation (the recruiter asked again since), an interview that is already
    evaluated or failed, deleted, or not finished, is answered 200 without work so the queue drops it.
 3. The turns are read; a transcript in which the candidate said almost nothing gets a report that says
@@ -45,6 +47,7 @@ from interview_core.domain.errors import (
     InterviewNotFound,
     ModelDeclined,
     ModelRequestRejected,
+    QuotaExceeded,
     UpstreamUnavailable,
 )
 from interview_core.domain.evaluation_prompt import (
@@ -182,6 +185,11 @@ def evaluate_interview(
         interview = store().update_in_transaction(interview_id, start)
     except InterviewNotFound:
         return Outcome(200, "gone", {})
+    except QuotaExceeded as exceeded:  # the workspace's evaluations for today are used up
+        reason = _quota_reason(exceeded)
+        _record_failure(interview_id, generation, reason)
+        log.warning("evaluation refused by the workspace's quota", extra={"limit": exceeded.limit})
+        return Outcome(200, "quota_exceeded", {"reason": reason})
     if decision["result"] == "already_evaluated":
         _ensure_archive(interview)
     if decision["result"] != "run":
@@ -191,6 +199,7 @@ def evaluate_interview(
     data = EvaluationInput(
         interview_id=interview_id,
         owner_uid=interview.owner_uid,
+        workspace_id=interview.workspace_id,
         generation=generation,
         role=interview.role,
         language=interview.language,
@@ -304,6 +313,14 @@ def _failed_attempt(interview_id: str, generation: int, reason: str, retry_count
     store().update_in_transaction(interview_id, note)
     log.warning("evaluation attempt failed", extra={"attempt": attempt, "reason": reason})
     return Outcome(503, "retry", {"reason": reason})
+
+
+def _quota_reason(exceeded: QuotaExceeded) -> str:
+    when = f"; it resets at {exceeded.resets_at:%Y-%m-%d %H:%M} UTC" if exceeded.resets_at else ""
+    return (
+        f"the team's limit of {exceeded.maximum} evaluations a day is reached{when}: "
+        "ask for the evaluation again then"
+    )
 
 
 def _record_failure(interview_id: str, generation: int, reason: str) -> None:

@@ -7,7 +7,9 @@ condition inside a transaction, so overlapping runs or a retried run change noth
    (the agent crashed, the candidate vanished and no completion webhook came): `completed` with
    `end_reason: abandoned`, `ended_at` at the last sign of life, and enqueued for evaluation with what
    was said.
-2. Expired invites: `invited` past `invite.expires_at`: `expired`.
+2. Expired invites: `invited` past `invite.expires_at`: `expired`. Unused live slots: an `invited`
+   interview that took one of its workspace's live-interview slots at token time and never started
+   within the token's lifetime (plus a grace) gives the slot back.
 3. Stalled evaluations: `completed` or `evaluating` untouched for `requeue_evaluation_after_minutes`
    are enqueued again (same task name, so a task that exists is not duplicated; this heals a crash
    between the webhook's commit and its enqueue when the agent never retried, or a re-evaluation whose
@@ -36,6 +38,7 @@ from interview_core.adapters import oidc, tasks
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain.errors import DomainError, NotConfigured, UpstreamUnavailable
 from interview_core.domain.models import EndReason, Interview, InterviewStatus
+from interview_core.domain.quotas import LIVE_SLOT_GRACE
 from interview_core.domain.status import require_transition
 from interview_core.observability import interview_id_var
 from interview_core.settings import GOOGLE_OIDC_ISSUER, Settings, get_settings
@@ -88,6 +91,7 @@ def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
     counts: dict[str, Any] = {
         "abandoned": 0,
         "expired": 0,
+        "slots_released": 0,
         "evaluations_timed_out": 0,
         "requeued": 0,
         "enqueue_failed": 0,
@@ -95,6 +99,9 @@ def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
     }
     _abandon(now - timedelta(minutes=settings.abandon_after_minutes), limit, counts)
     _expire_invites(now, limit, counts)
+    _release_unused_slots(
+        now - timedelta(minutes=settings.livekit_token_ttl_minutes) - LIVE_SLOT_GRACE, limit, counts
+    )
     _stalled_evaluations(
         now - timedelta(minutes=settings.requeue_evaluation_after_minutes),
         now - timedelta(minutes=settings.fail_evaluation_after_minutes),
@@ -159,6 +166,21 @@ def _expire_invites(now: datetime, limit: int, counts: dict[str, Any]) -> None:
 
         if store().update_in_transaction(candidate.id, change).status == InterviewStatus.EXPIRED:
             counts["expired"] += 1
+
+
+def _release_unused_slots(cutoff: datetime, limit: int, counts: dict[str, Any]) -> None:
+    candidates = store().unused_live_slots(cutoff, limit)
+    counts["more"] |= len(candidates) >= limit
+    for candidate in candidates:
+        interview_id_var.set(candidate.id)
+
+        def change(interview: Interview) -> dict[str, Any] | None:
+            if interview.status != InterviewStatus.INVITED or interview.live_since is None:
+                return None
+            return {"live_since": None} if interview.live_since < cutoff else None
+
+        if store().update_in_transaction(candidate.id, change).live_since is None:
+            counts["slots_released"] += 1
 
 
 def _stalled_evaluations(

@@ -165,7 +165,7 @@ def test_a_recruiter_cancel_stops_the_running_interview_at_once(
     said and its completion webhook leaves the interview cancelled."""
     import requests
 
-    created = create_interview(owner_uid=recruiter.uid)
+    created = create_interview(owner_uid=recruiter.uid, workspace_id=recruiter.workspace_id)
 
     async def scenario() -> tuple[dict[str, Any], float]:
         url, token = await asyncio.to_thread(request_token, agent_env["API_URL"], created.id, created.secret)
@@ -206,7 +206,7 @@ def test_cancelling_an_interview_nobody_joined_has_no_room_to_close(
 ) -> None:
     import requests
 
-    created = create_interview(owner_uid=recruiter.uid)
+    created = create_interview(owner_uid=recruiter.uid, workspace_id=recruiter.workspace_id)
     response = requests.post(
         f"{agent_env['API_URL']}/api/interviews/{created.id}/cancel", headers=recruiter.headers, timeout=15
     )
