@@ -111,7 +111,7 @@ def firebase_app() -> firebase_admin.App:
 
 
 def run_transaction(
-    db: firestore.Client, body: Callable[[firestore.Transaction], T], *, rounds: int = 6
+    db: firestore.Client, body: Callable[[firestore.Transaction], T], *, rounds: int = 8
 ) -> T:
     """Run `body` in a Firestore transaction, retried with a growing random pause under contention.
 
