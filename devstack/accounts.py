@@ -46,7 +46,7 @@ class AuthEmulatorClient:
             "accounts:signInWithPassword",
             {"email": account.email, "password": account.password, "returnSecureToken": True},
         )
-        return Account(account.uid, account.email, body["idToken"], account.password)
+        return Account(body["localId"], account.email, body["idToken"], account.password)
 
     def mark_verified(self, account: Account) -> Account:
         """The emulator's admin update (as `Bearer owner`), then a fresh token."""

@@ -6,6 +6,7 @@ together. `make dev` and the test fixtures both use this module.
     python -m devstack up --no-reload     # do not restart the functions when their code changes
     python -m devstack run -- pytest -q   # start, run a command with the stack's env, stop
     python -m devstack env                # print the environment the stack exports
+    python -m devstack seed               # the demo team in a running stack (`up` does it itself)
 
 What runs is declared in devstack/services.py; this module starts it, watches it and stops it. Each
 service logs to .stack/logs/<name>.log and runs in its own process group; only the processes this
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 
+from devstack.seed import run_seed
 from devstack.services import (
     API_CONCURRENCY,
     FUNCTIONS,
@@ -338,6 +340,16 @@ def _pass_on_signals(signals: SignalLog, seen: int, process: subprocess.Popen[by
     return signals.count
 
 
+def seed_demo_team(stack: Stack) -> None:
+    """`up`: the demo team and its owner, once Firestore and Auth answer (devstack/seed.py); a failure
+    is reported and the stack keeps running."""
+    names = {s.name for s in stack.services}
+    if not {"firestore", "auth"} <= names:
+        return
+    ok, line = run_seed(stack.env)
+    _say(line if ok else f"could not seed the demo team: {line}")
+
+
 def print_env(ports: Ports) -> None:
     """What a shell needs to talk to the stack, and what `npm run dev` in hosting/ needs."""
     for key, value in stack_env(ports).items():
@@ -361,10 +373,17 @@ def _parser() -> argparse.ArgumentParser:
         default=True,
         help="restart the functions when their code changes, run the agent in dev mode (default: on)",
     )
+    up.add_argument(
+        "--seed",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help='create the workspace "Demo team" and its owner once the stack is ready (default: on)',
+    )
     run = sub.add_parser("run", help="start the stack, run a command with its env, stop")
     run.add_argument("--only", help="comma-separated service names")
     run.add_argument("cmd", nargs=argparse.REMAINDER)
     sub.add_parser("env", help="print the environment the stack exports")
+    sub.add_parser("seed", help="create the demo team and its owner in a running stack")
     return parser
 
 
@@ -373,6 +392,10 @@ def main(argv: list[str]) -> int:
     if args.command == "env":
         print_env(Ports())
         return 0
+    if args.command == "seed":
+        ok, line = run_seed(stack_env(Ports()))
+        print(line if ok else f"seeding failed: {line}", file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
     command = args.cmd[1:] if args.command == "run" and args.cmd[:1] == ["--"] else getattr(args, "cmd", [])
     if args.command == "run" and not command:
         _say("run needs a command")
@@ -383,10 +406,10 @@ def main(argv: list[str]) -> int:
         _say(str(error))
         return 2
     stack.signals.install()
-    return _serve(stack, command)
+    return _serve(stack, command, seed=args.command == "up" and args.seed)
 
 
-def _serve(stack: Stack, command: list[str]) -> int:
+def _serve(stack: Stack, command: list[str], *, seed: bool = False) -> int:
     started = time.monotonic()
     try:
         stack.start()
@@ -396,6 +419,8 @@ def _serve(stack: Stack, command: list[str]) -> int:
         _say(str(error))
         return 1
     _say(f"ready in {time.monotonic() - started:.1f}s (logs in {stack.logs}):\n{stack.describe()}")
+    if seed:
+        seed_demo_team(stack)
     try:
         return run_command(stack, command) if command else wait_for_stop(stack)
     finally:

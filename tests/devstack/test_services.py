@@ -114,3 +114,36 @@ def test_a_signal_during_a_held_stop_reaches_the_caller_after_it() -> None:
     assert finished == ["stop completed"]
     assert log.received == [signal.SIGINT]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_up_seeds_the_demo_team_when_firestore_and_auth_run_and_run_never_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from devstack import stack as stack_module
+
+    asked: list[tuple[str, bool]] = []
+
+    def serve(stack: Stack, command: list[str], *, seed: bool = False) -> int:
+        asked.append((",".join(s.name for s in stack.services), seed))
+        return 0
+
+    monkeypatch.setattr(stack_module, "_serve", serve)
+    monkeypatch.setattr(SignalLog, "install", lambda log: None)
+    assert main(["up", "--only", "storage"]) == 0
+    assert main(["up", "--only", "storage", "--no-seed"]) == 0
+    assert main(["run", "--only", "storage", "--", "true"]) == 0
+    assert asked == [("storage", True), ("storage", False), ("storage", False)]
+
+    seeded: list[dict[str, str]] = []
+    monkeypatch.setattr(stack_module, "run_seed", lambda env: seeded.append(env) or (True, "sign in as ..."))
+
+    def fake(*names: str) -> Stack:
+        services = [SimpleNamespace(name=name) for name in names]
+        return SimpleNamespace(services=services, env={"FIRESTORE_EMULATOR_HOST": "x"})  # type: ignore[return-value]
+
+    stack_module.seed_demo_team(fake("storage", "firestore"))
+    assert seeded == []  # no Auth emulator: nothing to sign in with
+    stack_module.seed_demo_team(fake("firestore", "auth", "api"))
+    assert seeded == [{"FIRESTORE_EMULATOR_HOST": "x"}]
