@@ -15,25 +15,34 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 def sign_up() -> str:
-    """A recruiter on the Auth emulator of the running stack; returns its ID token."""
+    """The owner of a fresh team on the running stack; returns its ID token.
+
+    Since teams, signing up is not enough: the account's email is verified (the Auth emulator's admin
+    update), it is made the owner of a new workspace the way the operator's command does, and the
+    team's quotas are raised to their maximum so that the benchmark measures latency, not limits.
+    """
     import uuid
+    from datetime import UTC, datetime
 
-    import requests
-
+    from devstack.accounts import AuthEmulatorClient
     from interview_core import local_ports
+    from interview_core.adapters.workspace_store import WorkspaceStore
+    from interview_core.domain.workspaces import MAX_QUOTA, Quotas, QuotasPatch, SettingsPatch
+    from interview_core.settings import get_settings
 
     auth = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST") or local_ports.service_address("auth")
-    response = requests.post(
-        f"http://{auth}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=any",
-        json={
-            "email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
-            "password": "bench-password-1",
-            "returnSecureToken": True,
-        },
-        timeout=10,
+    client = AuthEmulatorClient(auth, get_settings().project_id)
+    account = client.mark_verified(
+        client.sign_up(f"bench-{uuid.uuid4().hex[:8]}@example.com", "bench-password-1")
     )
-    response.raise_for_status()
-    return str(response.json()["idToken"])
+    store = WorkspaceStore()
+    now = datetime.now(UTC)
+    workspace = store.create_workspace(
+        "Benchmark team", owner_uid=account.uid, owner_email=account.email, actor_uid="operator", now=now
+    )
+    unlimited = QuotasPatch(**dict.fromkeys(Quotas.model_fields, MAX_QUOTA))
+    store.update_settings(workspace.id, actor_uid=account.uid, patch=SettingsPatch(quotas=unlimited), now=now)
+    return account.id_token
 
 
 class KeepAliveClient:
