@@ -60,7 +60,7 @@ def seed_demo_team() -> str:
         )
     return (
         f'workspace "{WORKSPACE_NAME}" ({WORKSPACE_ID}): sign in as {OWNER_EMAIL} / {OWNER_PASSWORD} '
-        "(owner, email verified); invite others from the Team page"
+        "(owner, email verified); invite others from the Members page"
     )
 
 
