@@ -324,7 +324,8 @@ def reevaluate_interview(interview_id: str) -> Response:
             },
         }
 
-    interview = store().update_in_transaction(interview_id, change, workspace_id=member.workspace.id)
+    with workspaces().turn(member.workspace.id):  # the evaluation is counted in this transaction
+        interview = store().update_in_transaction(interview_id, change, workspace_id=member.workspace.id)
     tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
     log.info("re-evaluation requested", extra={"generation": interview.evaluation.generation})
     return json_response(
@@ -389,7 +390,7 @@ def candidate_token(interview_id: str) -> Response:
         }
         if gate.workspace_id and gate.live_since is None and gate.status == InterviewStatus.INVITED:
             if not may_take_slot:
-                raise _SlotNeeded()
+                raise _SlotNeeded(gate.workspace_id)
             updates["live_since"] = now
         return updates
 
@@ -398,10 +399,11 @@ def candidate_token(interview_id: str) -> Response:
             gate = store().update_part_atomically(
                 interview_id, InviteGate, lambda g: change(g, may_take_slot=False)
             )
-        except _SlotNeeded:
-            gate = store().update_part_in_transaction(
-                interview_id, InviteGate, lambda g: change(g, may_take_slot=True)
-            )
+        except _SlotNeeded as needed:
+            with workspaces().turn(needed.workspace_id):
+                gate = store().update_part_in_transaction(
+                    interview_id, InviteGate, lambda g: change(g, may_take_slot=True)
+                )
     except InterviewNotFound as error:  # unknown id: indistinguishable from a wrong secret
         raise InvalidInvite() from error
     token = livekit_tokens.candidate_token(settings, interview_id)
@@ -531,6 +533,10 @@ def _authenticate_agent(raw: bytes) -> None:
 
 class _SlotNeeded(Exception):
     """The token request must take a live slot, which only the transactional path can count."""
+
+    def __init__(self, workspace_id: str) -> None:
+        super().__init__(workspace_id)
+        self.workspace_id = workspace_id
 
 
 def _summary(interview: Interview) -> dict[str, Any]:

@@ -158,6 +158,10 @@ CASES: dict[str, Case] = {
         "POST", "/api/invitations/accept", everyone(200), body=lambda c: c["accept"]
     ),
     "join by email domain": Case("POST", "/api/workspaces/{open_team}/join", everyone(200)),
+    # The join page's preview needs only the link (the secret is the proof): no role at all.
+    "preview an invitation": Case(
+        "POST", "/api/invitations/lookup", everyone(200), body=lambda c: c["preview"]
+    ),
 }
 
 
@@ -190,6 +194,13 @@ def _accept(c: Context) -> dict[str, str]:
     return {"workspace_id": other, "invitation_id": invitation_id, "secret": secret}
 
 
+def _preview(c: Context) -> dict[str, str]:
+    invitation_id, secret = _invite(
+        c, c.team.id, c.team.people["owner"].uid, f"new-{uuid.uuid4().hex[:8]}@example.com"
+    )
+    return {"workspace_id": c.team.id, "invitation_id": invitation_id, "secret": secret}
+
+
 def _open_team(c: Context) -> str:
     """A team that lets every verified @example.com account join."""
     from interview_core.domain.workspaces import SettingsPatch
@@ -220,6 +231,7 @@ BUILDERS: dict[str, Callable[[Context], Any]] = {
     "invitee": lambda c: f"invitee-{uuid.uuid4().hex[:8]}@example.com",
     "quota": lambda c: 1000 + uuid.uuid4().int % 100_000,
     "accept": _accept,
+    "preview": _preview,
     "open_team": _open_team,
 }
 

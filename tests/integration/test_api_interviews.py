@@ -115,6 +115,12 @@ def test_gemini_failures_are_retried_then_surface_as_503_without_a_write(
     assert garbled.json()["error"]["code"] == "model_output_unusable"
     after = len(store.list_owned(recruiter.uid, page_size=100, page_token=None)[0])
     assert after == before + 1
+    # The team's daily count was given back for each failed creation: it counts the one created.
+    from datetime import UTC, datetime
+
+    from interview_core.adapters.workspace_store import WorkspaceStore
+
+    assert WorkspaceStore().usage(recruiter.workspace_id or "", datetime.now(UTC)).interviews_today == 1
 
 
 def test_a_refused_request_and_a_declined_job_description_are_not_503s(

@@ -194,10 +194,10 @@ class WorkspaceStore:
         data = {s.id: s.to_dict() or {} for s in self.db.get_all(refs) if s.exists}
         return Usage(
             limits=limits,
-            interviews_today=int(data.get(day, {}).get("interviews_created", 0)),
-            evaluations_today=int(data.get(day, {}).get("evaluations", 0)),
-            live_interviews=int(data.get(live, {}).get("interviews", 0)),
-            model_seconds_this_month=int(data.get(month, {}).get("model_seconds", 0)),
+            interviews_today=max(0, int(data.get(day, {}).get("interviews_created", 0))),
+            evaluations_today=max(0, int(data.get(day, {}).get("evaluations", 0))),
+            live_interviews=max(0, int(data.get(live, {}).get("interviews", 0))),
+            model_seconds_this_month=max(0, int(data.get(month, {}).get("model_seconds", 0))),
         )
 
     # -- workspaces and members -------------------------------------------------------------------
@@ -452,7 +452,7 @@ class WorkspaceStore:
         def run(transaction: firestore.Transaction) -> None:
             apply_usage(transaction, self.db, workspace_id, [change], now)
 
-        with self._turn(workspace_id):
+        with self.turn(workspace_id):
             run_transaction(self.db, run)
         return change.counter
 
@@ -462,11 +462,13 @@ class WorkspaceStore:
         def run(transaction: firestore.Transaction) -> None:
             apply_usage(transaction, self.db, workspace_id, [quotas.UsageChange(charged, -1)], now)
 
-        with self._turn(workspace_id):
+        with self.turn(workspace_id):
             run_transaction(self.db, run)
 
-    def _turn(self, workspace_id: str) -> threading.Lock:
-        """One of a fixed set of locks, chosen by the workspace (bounded memory, rare sharing)."""
+    def turn(self, workspace_id: str) -> threading.Lock:
+        """This process's turn at the workspace's counters: one of a fixed set of locks, chosen by
+        the workspace (bounded memory, rarely shared). Hold it around a transaction that checks a
+        limit, so that one instance's concurrent requests queue instead of aborting each other."""
         return self._turns[zlib.crc32(workspace_id.encode()) % len(self._turns)]
 
     # -- audit ------------------------------------------------------------------------------------
@@ -579,31 +581,45 @@ def apply_usage(
     changes: Iterable[quotas.UsageChange],
     now: datetime,
 ) -> None:
-    """Check and apply counter changes inside the caller's transaction: read the workspace's limits
-    and the counters, raise QuotaExceeded for a limit used up, then write the new counts."""
-    changes = list(changes)
+    """Check and apply counter changes inside the caller's transaction.
+
+    A counter whose limit is checked is read, with the workspace's limits, before anything is written
+    (QuotaExceeded leaves everything as it was) and written back as a number. A counter that is only
+    added to or taken from (a slot given back, the minutes of an interview that ended) is changed with
+    an increment and not read: transactions that only add to one counter then never hold a read lock
+    on it, and do not abort each other.
+    """
+    changes = [c for c in changes if c.amount or c.limit is not None]
     if not changes:
         return
     workspace_ref = db.collection(WORKSPACES).document(workspace_id)
-    periods = sorted({c.counter.period for c in changes})
-    refs = {p: workspace_ref.collection(USAGE).document(p) for p in periods}
+    refs = {c.counter.period: workspace_ref.collection(USAGE).document(c.counter.period) for c in changes}
+    checked = sorted({c.counter.period for c in changes if c.limit is not None})
     limits = Quotas()
-    if any(c.limit is not None for c in changes):
+    if checked:
         snapshot = workspace_ref.get(transaction=transaction)
         if snapshot.exists:
             limits = _workspace_from(snapshot).settings.quotas
-    current = {p: (refs[p].get(transaction=transaction).to_dict() or {}) for p in periods}
+    current = {p: (refs[p].get(transaction=transaction).to_dict() or {}) for p in checked}
     for change in changes:
         if change.limit is not None:
             used = float(current[change.counter.period].get(change.counter.field, 0))
             quotas.check(change.limit, used, limits, now)
-    for period in periods:
-        values = dict(current[period])
-        for change in (c for c in changes if c.counter.period == period and c.amount):
-            values[change.counter.field] = max(0, int(values.get(change.counter.field, 0)) + change.amount)
-        written = {k: v for k, v in values.items() if k not in current[period] or current[period][k] != v}
-        if written:
-            transaction.set(refs[period], {**written, "period": period, "updated_at": now}, merge=True)
+    totals: dict[tuple[str, str], int] = {}
+    for change in changes:
+        key = (change.counter.period, change.counter.field)
+        totals[key] = totals.get(key, 0) + change.amount
+    for period, ref in refs.items():
+        fields: dict[str, Any] = {}
+        for (in_period, field), amount in totals.items():
+            if in_period != period or not amount:
+                continue
+            if period in current:
+                fields[field] = max(0, int(current[period].get(field, 0)) + amount)
+            else:
+                fields[field] = firestore.Increment(amount)
+        if fields:
+            transaction.set(ref, {**fields, "period": period, "updated_at": now}, merge=True)
 
 
 def account_interview_change(
