@@ -1,7 +1,9 @@
 """The recruiter and candidate REST API (DESIGN.md, "HTTP API").
 
-Handlers are thin: validate the body, check who is asking, call the store or an adapter, answer
-JSON. Someone else's interview answers 404, never 403, so ids cannot be probed.
+Handlers are thin: check who is asking (api/access.py: a verified member of the chosen workspace
+with the role the route needs), validate the body, call the store or an adapter, answer JSON.
+Another team's interview answers 404, never 403, so ids cannot be probed. The team routes are in
+api/teams.py.
 """
 
 from __future__ import annotations
