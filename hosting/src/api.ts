@@ -7,6 +7,7 @@
  * synthetic one for network failures (status 0, code "network_error") and non-JSON answers.
  */
 import { config } from './config';
+import { quotaMessage } from './lib/quota';
 import type {
   CreateInterviewRequest,
   CreatedInterview,
@@ -101,7 +102,8 @@ export function parseApiError(status: number, bodyText: string, retryAfterHeader
     return new ApiError(
       status,
       finalCode,
-      text,
+      // A quota refusal says which limit, its value and when it resets, in the team's words.
+      finalCode === 'quota_exceeded' ? quotaMessage(details, text, retryAfter) : text,
       typeof field === 'string' && field ? field : undefined,
       retryAfter,
       details,
