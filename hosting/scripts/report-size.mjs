@@ -18,6 +18,7 @@ const ROUTES = [
   { name: 'candidate room  /i/:id', chain: ['src/candidate/CandidateApp.tsx'], budget: CANDIDATE_BUDGET },
   { name: 'recruiter       /, /interviews/new', chain: ['src/recruiter/RecruiterApp.tsx'] },
   { name: 'report          /reports/:id', chain: ['src/recruiter/RecruiterApp.tsx', 'src/report/ReportPage.tsx'] },
+  { name: 'members         /members', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/MembersPage.tsx'] },
 ];
 
 if (!existsSync(manifestPath)) {

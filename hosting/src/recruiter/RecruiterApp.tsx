@@ -15,6 +15,7 @@ import { DashboardPage } from './DashboardPage';
 import { SignInPage } from './SignInPage';
 
 const ReportPage = lazy(() => import('../report/ReportPage'));
+const MembersPage = lazy(() => import('../team/MembersPage'));
 
 const loading = (
   <div className="page-loading">
@@ -74,6 +75,7 @@ export function RecruiterShell({ email }: { email: string }) {
             element={canManageInterviews(role) ? <CreateInterviewPage /> : <NotAllowed what="create interviews" needs="recruiter" />}
           />
           <Route path="reports/:id" element={<ReportPage />} />
+          <Route path="members" element={canAdminister(role) ? <MembersPage /> : <NotAllowed what="manage members" needs="admin" />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
