@@ -19,6 +19,7 @@ const ROUTES = [
   { name: 'recruiter       /, /interviews/new', chain: ['src/recruiter/RecruiterApp.tsx'] },
   { name: 'report          /reports/:id', chain: ['src/recruiter/RecruiterApp.tsx', 'src/report/ReportPage.tsx'] },
   { name: 'members         /members', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/MembersPage.tsx'] },
+  { name: 'settings        /settings', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/SettingsPage.tsx'] },
 ];
 
 if (!existsSync(manifestPath)) {

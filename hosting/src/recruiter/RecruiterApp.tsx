@@ -16,6 +16,7 @@ import { SignInPage } from './SignInPage';
 
 const ReportPage = lazy(() => import('../report/ReportPage'));
 const MembersPage = lazy(() => import('../team/MembersPage'));
+const SettingsPage = lazy(() => import('../team/SettingsPage'));
 
 const loading = (
   <div className="page-loading">
@@ -76,6 +77,7 @@ export function RecruiterShell({ email }: { email: string }) {
           />
           <Route path="reports/:id" element={<ReportPage />} />
           <Route path="members" element={canAdminister(role) ? <MembersPage /> : <NotAllowed what="manage members" needs="admin" />} />
+          <Route path="settings" element={canAdminister(role) ? <SettingsPage /> : <NotAllowed what="change settings" needs="admin" />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
