@@ -15,6 +15,7 @@ import { DashboardPage } from './DashboardPage';
 import { SignInPage } from './SignInPage';
 
 const ReportPage = lazy(() => import('../report/ReportPage'));
+const JoinPage = lazy(() => import('../team/JoinPage'));
 const MembersPage = lazy(() => import('../team/MembersPage'));
 const SettingsPage = lazy(() => import('../team/SettingsPage'));
 
@@ -33,6 +34,8 @@ export default function RecruiterApp() {
     <AuthProvider>
       <Suspense fallback={loading}>
         <Routes>
+          <Route path="join/:wid/:iid" element={<JoinPage />} />
+          <Route path="join/:wid" element={<JoinPage />} />
           <Route path="*" element={<SignInGate />} />
         </Routes>
       </Suspense>
