@@ -7,6 +7,7 @@ import { acceptInvitation, ApiError, joinWorkspaceByDomain, lookupInvitation } f
 import { AuthProvider } from '../recruiter/AuthContext';
 import type { InvitationPreview } from '../types';
 import JoinPage from './JoinPage';
+import { joinProblem } from './joinErrors';
 import { forgetJoinSecret, takeJoinSecret } from './joinSecret';
 
 vi.mock('../firebase', () => ({ firebaseAuth: vi.fn(() => ({})), idToken: vi.fn(), firestore: vi.fn() }));
@@ -175,5 +176,21 @@ describe('JoinPage', () => {
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Join the team as viewer' }));
     expect(joinWorkspaceByDomain).toHaveBeenCalledWith('team-1', 'vera-token');
     expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+  });
+});
+
+describe('joinProblem', () => {
+  it.each([
+    ['domain_join_not_allowed', 403, /cannot join this team by itself/, true],
+    ['invitation_used', 410, /used already/, true],
+    ['invitation_gone', 410, /can no longer be used/, true],
+    ['invitation_not_found', 404, /not valid/, true],
+    ['email_not_verified', 403, /Verify your email/, false],
+    ['something_else', 410, /no longer valid/, true],
+    ['backend_unavailable', 503, /^try later$/, false],
+  ])('words %s', (code, status, message, final) => {
+    const problem = joinProblem(new ApiError(status, code, 'try later'), 'vera@example.com');
+    expect(problem.message).toMatch(message);
+    expect(problem.final).toBe(final);
   });
 });

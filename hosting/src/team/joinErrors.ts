@@ -25,6 +25,8 @@ export function joinProblem(error: unknown, email: string | null | undefined): J
       return { final: true, message: 'This invitation was withdrawn by an admin of the team. Ask them for a new one if you need it.' };
     case 'invitation_used':
       return { final: true, message: 'This invitation has been used already. If you accepted it, your interviews are waiting for you.' };
+    case 'invitation_gone':
+      return { final: true, message: 'This invitation can no longer be used. Ask the admin who invited you for a new one.' };
     case 'invitation_not_found':
       return {
         final: true,
@@ -32,7 +34,7 @@ export function joinProblem(error: unknown, email: string | null | undefined): J
       };
     case 'email_not_verified':
       return { final: false, message: 'Verify your email address first, then try again.' };
-    case 'domain_not_allowed':
+    case 'domain_join_not_allowed':
       return { final: true, message: 'Your email address cannot join this team by itself. Ask an admin of the team to invite you.' };
     default:
       break;

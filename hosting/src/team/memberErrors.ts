@@ -4,7 +4,7 @@ const MESSAGES: Record<string, string> = {
   last_owner: 'A team needs at least one owner: make someone else an owner first.',
   already_member: 'This person is a member of the team already.',
   forbidden: 'Your role in the team does not allow this.',
-  invitation_pending: 'This address has a pending invitation already: revoke it first to send a new one.',
+  invitation_not_pending: 'This invitation was accepted already: the person is a member (remove them instead).',
 };
 
 /** An error of the Members page, in words next to the control that caused it. */
