@@ -18,6 +18,9 @@ const ROUTES = [
   { name: 'candidate room  /i/:id', chain: ['src/candidate/CandidateApp.tsx'], budget: CANDIDATE_BUDGET },
   { name: 'recruiter       /, /interviews/new', chain: ['src/recruiter/RecruiterApp.tsx'] },
   { name: 'report          /reports/:id', chain: ['src/recruiter/RecruiterApp.tsx', 'src/report/ReportPage.tsx'] },
+  { name: 'members         /members', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/MembersPage.tsx'] },
+  { name: 'settings        /settings', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/SettingsPage.tsx'] },
+  { name: 'join a team     /join/:wid/:iid', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/JoinPage.tsx'] },
 ];
 
 if (!existsSync(manifestPath)) {

@@ -63,13 +63,14 @@ describe('apiRequest', () => {
     );
     const result = await createInterview(
       { candidate: { name: 'Ada', email: 'ada@example.com' }, role: 'Engineer', job_description: 'x'.repeat(40), language: 'en', duration_minutes: 20 },
-      'id-token-1',
+      { idToken: 'id-token-1', workspaceId: 'team-1' },
     );
     expect(result.id).toBe('abc');
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api/interviews');
     expect(init.method).toBe('POST');
     expect((init.headers as Record<string, string>).Authorization).toBe('Bearer id-token-1');
+    expect((init.headers as Record<string, string>)['X-Workspace-Id']).toBe('team-1');
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
     expect(JSON.parse(init.body as string).candidate.email).toBe('ada@example.com');
   });
@@ -82,6 +83,7 @@ describe('apiRequest', () => {
     expect(url).not.toContain('secret');
     expect(JSON.parse(init.body as string)).toEqual({ invite: 'secret-secret-secret' });
     expect((init.headers as Record<string, string>).Authorization).toBeUndefined();
+    expect((init.headers as Record<string, string>)['X-Workspace-Id']).toBeUndefined();
   });
 
   it('throws the parsed ApiError on failure', async () => {

@@ -1,16 +1,32 @@
 /**
  * The typed client of the `api` function. It never imports Firebase: the recruiter side passes
- * an ID token in, the candidate side passes its invite secret in a request body (and nowhere else).
+ * its credentials in (an ID token and the chosen workspace, sent as `Authorization` and
+ * `X-Workspace-Id`), the candidate side passes its invite secret in a request body (and nowhere else).
  *
  * Every failure becomes an ApiError: the server's `{"error": {"code", "message", "field"?}}`, or a
  * synthetic one for network failures (status 0, code "network_error") and non-JSON answers.
  */
 import { config } from './config';
+import { quotaMessage } from './lib/quota';
 import type {
   CreateInterviewRequest,
   CreatedInterview,
+  CreatedInvitation,
+  CreateInvitationRequest,
+  Invitation,
+  InvitationPreview,
+  InvitationSecret,
+  InterviewDoc,
+  JoinedWorkspace,
   LatencyReport,
+  Me,
+  Member,
+  Role,
   RoomToken,
+  WorkspaceInfo,
+  WorkspaceSettings,
+  WorkspaceSettingsPatch,
+  WorkspaceUsage,
 } from './types';
 
 export class ApiError extends Error {
@@ -19,14 +35,24 @@ export class ApiError extends Error {
   readonly field?: string;
   /** Seconds, from a Retry-After header (429, 503). */
   readonly retryAfter?: number;
+  /** The envelope's other fields, e.g. `limit`, `max` and `resets_at` of a 429 `quota_exceeded`. */
+  readonly details: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field?: string,
+    retryAfter?: number,
+    details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
 
   /** Network failures, 5xx and 429 may succeed later; 4xx will not. */
@@ -70,13 +96,17 @@ export function parseApiError(status: number, bodyText: string, retryAfterHeader
   }
   const error = (parsed as { error?: unknown } | undefined)?.error;
   if (error && typeof error === 'object') {
-    const { code, message, field } = error as Record<string, unknown>;
+    const { code, message, field, ...details } = error as Record<string, unknown>;
+    const text = typeof message === 'string' && message ? message : fallback;
+    const finalCode = typeof code === 'string' && code ? code : `http_${status}`;
     return new ApiError(
       status,
-      typeof code === 'string' && code ? code : `http_${status}`,
-      typeof message === 'string' && message ? message : fallback,
+      finalCode,
+      // A quota refusal says which limit, its value and when it resets, in the team's words.
+      finalCode === 'quota_exceeded' ? quotaMessage(details, text, retryAfter) : text,
       typeof field === 'string' && field ? field : undefined,
       retryAfter,
+      details,
     );
   }
   return new ApiError(status, status >= 500 ? 'unavailable' : `http_${status}`, fallback, undefined, retryAfter);
@@ -88,17 +118,28 @@ export function networkError(cause?: unknown): ApiError {
   return error;
 }
 
+/** Who calls a recruiter route: the Firebase ID token and the workspace chosen in the header. */
+export interface Credentials {
+  idToken: string;
+  /** Sent as X-Workspace-Id; routes for people who are not members yet go without it. */
+  workspaceId?: string | null;
+}
+
 export interface RequestOptions {
   body?: unknown;
   idToken?: string;
+  workspaceId?: string | null;
   signal?: AbortSignal;
   keepalive?: boolean;
 }
+
+export const WORKSPACE_HEADER = 'X-Workspace-Id';
 
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.idToken) headers.Authorization = `Bearer ${options.idToken}`;
+  if (options.workspaceId) headers[WORKSPACE_HEADER] = options.workspaceId;
   let response: Response;
   try {
     response = await fetch(`${config.apiBase}${path}`, {
@@ -128,20 +169,104 @@ const enc = encodeURIComponent;
 
 // Recruiter ---------------------------------------------------------------------------------------
 
-export function createInterview(body: CreateInterviewRequest, idToken: string, signal?: AbortSignal) {
-  return apiRequest<CreatedInterview>('POST', '/api/interviews', { body, idToken, signal });
+/** A recruiter route's options: the credentials as headers, plus the body and signal. */
+function withAuth(auth: Credentials, extra: Omit<RequestOptions, 'idToken' | 'workspaceId'> = {}): RequestOptions {
+  return { ...extra, idToken: auth.idToken, workspaceId: auth.workspaceId };
 }
 
-export function cancelInterview(id: string, idToken: string) {
-  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/cancel`, { idToken, body: {} });
+/** Who the signed-in account is and its workspaces; answers accounts without any (workspaces: []). */
+export function getMe(idToken: string, signal?: AbortSignal) {
+  return apiRequest<Me>('GET', '/api/me', { idToken, signal });
 }
 
-export function reevaluateInterview(id: string, idToken: string) {
-  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/reevaluate`, { idToken, body: {} });
+export interface InterviewPage {
+  interviews: InterviewDoc[];
+  next_page_token?: string | null;
 }
 
-export function deleteInterview(id: string, idToken: string) {
-  return apiRequest<unknown>('DELETE', `/api/interviews/${enc(id)}`, { idToken });
+/** The workspace's interviews, newest first; `mine` keeps only those the caller created. */
+export function listInterviews(auth: Credentials, params: { mine?: boolean; pageSize?: number; pageToken?: string } = {}) {
+  const query = new URLSearchParams();
+  if (params.mine) query.set('mine', 'true');
+  if (params.pageSize) query.set('page_size', String(params.pageSize));
+  if (params.pageToken) query.set('page_token', params.pageToken);
+  const suffix = query.toString() ? `?${query}` : '';
+  return apiRequest<InterviewPage>('GET', `/api/interviews${suffix}`, withAuth(auth));
+}
+
+export function createInterview(body: CreateInterviewRequest, auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<CreatedInterview>('POST', '/api/interviews', withAuth(auth, { body, signal }));
+}
+
+export function cancelInterview(id: string, auth: Credentials) {
+  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/cancel`, withAuth(auth, { body: {} }));
+}
+
+export function reevaluateInterview(id: string, auth: Credentials) {
+  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/reevaluate`, withAuth(auth, { body: {} }));
+}
+
+export function deleteInterview(id: string, auth: Credentials) {
+  return apiRequest<unknown>('DELETE', `/api/interviews/${enc(id)}`, withAuth(auth));
+}
+
+/** The report through the API; the report page calls it once per view so that `report.viewed` is audited. */
+export function getReport(id: string, auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<unknown>('GET', `/api/reports/${enc(id)}`, withAuth(auth, { signal }));
+}
+
+// Workspace (team) --------------------------------------------------------------------------------
+
+export function getWorkspace(auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<WorkspaceInfo>('GET', '/api/workspace', withAuth(auth, { signal }));
+}
+
+export function updateWorkspaceSettings(patch: WorkspaceSettingsPatch, auth: Credentials) {
+  return apiRequest<WorkspaceSettings>('PATCH', '/api/workspace/settings', withAuth(auth, { body: patch }));
+}
+
+export function getWorkspaceUsage(auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<WorkspaceUsage>('GET', '/api/workspace/usage', withAuth(auth, { signal }));
+}
+
+export function listMembers(auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<{ members: Member[] }>('GET', '/api/workspace/members', withAuth(auth, { signal }));
+}
+
+export function changeMemberRole(uid: string, role: Role, auth: Credentials) {
+  return apiRequest<unknown>('PATCH', `/api/workspace/members/${enc(uid)}`, withAuth(auth, { body: { role } }));
+}
+
+export function removeMember(uid: string, auth: Credentials) {
+  return apiRequest<unknown>('DELETE', `/api/workspace/members/${enc(uid)}`, withAuth(auth));
+}
+
+export function listInvitations(auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<{ invitations: Invitation[] }>('GET', '/api/workspace/invitations', withAuth(auth, { signal }));
+}
+
+export function createInvitation(body: CreateInvitationRequest, auth: Credentials) {
+  return apiRequest<CreatedInvitation>('POST', '/api/workspace/invitations', withAuth(auth, { body }));
+}
+
+export function revokeInvitation(id: string, auth: Credentials) {
+  return apiRequest<unknown>('DELETE', `/api/workspace/invitations/${enc(id)}`, withAuth(auth));
+}
+
+// Joining (not a member yet: no X-Workspace-Id) ---------------------------------------------------
+
+/** What an invitation offers (team, role, email), checked with its secret; nothing is used up. */
+export function lookupInvitation(body: InvitationSecret, signal?: AbortSignal) {
+  return apiRequest<InvitationPreview>('POST', '/api/invitations/lookup', { body, signal });
+}
+
+export function acceptInvitation(body: InvitationSecret, idToken: string) {
+  return apiRequest<JoinedWorkspace>('POST', '/api/invitations/accept', { body, idToken });
+}
+
+/** Joins a workspace that lets verified addresses of its allowed domains in (as viewers). */
+export function joinWorkspaceByDomain(workspaceId: string, idToken: string) {
+  return apiRequest<JoinedWorkspace>('POST', `/api/workspaces/${enc(workspaceId)}/join`, { body: {}, idToken });
 }
 
 // Candidate ---------------------------------------------------------------------------------------

@@ -78,6 +78,9 @@ export interface CreatedInterview {
 /** interviews/{id} as the recruiter reads it from Firestore. */
 export interface InterviewDoc {
   id: string;
+  /** The team the interview belongs to. */
+  workspace_id?: string;
+  /** The recruiter who created it ("mine"). */
   owner_uid?: string;
   candidate?: Partial<Candidate>;
   role?: string;
@@ -124,6 +127,7 @@ export interface CoverageItem {
 
 /** reports/{id}. */
 export interface ReportDoc {
+  workspace_id?: string;
   owner_uid?: string;
   model?: string;
   prompt_version?: string;
@@ -168,4 +172,128 @@ export interface LatencyReport {
   interview_id: string;
   invite: string;
   samples: LatencySample[];
+}
+
+// Teams and access (issue 18; /work/wt/shared-notes/teams-contract.md) -----------------------------
+
+/** Roles in a workspace, strongest first. */
+export const ROLES = ['owner', 'admin', 'recruiter', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One workspace the account belongs to, as GET /api/me lists it. */
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** 200 answer of GET /api/me (the only route that answers an account without a workspace). */
+export interface Me {
+  uid: string;
+  email: string;
+  email_verified: boolean;
+  workspaces: WorkspaceSummary[];
+}
+
+export interface Quotas {
+  interviews_per_day: number;
+  live_interviews: number;
+  evaluations_per_day: number;
+  model_minutes_per_month: number;
+}
+
+export type QuotaName = keyof Quotas;
+
+export interface WorkspaceSettings {
+  /** Lower-case domains, at most 20. */
+  allowed_domains: string[];
+  allow_domain_join: boolean;
+  quotas: Quotas;
+}
+
+/** Body of PATCH /api/workspace/settings: only the parts that change. */
+export type WorkspaceSettingsPatch = Partial<WorkspaceSettings>;
+
+/** 200 answer of GET /api/workspace; `settings` only for admins and owners. */
+export interface WorkspaceInfo {
+  id: string;
+  name: string;
+  role: Role;
+  settings?: WorkspaceSettings;
+}
+
+/** 200 answer of GET /api/workspace/usage (admin+). */
+export interface WorkspaceUsage {
+  limits: Quotas;
+  used: {
+    interviews_today: number;
+    evaluations_today: number;
+    live_interviews: number;
+    model_minutes_this_month: number;
+  };
+  /** When the daily and monthly counters start again (ISO 8601). */
+  resets: { day: string; month: string };
+}
+
+/** workspaces/{wid}/members/{uid}, as GET /api/workspace/members lists it. */
+export interface Member {
+  uid: string;
+  email: string;
+  role: Role;
+  joined_at?: string | null;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+export type InvitableRole = Exclude<Role, 'owner'>;
+
+/** One entry of GET /api/workspace/invitations. */
+export interface Invitation {
+  id: string;
+  email: string;
+  role: InvitableRole;
+  status: InvitationStatus;
+  expires_at: string;
+}
+
+/** Body of POST /api/workspace/invitations. */
+export interface CreateInvitationRequest {
+  email: string;
+  role: InvitableRole;
+}
+
+/** 201 answer of POST /api/workspace/invitations: `accept_url` holds the secret (in its fragment) and is shown once. */
+export interface CreatedInvitation {
+  id: string;
+  email: string;
+  role: InvitableRole;
+  expires_at: string;
+  accept_url: string;
+}
+
+/** Body of POST /api/invitations/accept and of POST /api/invitations/lookup. */
+export interface InvitationSecret {
+  workspace_id: string;
+  invitation_id: string;
+  secret: string;
+}
+
+/** 200 answer of POST /api/invitations/lookup (contract "Changes", web app 1). */
+export interface InvitationPreview {
+  workspace: { id: string; name: string };
+  email: string;
+  role: InvitableRole;
+  expires_at?: string;
+}
+
+/** 200 answer of POST /api/invitations/accept and of POST /api/workspaces/{wid}/join. */
+export interface JoinedWorkspace {
+  workspace: WorkspaceSummary;
+}
+
+/** The extra fields of a 429 `quota_exceeded` error body. */
+export interface QuotaExceeded {
+  limit?: QuotaName | string;
+  /** The limit's value (contract "Changes", web app 2); absent from older APIs. */
+  max?: number;
+  resets_at?: string;
 }

@@ -14,12 +14,12 @@ import {
   launchBrowser,
   makeCandidateWav,
   newContext,
+  newRecruiter,
   poll,
   recordRoom,
   removeDir,
   roomTimeline,
   screenshot,
-  signUpViaRest,
   step,
 } from './support.mjs';
 
@@ -52,8 +52,8 @@ async function consentAndJoin(page) {
 }
 
 test('the candidate recovers from an unreachable service and from a reload mid-interview', { timeout: 200_000, skip: NEEDS_EMULATOR }, async (t) => {
-  const recruiter = await signUpViaRest();
-  const created = await createInterviewViaApi(recruiter.idToken);
+  const recruiter = await newRecruiter();
+  const created = await createInterviewViaApi(recruiter);
   const planned = created.question_plan.map((q) => q.question);
   const context = await newContext(browser);
   await recordRoom(context);
@@ -144,7 +144,7 @@ test('the candidate recovers from an unreachable service and from a reload mid-i
 
     const interview = await poll(
       async () => {
-        const current = await getInterview(recruiter.idToken, created.id);
+        const current = await getInterview(recruiter, created.id);
         return current.end_reason ? current : false;
       },
       { timeout: 30_000, message: 'the interview to be finalised' },

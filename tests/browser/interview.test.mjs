@@ -14,13 +14,13 @@ import {
   launchBrowser,
   makeCandidateWav,
   newContext,
+  newRecruiter,
   poll,
   recordRoom,
   removeDir,
   roomTimeline,
   screenshot,
   signInThroughUi,
-  signUpViaRest,
   step,
   waitForText,
 } from './support.mjs';
@@ -55,9 +55,9 @@ function dashboardRow(page, candidateName) {
 }
 
 test('a candidate takes the interview by voice; the recruiter sees it evaluated live and reads the report', { timeout: 240_000, skip: NEEDS_EMULATOR }, async (t) => {
-  const recruiter = await signUpViaRest();
+  const recruiter = await newRecruiter();
   const candidateName = 'Ada Lovelace';
-  const created = await createInterviewViaApi(recruiter.idToken, {
+  const created = await createInterviewViaApi(recruiter, {
     candidate: { name: candidateName, email: 'ada@example.com' },
   });
   const planned = created.question_plan.map((q) => q.question);
@@ -163,7 +163,7 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
 
     const interview = await poll(
       async () => {
-        const current = await getInterview(recruiter.idToken, created.id);
+        const current = await getInterview(recruiter, created.id);
         return current.end_reason ? current : false;
       },
       { timeout: 30_000, message: 'the interview to be finalised' },
@@ -205,7 +205,7 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
     assert.ok(statuses.includes('In progress'));
     assert.equal(statuses.at(-1), 'Evaluated');
     // The score column shows the report's overall score, or a dash when the report has none.
-    const stored = await api(`/api/reports/${created.id}`, { token: recruiter.idToken });
+    const stored = await api(`/api/reports/${created.id}`, { as: recruiter });
     assert.equal(stored.status, 200);
     await waitForText(row.getByRole('cell').nth(4), new RegExp(`^${scoreText(stored.body)}$`), { message: 'the score in the row' });
     await screenshot(dashboard, NAME, '06-dashboard-evaluated');
@@ -215,7 +215,7 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
     // The page opened during the interview turns into the report by itself.
     await report.getByRole('heading', { name: 'Overall result' }).waitFor({ timeout: 30_000 });
     assert.ok(await report.evaluate(() => window.__notReloaded === true), 'the report page was not reloaded');
-    const stored = (await api(`/api/reports/${created.id}`, { token: recruiter.idToken })).body;
+    const stored = (await api(`/api/reports/${created.id}`, { as: recruiter })).body;
     t.diagnostic(`report: assessment ${stored.assessment}, score ${stored.overall_score}, recommendation ${stored.recommendation}, model ${stored.model}`);
     assert.equal((await report.getByTestId('overall-score').textContent()).trim(), scoreText(stored));
     const recommendation = (await report.getByTestId('recommendation').textContent()).trim();
@@ -238,7 +238,7 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
       );
     }
 
-    const interview = await getInterview(recruiter.idToken, created.id);
+    const interview = await getInterview(recruiter, created.id);
     assert.equal(interview.status, 'evaluated');
     assert.equal(interview.end_reason, 'completed');
     const transcript = report.getByRole('region', { name: 'Transcript' }).getByRole('listitem');

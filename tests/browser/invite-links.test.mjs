@@ -9,9 +9,9 @@ import {
   createInterviewViaApi,
   launchBrowser,
   newContext,
+  newRecruiter,
   patchFirestoreDocument,
   screenshot,
-  signUpViaRest,
   step,
 } from './support.mjs';
 
@@ -42,8 +42,8 @@ function withoutSecret(inviteUrl) {
 }
 
 test('dead invite links show their own pages', { timeout: 60_000 }, async (t) => {
-  const recruiter = await signUpViaRest();
-  const create = (name) => createInterviewViaApi(recruiter.idToken, { candidate: { name, email: 'candidate@example.com' } });
+  const recruiter = await newRecruiter();
+  const create = (name) => createInterviewViaApi(recruiter, { candidate: { name, email: 'candidate@example.com' } });
   const [valid, expired, usedUp, cancelled, finished] = await Promise.all(
     ['Valid Link', 'Expired Link', 'Used Link', 'Cancelled Link', 'Finished Link'].map(create),
   );
@@ -61,7 +61,7 @@ test('dead invite links show their own pages', { timeout: 60_000 }, async (t) =>
     ['invite.uses'],
   );
   // Cancelled by the recruiter, through the API.
-  const cancel = await api(`/api/interviews/${cancelled.id}/cancel`, { method: 'POST', token: recruiter.idToken });
+  const cancel = await api(`/api/interviews/${cancelled.id}/cancel`, { method: 'POST', as: recruiter });
   assert.equal(cancel.status, 200);
   // Finished: the interview took place already.
   await patchFirestoreDocument(`interviews/${finished.id}`, { status: { stringValue: 'completed' } }, ['status']);

@@ -1,15 +1,19 @@
-// Journey: a recruiter signs up in the UI, creates an interview with the form, sees the extracted
-// skills and copies the invite link; another recruiter neither lists it nor can open its report.
+// Journey: a recruiter signs up in the UI, verifies the email, is told to ask for an invitation,
+// joins a team by the invitation link, creates an interview with the form, sees the extracted skills
+// and copies the invite link; a recruiter of another team neither lists it nor can open its report.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   clearScreenshots,
+  createTeam,
+  followVerificationLink,
+  inviteViaApi,
   NEEDS_EMULATOR,
   launchBrowser,
   newContext,
+  newRecruiter,
   screenshot,
   signInThroughUi,
-  signUpViaRest,
   SHORT_INTERVIEW,
   stack,
   step,
@@ -29,7 +33,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('a recruiter signs up, creates an interview and copies its link; another recruiter cannot see it', { timeout: 90_000, skip: NEEDS_EMULATOR }, async (t) => {
+test('a recruiter signs up, joins a team by invitation, creates an interview and copies its link; another team cannot see it', { timeout: 120_000, skip: NEEDS_EMULATOR }, async (t) => {
   const owner = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
   const other = await newContext(browser);
   const contexts = [owner, other];
@@ -40,6 +44,9 @@ test('a recruiter signs up, creates an interview and copies its link; another re
   await step(t, NAME, 'sign-up', contexts, async () => {
     await page.goto('/');
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    // Locally the app talks to the Auth emulator, which cannot do Google sign-in: the page says so.
+    await page.getByText("Google sign-in needs Google's servers; locally, use email and password.").waitFor();
+    assert.equal(await page.getByRole('button', { name: /Google/ }).count(), 0);
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Create your recruiter account' }).waitFor();
     await page.getByLabel('Your name').fill('Rita Recruiter');
@@ -47,10 +54,38 @@ test('a recruiter signs up, creates an interview and copies its link; another re
     await page.getByLabel('Password').fill('browser-test-pw');
     await screenshot(page, NAME, '01-sign-up-form');
     await page.getByRole('button', { name: 'Create account' }).click();
+    // A password account sees nothing of any team until its email is verified.
+    await page.getByRole('heading', { level: 1, name: 'Verify your email address' }).waitFor();
+    await page.getByText(email).waitFor();
+    await screenshot(page, NAME, '02-verify-email');
+  });
+
+  await step(t, NAME, 'verify-email', contexts, async () => {
+    // The verification email's link, as the Auth emulator holds it; it leads back to the app.
+    const followed = await followVerificationLink(email);
+    if (followed.status === 303) assert.equal(new URL(followed.location).origin, stack.baseUrl);
+    await page.getByRole('button', { name: 'I have verified' }).click();
+    // Verified, but a member of no team: nothing to see yet.
+    await page.getByRole('heading', { level: 1, name: 'You are not a member of a hiring team yet' }).waitFor();
+    await page.getByText('Ask an admin of your team to invite you').waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+    await screenshot(page, NAME, '03-no-team-yet');
+  });
+
+  await step(t, NAME, 'join-team', contexts, async () => {
+    const team = await createTeam();
+    const invitation = await inviteViaApi(team.owner, email, 'recruiter');
+    await page.goto(invitation.accept_url);
+    const join = page.getByRole('button', { name: `Join ${team.name} as recruiter` });
+    await join.waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the invitation secret left the address bar');
+    await join.click();
     await page.getByRole('heading', { level: 1, name: 'Interviews' }).waitFor();
     await page.getByRole('heading', { name: 'No interviews yet' }).waitFor();
-    assert.match(await page.getByRole('banner').textContent(), new RegExp(email.replace(/[.+]/g, '\\$&')));
-    await screenshot(page, NAME, '02-dashboard-empty');
+    const header = await page.getByRole('banner').textContent();
+    assert.match(header, new RegExp(email.replace(/[.+]/g, '\\$&')));
+    assert.match(header, new RegExp(`${team.name}\\s*Recruiter`));
+    await screenshot(page, NAME, '04-dashboard-empty');
   });
 
   const inviteUrl = await step(t, NAME, 'create-interview', contexts, async () => {
@@ -62,7 +97,7 @@ test('a recruiter signs up, creates an interview and copies its link; another re
     await page.getByLabel('Job description').fill(SHORT_INTERVIEW.job_description);
     await page.getByLabel('Interview language').selectOption('en');
     await page.getByLabel('Duration (minutes)').fill(String(SHORT_INTERVIEW.duration_minutes));
-    await screenshot(page, NAME, '03-create-form');
+    await screenshot(page, NAME, '05-create-form');
     await page.getByRole('button', { name: 'Create interview' }).click();
     await page.getByRole('heading', { level: 1, name: 'Interview created' }).waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: `Invite link for ${candidate.name}` }).waitFor();
@@ -85,7 +120,7 @@ test('a recruiter signs up, creates an interview and copies its link; another re
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     const clipboard = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(clipboard, shown, 'the clipboard holds the invite link shown');
-    await screenshot(page, NAME, '04-interview-created');
+    await screenshot(page, NAME, '06-interview-created');
     return shown;
   });
   const interviewId = new URL(inviteUrl).pathname.split('/').pop();
@@ -100,22 +135,22 @@ test('a recruiter signs up, creates an interview and copies its link; another re
       await row.getByRole('link', { name: candidate.name }).getAttribute('href'),
       `/reports/${interviewId}`,
     );
-    await screenshot(page, NAME, '05-dashboard-with-interview');
+    await screenshot(page, NAME, '07-dashboard-with-interview');
   });
 
-  await step(t, NAME, 'other-recruiter', contexts, async () => {
-    const someoneElse = await signUpViaRest(uniqueEmail('other'));
+  await step(t, NAME, 'other-team', contexts, async () => {
+    const someoneElse = await newRecruiter();
     const otherPage = await other.newPage();
     await signInThroughUi(otherPage, someoneElse);
     await otherPage.getByRole('heading', { name: 'No interviews yet' }).waitFor();
     assert.equal(await otherPage.getByText(candidate.name).count(), 0);
-    await screenshot(otherPage, NAME, '06-other-recruiter-dashboard');
+    await screenshot(otherPage, NAME, '08-other-team-dashboard');
 
     await otherPage.goto(`/reports/${interviewId}`);
     await otherPage.getByRole('heading', { level: 1, name: 'Interview not found' }).waitFor();
-    await otherPage.getByText('It may have been deleted, or it belongs to another account.').waitFor();
+    await otherPage.getByText('It may have been deleted, or it belongs to another team.').waitFor();
     assert.equal(await otherPage.getByText(candidate.name).count(), 0, "nothing of the interview is shown");
-    await screenshot(otherPage, NAME, '07-other-recruiter-report-not-found');
+    await screenshot(otherPage, NAME, '09-other-team-report-not-found');
     await otherPage.getByRole('link', { name: 'Back to your interviews' }).click();
     await otherPage.getByRole('heading', { name: 'No interviews yet' }).waitFor();
   });

@@ -191,25 +191,151 @@ export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now().toString(36)}-${process.pid}-${counter}@example.com`;
 }
 
-/** Signs a user up through the Auth emulator's REST API: { email, password, idToken, uid }. */
+const identityToolkit = () => `http://${stack.authHost}/identitytoolkit.googleapis.com/v1`;
+
+async function authEmulator(method, body, { admin = false } = {}) {
+  const url = admin
+    ? `${identityToolkit()}/projects/${stack.projectId}/${method}`
+    : `${identityToolkit()}/${method}?key=any`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(admin ? { Authorization: 'Bearer owner' } : {}) },
+    body: JSON.stringify(body),
+  });
+  const parsed = await response.json();
+  if (!response.ok) throw new Error(`${method} failed: ${response.status} ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+
+/**
+ * Signs a user up through the Auth emulator's REST API: { email, password, idToken, uid }. The
+ * account is unverified, as a password sign-up is in production: the API lets it into nothing but
+ * GET /api/me (see `verifiedAccount`).
+ */
 export async function signUpViaRest(email = uniqueEmail('recruiter'), password = 'browser-test-pw') {
-  const response = await fetch(
-    `http://${stack.authHost}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=any`,
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password, returnSecureToken: true }),
-    },
-  );
-  const body = await response.json();
-  if (!response.ok) throw new Error(`sign-up of ${email} failed: ${response.status} ${JSON.stringify(body)}`);
+  const body = await authEmulator('accounts:signUp', { email, password, returnSecureToken: true });
   return { email, password, idToken: body.idToken, uid: body.localId };
 }
 
-/** Calls the API as the SPA would: { status, body }. */
-export async function api(path, { method = 'GET', token, body } = {}) {
+/** A fresh ID token for the account (it carries the account's current email_verified). */
+export async function signInViaRest(account) {
+  const body = await authEmulator('accounts:signInWithPassword', {
+    email: account.email,
+    password: account.password,
+    returnSecureToken: true,
+  });
+  return { ...account, idToken: body.idToken };
+}
+
+/** Marks the email verified with the emulator's admin update (`Bearer owner`), then signs in again. */
+export async function markVerified(account) {
+  await authEmulator('accounts:update', { localId: account.uid, emailVerified: true }, { admin: true });
+  return signInViaRest(account);
+}
+
+/** A signed-up account whose email is verified, with a token that says so. */
+export async function verifiedAccount(email = uniqueEmail('member'), password = 'browser-test-pw') {
+  return markVerified(await signUpViaRest(email, password));
+}
+
+/**
+ * Follows the newest email-verification link the Auth emulator holds for `email`
+ * (GET /emulator/v1/projects/{p}/oobCodes), as a person clicking it in the email would: the
+ * emulator verifies the address and redirects (303) to the app's continue URL, if the app gave one.
+ * Returns { status, location, oobLink }.
+ */
+export async function followVerificationLink(email) {
+  const codes = await poll(
+    async () => {
+      const response = await fetch(`http://${stack.authHost}/emulator/v1/projects/${stack.projectId}/oobCodes`);
+      const { oobCodes = [] } = await response.json();
+      const mine = oobCodes.filter((c) => c.email === email.toLowerCase() && c.requestType === 'VERIFY_EMAIL');
+      return mine.length ? mine : false;
+    },
+    { message: `a verification email to ${email}` },
+  );
+  const { oobLink } = codes.at(-1);
+  const response = await fetch(oobLink, { redirect: 'manual' });
+  const text = await response.text();
+  if (response.status !== 303 && response.status !== 200) {
+    throw new Error(`following ${oobLink} failed: ${response.status} ${text}`);
+  }
+  return { status: response.status, location: response.headers.get('location'), oobLink };
+}
+
+// -- teams (workspaces) ---------------------------------------------------------------------------
+/** The repository's Python, which runs the operator's commands (`python -m interview_core.admin`). */
+const PYTHON = process.env.PYTHON || join(ROOT, '.venv', 'bin', 'python');
+
+/**
+ * A team of its own for a journey, so journeys never see each other's interviews: its owner is a
+ * verified account made here, and the workspace is created the way an operator does it,
+ * `python -m interview_core.admin create-workspace` (with the stack's environment, which names the
+ * emulators). Returns { id, name, owner } where owner is a member (see `newMember`).
+ */
+export async function createTeam(name = `Team ${Date.now().toString(36)}-${process.pid}-${++counter}`, owner) {
+  const account = owner ?? (await verifiedAccount(uniqueEmail('owner')));
+  const { stdout } = await run(
+    PYTHON,
+    ['-m', 'interview_core.admin', 'create-workspace', '--name', name, '--owner-email', account.email],
+    { cwd: ROOT, env: process.env, timeout: 60_000 },
+  );
+  const result = JSON.parse(stdout.trim().split('\n').at(-1));
+  if (!result.workspace_id) throw new Error(`create-workspace printed no workspace_id: ${stdout}`);
+  return { id: result.workspace_id, name, owner: { ...account, workspaceId: result.workspace_id, role: 'owner' } };
+}
+
+/** Invites `email` as `role` into the admin's workspace: the 201 body ({id, accept_url, ...}). */
+export async function inviteViaApi(admin, email, role) {
+  const { status, body } = await api('/api/workspace/invitations', {
+    method: 'POST',
+    as: admin,
+    body: { email, role },
+  });
+  if (status !== 201) throw new Error(`inviting ${email} as ${role} failed: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** {workspace_id, invitation_id, secret} of an invitation link `<base>/join/<wid>/<iid>#<secret>`. */
+export function invitationParts(acceptUrl) {
+  const url = new URL(acceptUrl);
+  const [, join, workspaceId, invitationId] = url.pathname.split('/');
+  if (join !== 'join' || !workspaceId || !invitationId || !url.hash) throw new Error(`not an invitation link: ${acceptUrl}`);
+  return { workspace_id: workspaceId, invitation_id: invitationId, secret: decodeURIComponent(url.hash.slice(1)) };
+}
+
+/**
+ * A verified account that joined `team` as `role` by invitation, through the API as the join page
+ * does: { email, password, uid, idToken, workspaceId, role }.
+ */
+export async function newMember(team, role = 'recruiter', email = uniqueEmail(role)) {
+  const account = await verifiedAccount(email);
+  const invitation = await inviteViaApi(team.owner, account.email, role);
+  const { status, body } = await api('/api/invitations/accept', {
+    method: 'POST',
+    token: account.idToken,
+    body: invitationParts(invitation.accept_url),
+  });
+  if (status !== 200) throw new Error(`accepting the invitation of ${email} failed: ${status} ${JSON.stringify(body)}`);
+  return { ...account, workspaceId: team.id, role };
+}
+
+/** A recruiter in a team of its own (made by `createTeam`, joined by invitation): a member with `team`. */
+export async function newRecruiter() {
+  const team = await createTeam();
+  return { ...(await newMember(team, 'recruiter')), team };
+}
+
+/**
+ * Calls the API as the SPA would: { status, body }. `as` is a member ({ idToken, workspaceId }),
+ * sent as `Authorization` and `X-Workspace-Id`; `token` alone sends only the former.
+ */
+export async function api(path, { method = 'GET', token, as, workspace, body } = {}) {
   const headers = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const bearer = as?.idToken ?? token;
+  const workspaceId = as?.workspaceId ?? workspace;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (workspaceId) headers['X-Workspace-Id'] = workspaceId;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
@@ -235,20 +361,20 @@ export const SHORT_INTERVIEW = {
   duration_minutes: 5,
 };
 
-/** Creates an interview through the API: the 201 body ({id, invite_url, skills, ...}). */
-export async function createInterviewViaApi(token, overrides = {}) {
+/** Creates an interview through the API as `member` (recruiter and up): the 201 body ({id, invite_url, skills, ...}). */
+export async function createInterviewViaApi(member, overrides = {}) {
   const { status, body } = await api('/api/interviews', {
     method: 'POST',
-    token,
+    as: member,
     body: { candidate: { name: 'Ada Lovelace', email: 'ada@example.com' }, ...SHORT_INTERVIEW, ...overrides },
   });
   if (status !== 201) throw new Error(`creating an interview failed: ${status} ${JSON.stringify(body)}`);
   return body;
 }
 
-/** The interview as its owner reads it through the API, turns included. */
-export async function getInterview(token, id) {
-  const { status, body } = await api(`/api/interviews/${encodeURIComponent(id)}`, { token });
+/** The interview as a member of its team reads it through the API, turns included. */
+export async function getInterview(member, id) {
+  const { status, body } = await api(`/api/interviews/${encodeURIComponent(id)}`, { as: member });
   if (status !== 200) throw new Error(`reading interview ${id} failed: ${status} ${JSON.stringify(body)}`);
   return body;
 }
@@ -274,14 +400,64 @@ export async function patchFirestoreDocument(documentPath, fields, mask) {
   return response.json();
 }
 
+/** A JavaScript value in Firestore's typed JSON (REST `Value`). */
+export function firestoreValue(value) {
+  if (value === null || value === undefined) return { nullValue: null };
+  if (value instanceof Date) return { timestampValue: value.toISOString() };
+  if (typeof value === 'boolean') return { booleanValue: value };
+  if (typeof value === 'number') return Number.isInteger(value) ? { integerValue: String(value) } : { doubleValue: value };
+  if (typeof value === 'string') return { stringValue: value };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(firestoreValue) } };
+  return { mapValue: { fields: firestoreFields(value) } };
+}
+
+export function firestoreFields(object) {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, firestoreValue(value)]));
+}
+
+/** Writes (creates or replaces) a Firestore document in the emulator as an admin (`Bearer owner`). */
+export async function writeFirestoreDocument(documentPath, data) {
+  const url = `http://${stack.firestoreHost}/v1/projects/${stack.projectId}/databases/(default)/documents/${documentPath}`;
+  const response = await fetch(url, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer owner' },
+    body: JSON.stringify({ fields: firestoreFields(data) }),
+  });
+  if (!response.ok) throw new Error(`writing ${documentPath} failed: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
 // -- pages ----------------------------------------------------------------------------------------
-/** Signs in through the SPA's form and waits for the dashboard. */
+/** Signs a member in through the SPA's form and waits for the dashboard of their team. */
 export async function signInThroughUi(page, { email, password }) {
   await page.goto('/');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Interviews' }).waitFor();
+}
+
+/**
+ * The Firebase ID token the signed-in page holds (the SDK keeps the user in IndexedDB,
+ * `firebaseLocalStorageDb`), to call the API from the page exactly as that person.
+ */
+export async function pageIdToken(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('firebaseLocalStorageDb');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('firebaseLocalStorage', 'readonly').objectStore('firebaseLocalStorage').getAll();
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            const user = read.result.map((entry) => entry.value).find((value) => value?.stsTokenManager);
+            if (user) resolve(user.stsTokenManager.accessToken);
+            else reject(new Error('no signed-in Firebase user in this page'));
+          };
+        };
+      }),
+  );
 }
 
 // -- the candidate's room -------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../api';
+import { ApiError, parseApiError } from '../api';
 import type { CreatedInterview, CreateInterviewRequest } from '../types';
 import { CreateInterviewForm } from './CreateInterviewForm';
 
@@ -89,5 +89,32 @@ describe('CreateInterviewForm', () => {
     await user.click(screen.getByRole('button', { name: 'Create interview' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Skill extraction is unavailable, try again');
     expect(screen.getByLabelText('Email')).not.toHaveAttribute('aria-invalid');
+  });
+
+  it("says clearly when the team's daily limit of interviews is reached, and until when", async () => {
+    const { onCreated } = setup(
+      vi.fn(async () => {
+        throw parseApiError(
+          429,
+          JSON.stringify({
+            error: {
+              code: 'quota_exceeded',
+              message: 'quota exceeded',
+              limit: 'interviews_per_day',
+              max: 50,
+              resets_at: new Date(Date.now() + 3 * 3600_000).toISOString(),
+            },
+          }),
+          '10800',
+        );
+      }),
+    );
+    const user = await fillValid();
+    await user.click(screen.getByRole('button', { name: 'Create interview' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /^The team.s daily limit of 50 interviews is reached; it resets at \d\d:\d\d\./,
+    );
+    expect(onCreated).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Create interview' })).toBeEnabled();
   });
 });

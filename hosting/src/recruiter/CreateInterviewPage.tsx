@@ -2,14 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { createInterview } from '../api';
 import { CopyButton } from '../components/CopyButton';
-import { idToken } from '../firebase';
 import { formatDateTime } from '../lib/time';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { useWorkspace } from '../team/WorkspaceContext';
 import type { CreatedInterview, CreateInterviewRequest } from '../types';
 import { CreateInterviewForm } from './CreateInterviewForm';
 import { SkillWeights } from './SkillWeights';
 
 export function CreateInterviewPage() {
+  const { credentials } = useWorkspace();
   const [created, setCreated] = useState<{ result: CreatedInterview; request: CreateInterviewRequest } | null>(null);
   const [formKey, setFormKey] = useState(0);
   useDocumentTitle(created ? 'Interview created' : 'New interview');
@@ -34,7 +35,7 @@ export function CreateInterviewPage() {
         <div className="card">
           <CreateInterviewForm
             key={formKey}
-            submit={async (request) => createInterview(request, await idToken())}
+            submit={async (request) => createInterview(request, await credentials())}
             onCreated={(result, request) => setCreated({ result, request })}
           />
         </div>

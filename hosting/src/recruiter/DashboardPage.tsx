@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { useUser } from './AuthContext';
+import { canManageInterviews } from '../team/roles';
+import { useWorkspace } from '../team/WorkspaceContext';
 import { applyFilters, DEFAULT_FILTERS, type DashboardFilters } from './dashboardFilters';
 import { FilterBar } from './FilterBar';
 import { InterviewList } from './InterviewList';
@@ -11,23 +12,50 @@ import { useInterviews, useReportScores } from './useInterviews';
 
 const PAGE_SIZE = 50;
 
+/** The team's interviews (or, with ?mine=true, only the ones this account created), live. */
 export function DashboardPage() {
-  const user = useUser();
+  const { me, workspace, role } = useWorkspace();
   useDocumentTitle('Interviews');
+  const [searchParams, setSearchParams] = useSearchParams();
+  const mine = searchParams.get('mine') === 'true';
   const [pageSize, setPageSize] = useState(PAGE_SIZE);
   const [filters, setFilters] = useState<DashboardFilters>(DEFAULT_FILTERS);
   const [notice, setNotice] = useState<string | null>(null);
-  const { interviews, loading, error, hasMore } = useInterviews(user.uid, pageSize);
+  const { interviews, loading, error, hasMore } = useInterviews(workspace.id, mine ? me.uid : null, pageSize);
   const scores = useReportScores(interviews);
   const visible = useMemo(() => applyFilters(interviews, scores, filters), [interviews, scores, filters]);
+  const canCreate = canManageInterviews(role);
+
+  function setMine(value: boolean) {
+    setPageSize(PAGE_SIZE);
+    setSearchParams(
+      (params) => {
+        const next = new URLSearchParams(params);
+        if (value) next.set('mine', 'true');
+        else next.delete('mine');
+        return next;
+      },
+      { replace: true },
+    );
+  }
 
   return (
     <main className="page" id="main">
       <div className="page__header">
         <h1>Interviews</h1>
-        <Link to="/interviews/new" className="button button--primary">
-          New interview
-        </Link>
+        {canCreate && (
+          <Link to="/interviews/new" className="button button--primary">
+            New interview
+          </Link>
+        )}
+      </div>
+      <div className="segmented" role="group" aria-label="Whose interviews">
+        <button type="button" className="segmented__option" aria-pressed={!mine} onClick={() => setMine(false)}>
+          All of {workspace.name}
+        </button>
+        <button type="button" className="segmented__option" aria-pressed={mine} onClick={() => setMine(true)}>
+          Created by me
+        </button>
       </div>
       {error && <Banner kind="error">{error}</Banner>}
       {notice && (
@@ -36,9 +64,9 @@ export function DashboardPage() {
         </Banner>
       )}
       {loading ? (
-        <Spinner label="Loading your interviews…" />
+        <Spinner label="Loading the interviews…" />
       ) : interviews.length === 0 && !error ? (
-        <EmptyState />
+        <EmptyState mine={mine} canCreate={canCreate} />
       ) : (
         <>
           <FilterBar filters={filters} onChange={setFilters} />
@@ -73,14 +101,20 @@ export function DashboardPage() {
   );
 }
 
-function EmptyState() {
+function EmptyState({ mine, canCreate }: { mine: boolean; canCreate: boolean }) {
   return (
     <div className="card empty-state">
-      <h2>No interviews yet</h2>
-      <p>Create an interview from a job description. You get an invite link to send to the candidate.</p>
-      <Link to="/interviews/new" className="button button--primary">
-        Create your first interview
-      </Link>
+      <h2>{mine ? 'You have not created any interviews yet' : 'No interviews yet'}</h2>
+      {canCreate ? (
+        <>
+          <p>Create an interview from a job description. You get an invite link to send to the candidate.</p>
+          <Link to="/interviews/new" className="button button--primary">
+            Create your first interview
+          </Link>
+        </>
+      ) : (
+        <p>When the team's recruiters create interviews, they appear here with their reports.</p>
+      )}
     </div>
   );
 }

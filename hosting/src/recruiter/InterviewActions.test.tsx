@@ -1,7 +1,8 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { cancelInterview, deleteInterview, reevaluateInterview } from '../api';
+import { renderInWorkspace } from '../test/workspace';
 import { allowedActions, InterviewActions } from './InterviewActions';
 
 vi.mock('../api', () => ({
@@ -9,7 +10,6 @@ vi.mock('../api', () => ({
   deleteInterview: vi.fn(async () => ({})),
   reevaluateInterview: vi.fn(async () => ({})),
 }));
-vi.mock('../firebase', () => ({ idToken: vi.fn(async () => 'id-token') }));
 
 describe('allowedActions', () => {
   it.each([
@@ -38,7 +38,7 @@ describe('InterviewActions', () => {
   it('deletes only after the confirmation, once', async () => {
     const onDone = vi.fn();
     const user = userEvent.setup();
-    render(<InterviewActions interview={interview} onDone={onDone} />);
+    renderInWorkspace(<InterviewActions interview={interview} onDone={onDone} />);
     await user.click(screen.getByRole('button', { name: 'Delete: Ada Lovelace' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Delete this interview?' });
     expect(dialog).toHaveAccessibleDescription(/Ada Lovelace's interview, its transcript, report and stored files/);
@@ -46,7 +46,7 @@ describe('InterviewActions', () => {
     expect(deleteInterview).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Delete for good' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(deleteInterview).toHaveBeenCalledExactlyOnceWith('iv-1', 'id-token');
+    expect(deleteInterview).toHaveBeenCalledExactlyOnceWith('iv-1', { idToken: 'id-token', workspaceId: 'team-1' });
     expect(onDone).toHaveBeenCalledExactlyOnceWith('delete');
   });
 
@@ -56,7 +56,7 @@ describe('InterviewActions', () => {
   ])('re-evaluates nothing when the recruiter answers %s', async (_, dismiss) => {
     const onDone = vi.fn();
     const user = userEvent.setup();
-    render(<InterviewActions interview={interview} onDone={onDone} />);
+    renderInWorkspace(<InterviewActions interview={interview} onDone={onDone} />);
     const opener = screen.getByRole('button', { name: 'Re-evaluate: Ada Lovelace' });
     await user.click(opener);
     expect(screen.getByRole('alertdialog', { name: 'Evaluate again?' })).toBeInTheDocument();
@@ -65,5 +65,15 @@ describe('InterviewActions', () => {
     expect(opener).toHaveFocus();
     expect(reevaluateInterview).not.toHaveBeenCalled();
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it.each(['viewer'] as const)('offers nothing to a %s', (role) => {
+    renderInWorkspace(<InterviewActions interview={interview} />, { role });
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it.each(['recruiter', 'admin', 'owner'] as const)('offers re-evaluate and delete to a %s', (role) => {
+    renderInWorkspace(<InterviewActions interview={interview} />, { role });
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Re-evaluate', 'Delete']);
   });
 });

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { cancelInterview, deleteInterview, reevaluateInterview } from '../api';
+import { cancelInterview, deleteInterview, reevaluateInterview, type Credentials } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { idToken } from '../firebase';
 import { CANCELLABLE, REEVALUATABLE } from '../lib/labels';
+import { canManageInterviews } from '../team/roles';
+import { useWorkspace } from '../team/WorkspaceContext';
 import type { InterviewDoc } from '../types';
 
 type Action = 'cancel' | 'reevaluate' | 'delete';
@@ -38,7 +39,7 @@ const COPY: Record<Action, { button: string; title: string; confirm: string; bod
   },
 };
 
-const RUN: Record<Action, (id: string, token: string) => Promise<unknown>> = {
+const RUN: Record<Action, (id: string, auth: Credentials) => Promise<unknown>> = {
   cancel: cancelInterview,
   reevaluate: reevaluateInterview,
   delete: deleteInterview,
@@ -53,10 +54,14 @@ export function allowedActions(status: string | undefined): Action[] {
   return actions;
 }
 
-/** Cancel, re-evaluate and delete, each behind a confirmation dialog. */
+/** Cancel, re-evaluate and delete, each behind a confirmation dialog; none for viewers. */
 export function InterviewActions({ interview, only, onDone, compact = false }: InterviewActionsProps) {
+  const { role, credentials } = useWorkspace();
   const [pending, setPending] = useState<Action | null>(null);
-  const actions = allowedActions(interview.status).filter((a) => !only || only.includes(a));
+  const actions = canManageInterviews(role)
+    ? allowedActions(interview.status).filter((a) => !only || only.includes(a))
+    : [];
+  if (actions.length === 0 && !pending) return null;
   const name = interview.candidate?.name || 'The candidate';
   const size = compact ? ' button--small' : '';
   return (
@@ -80,7 +85,7 @@ export function InterviewActions({ interview, only, onDone, compact = false }: I
           danger={pending !== 'reevaluate'}
           onCancel={() => setPending(null)}
           onConfirm={async () => {
-            await RUN[pending](interview.id, await idToken());
+            await RUN[pending](interview.id, await credentials());
             const done = pending;
             setPending(null);
             onDone?.(done);

@@ -5,31 +5,72 @@ import {
   signInWithPopup,
   updateProfile,
 } from 'firebase/auth';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Banner } from '../components/Banner';
+import { config } from '../config';
 import { firebaseAuth } from '../firebase';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { authErrorMessage } from './authErrors';
+import { sendVerificationEmail } from '../team/accounts';
+import { authErrorMessage, googleErrorMessage } from './authErrors';
 
 type Mode = 'signin' | 'signup';
 
 export function SignInPage() {
-  const [mode, setMode] = useState<Mode>('signin');
+  return (
+    <main className="page page--narrow auth-page" id="main">
+      <div className="auth-page__intro">
+        <p className="brand brand--large" aria-hidden="true">
+          <span className="brand__mark" /> AI Interviewer
+        </p>
+        <p className="muted">Voice interviews run by an AI, evaluated into structured reports.</p>
+      </div>
+      <SignInCard />
+    </main>
+  );
+}
+
+interface SignInCardProps {
+  initialMode?: Mode;
+  initialEmail?: string;
+  /** Shown above the form (e.g. which team's invitation this is). */
+  intro?: ReactNode;
+  /** Where the verification email's link leads back to after a sign-up. */
+  continuePath?: string;
+  /** Headings for the two modes. */
+  titles?: Record<Mode, string>;
+}
+
+const DEFAULT_TITLES: Record<Mode, string> = { signin: 'Sign in', signup: 'Create your recruiter account' };
+
+/**
+ * Email and password (sign in, or sign up and get a verification email), and Google unless the app
+ * talks to the local emulators: Google sign-in needs Google's servers, which the Auth emulator
+ * cannot stand in for.
+ */
+export function SignInCard({
+  initialMode = 'signin',
+  initialEmail = '',
+  intro,
+  continuePath = '/',
+  titles = DEFAULT_TITLES,
+}: SignInCardProps) {
+  const [mode, setMode] = useState<Mode>(initialMode);
   const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ids = { name: useId(), email: useId(), password: useId(), passwordHint: useId() };
+  const googleAvailable = !config.useEmulators;
   useDocumentTitle(mode === 'signin' ? 'Sign in' : 'Create account');
 
-  async function run(action: () => Promise<unknown>) {
+  async function run(action: () => Promise<unknown>, describe: (cause: unknown) => string | null = authErrorMessage) {
     setBusy(true);
     setError(null);
     try {
       await action();
     } catch (cause) {
-      setError(authErrorMessage(cause));
+      setError(describe(cause));
       setBusy(false);
     }
   }
@@ -43,87 +84,88 @@ export function SignInPage() {
       } else {
         const credential = await createUserWithEmailAndPassword(auth, email.trim(), password);
         if (name.trim()) await updateProfile(credential.user, { displayName: name.trim() });
+        // The API lets a password account in once its email is verified; the link comes back here.
+        await sendVerificationEmail(credential.user, continuePath).catch(() => undefined);
       }
     });
   }
 
   function onGoogle() {
-    void run(() => signInWithPopup(firebaseAuth(), new GoogleAuthProvider()));
+    void run(() => signInWithPopup(firebaseAuth(), new GoogleAuthProvider()), googleErrorMessage);
   }
 
   const signingUp = mode === 'signup';
   return (
-    <main className="page page--narrow auth-page" id="main">
-      <div className="auth-page__intro">
-        <p className="brand brand--large" aria-hidden="true">
-          <span className="brand__mark" /> AI Interviewer
-        </p>
-        <p className="muted">Voice interviews run by an AI, evaluated into structured reports.</p>
-      </div>
-      <div className="card">
-        <h1>{signingUp ? 'Create your recruiter account' : 'Sign in'}</h1>
-        {error && <Banner kind="error">{error}</Banner>}
-        <form onSubmit={onSubmit} className="form">
-          {signingUp && (
-            <div className="field">
-              <label htmlFor={ids.name}>Your name</label>
-              <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
-            </div>
-          )}
+    <div className="card">
+      <h1>{signingUp ? titles.signup : titles.signin}</h1>
+      {intro}
+      {error && <Banner kind="error">{error}</Banner>}
+      <form onSubmit={onSubmit} className="form">
+        {signingUp && (
           <div className="field">
-            <label htmlFor={ids.email}>Email</label>
-            <input
-              id={ids.email}
-              type="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoComplete="email"
-            />
+            <label htmlFor={ids.name}>Your name</label>
+            <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
           </div>
-          <div className="field">
-            <label htmlFor={ids.password}>Password</label>
-            <input
-              id={ids.password}
-              type="password"
-              required
-              minLength={6}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoComplete={signingUp ? 'new-password' : 'current-password'}
-              aria-describedby={signingUp ? ids.passwordHint : undefined}
-            />
-            {signingUp && (
-              <p className="field-hint" id={ids.passwordHint}>
-                At least 6 characters.
-              </p>
-            )}
-          </div>
-          <button type="submit" className="button button--primary button--block" disabled={busy}>
-            {busy ? 'Please wait…' : signingUp ? 'Create account' : 'Sign in'}
-          </button>
-        </form>
-        <div className="divider" role="separator">
-          <span>or</span>
+        )}
+        <div className="field">
+          <label htmlFor={ids.email}>Email</label>
+          <input
+            id={ids.email}
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoComplete="email"
+          />
         </div>
-        <button type="button" className="button button--secondary button--block" onClick={onGoogle} disabled={busy}>
-          <GoogleMark /> Sign in with Google
+        <div className="field">
+          <label htmlFor={ids.password}>Password</label>
+          <input
+            id={ids.password}
+            type="password"
+            required
+            minLength={6}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete={signingUp ? 'new-password' : 'current-password'}
+            aria-describedby={signingUp ? ids.passwordHint : undefined}
+          />
+          {signingUp && (
+            <p className="field-hint" id={ids.passwordHint}>
+              At least 6 characters. We send you a link to verify your email address.
+            </p>
+          )}
+        </div>
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? 'Please wait…' : signingUp ? 'Create account' : 'Sign in'}
         </button>
-        <p className="auth-page__switch">
-          {signingUp ? 'Already have an account?' : 'New here?'}{' '}
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => {
-              setMode(signingUp ? 'signin' : 'signup');
-              setError(null);
-            }}
-          >
-            {signingUp ? 'Sign in' : 'Create an account'}
+      </form>
+      {googleAvailable ? (
+        <>
+          <div className="divider" role="separator">
+            <span>or</span>
+          </div>
+          <button type="button" className="button button--secondary button--block" onClick={onGoogle} disabled={busy}>
+            <GoogleMark /> Sign in with Google
           </button>
-        </p>
-      </div>
-    </main>
+        </>
+      ) : (
+        <p className="muted small auth-page__note">Google sign-in needs Google's servers; locally, use email and password.</p>
+      )}
+      <p className="auth-page__switch">
+        {signingUp ? 'Already have an account?' : 'New here?'}{' '}
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setMode(signingUp ? 'signin' : 'signup');
+            setError(null);
+          }}
+        >
+          {signingUp ? 'Sign in' : 'Create an account'}
+        </button>
+      </p>
+    </div>
   );
 }
 

@@ -21,18 +21,23 @@ interface InterviewsState {
   hasMore: boolean;
 }
 
-/** The recruiter's own interviews, newest first, updated live (index: owner_uid asc, created_at desc). */
-export function useInterviews(uid: string, pageSize: number): InterviewsState {
+/**
+ * The workspace's interviews, newest first, updated live; with `ownerUid` only those that account
+ * created ("mine"). The rules let members read their workspace's interviews, and a query must be
+ * constrained to one workspace to pass them. Indexes: (workspace_id, created_at desc) and
+ * (workspace_id, owner_uid, created_at desc).
+ */
+export function useInterviews(workspaceId: string, ownerUid: string | null, pageSize: number): InterviewsState {
   const [state, setState] = useState<InterviewsState>({ interviews: [], loading: true, error: null, hasMore: false });
   useEffect(() => {
-    const q = query(
-      collection(firestore(), 'interviews'),
-      where('owner_uid', '==', uid),
+    const constraints = [
+      where('workspace_id', '==', workspaceId),
+      ...(ownerUid ? [where('owner_uid', '==', ownerUid)] : []),
       orderBy('created_at', 'desc'),
       limit(pageSize),
-    );
+    ];
     return onSnapshot(
-      q,
+      query(collection(firestore(), 'interviews'), ...constraints),
       (snapshot) =>
         setState({
           interviews: snapshot.docs.map((d) => ({ ...(d.data() as Omit<InterviewDoc, 'id'>), id: d.id })),
@@ -41,9 +46,9 @@ export function useInterviews(uid: string, pageSize: number): InterviewsState {
           hasMore: snapshot.size >= pageSize,
         }),
       (error) =>
-        setState((s) => ({ ...s, loading: false, error: `Your interviews could not be loaded (${error.code}).` })),
+        setState((s) => ({ ...s, loading: false, error: `The interviews could not be loaded (${error.code}).` })),
     );
-  }, [uid, pageSize]);
+  }, [workspaceId, ownerUid, pageSize]);
   return state;
 }
 

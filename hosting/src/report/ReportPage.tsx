@@ -1,14 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { reevaluateInterview } from '../api';
+import { getReport, reevaluateInterview } from '../api';
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
-import { idToken } from '../firebase';
 import { END_REASON_LABELS, LANGUAGE_LABEL } from './reportLabels';
 import { formatDateTime } from '../lib/time';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { InterviewActions } from '../recruiter/InterviewActions';
+import { canManageInterviews } from '../team/roles';
+import { useWorkspace } from '../team/WorkspaceContext';
 import '../styles/report.css';
 import type { InterviewDoc, ReportDoc, TurnDoc } from '../types';
 import { EvaluationProgress } from './EvaluationProgress';
@@ -24,6 +25,7 @@ export default function ReportPage() {
   const status = interview.data?.status;
   const turns = useTurns(id, interview.data != null);
   const report = useReport(id, status);
+  useAuditReportView(id, report.data != null);
   useDocumentTitle(interview.data?.candidate?.name ? `${interview.data.candidate.name} · Report` : 'Report');
 
   if (interview.loading) {
@@ -38,7 +40,7 @@ export default function ReportPage() {
       <main className="page page--narrow" id="main">
         <div className="card">
           <h1>Interview not found</h1>
-          <p>{interview.error === 'not_found' ? 'It may have been deleted, or it belongs to another account.' : interview.error}</p>
+          <p>{interview.error === 'not_found' ? 'It may have been deleted, or it belongs to another team.' : interview.error}</p>
           <Link to="/">Back to your interviews</Link>
         </div>
       </main>
@@ -205,7 +207,24 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
   return transcript('Transcript');
 }
 
+/**
+ * The page reads the report live from Firestore; one GET /api/reports/{id} per opened report makes
+ * the API write the team's `report.viewed` audit entry (its answer is not needed).
+ */
+function useAuditReportView(id: string, shown: boolean) {
+  const { credentials } = useWorkspace();
+  const recorded = useRef<string | null>(null);
+  useEffect(() => {
+    if (!shown || recorded.current === id) return;
+    recorded.current = id;
+    void credentials()
+      .then((auth) => getReport(id, auth))
+      .catch(() => undefined);
+  }, [id, shown, credentials]);
+}
+
 function EvaluationFailed({ interview }: { interview: InterviewDoc }) {
+  const { role, credentials } = useWorkspace();
   const [state, setState] = useState<'idle' | 'busy' | 'error'>('idle');
   const [message, setMessage] = useState<string | null>(null);
   return (
@@ -222,24 +241,26 @@ function EvaluationFailed({ interview }: { interview: InterviewDoc }) {
         )}
         {message && <p className="small">{message}</p>}
       </div>
-      <button
-        type="button"
-        className="button button--primary no-print"
-        disabled={state === 'busy'}
-        onClick={async () => {
-          setState('busy');
-          setMessage(null);
-          try {
-            await reevaluateInterview(interview.id, await idToken());
-            setState('idle');
-          } catch (cause) {
-            setState('error');
-            setMessage(cause instanceof Error ? cause.message : 'Retrying failed.');
-          }
-        }}
-      >
-        {state === 'busy' ? 'Retrying…' : 'Retry evaluation'}
-      </button>
+      {canManageInterviews(role) && (
+        <button
+          type="button"
+          className="button button--primary no-print"
+          disabled={state === 'busy'}
+          onClick={async () => {
+            setState('busy');
+            setMessage(null);
+            try {
+              await reevaluateInterview(interview.id, await credentials());
+              setState('idle');
+            } catch (cause) {
+              setState('error');
+              setMessage(cause instanceof Error ? cause.message : 'Retrying failed.');
+            }
+          }}
+        >
+          {state === 'busy' ? 'Retrying…' : 'Retry evaluation'}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,0 +1,90 @@
+import { signOut, type User } from 'firebase/auth';
+import { useState } from 'react';
+import { Banner } from '../components/Banner';
+import { firebaseAuth } from '../firebase';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { useAuth } from '../recruiter/AuthContext';
+import { authErrorMessage } from '../recruiter/authErrors';
+import { sendVerificationEmail } from './accounts';
+
+interface VerifyEmailProps {
+  user: User;
+  /** Where the email's link leads back to (the join page passes itself). */
+  continuePath?: string;
+  /** h1 on its own page, h2 inside another page. */
+  headingLevel?: 1 | 2;
+}
+
+/**
+ * A password account whose email is not verified yet: the API lets it in only once it is. Resend
+ * the email, or confirm it was opened (reloads the user and takes a fresh token, whose
+ * email_verified claim the API reads).
+ */
+export function VerifyEmail({ user, continuePath = '/', headingLevel = 1 }: VerifyEmailProps) {
+  const { refreshUser } = useAuth();
+  const [busy, setBusy] = useState<'resend' | 'check' | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'error' | 'success' | 'info'; text: string } | null>(null);
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
+
+  async function resend() {
+    setBusy('resend');
+    setNotice(null);
+    try {
+      await sendVerificationEmail(user, continuePath);
+      setNotice({ kind: 'success', text: `We sent a new link to ${user.email}. It may take a minute; check your spam folder too.` });
+    } catch (cause) {
+      setNotice({ kind: 'error', text: authErrorMessage(cause) ?? 'The email could not be sent. Try again.' });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function check() {
+    setBusy('check');
+    setNotice(null);
+    try {
+      const fresh = await refreshUser();
+      if (fresh && !fresh.emailVerified) {
+        setNotice({
+          kind: 'info',
+          text: 'Your address is not verified yet. Open the link in the email, then press "I have verified" again.',
+        });
+      }
+    } catch (cause) {
+      setNotice({ kind: 'error', text: authErrorMessage(cause) ?? 'We could not check. Try again.' });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="verify-heading">
+      <Heading id="verify-heading">Verify your email address</Heading>
+      <p>
+        We sent a link to <strong>{user.email}</strong>. Open it to confirm the address is yours, then come back
+        here. Until then, no team's interviews are shown.
+      </p>
+      {notice && <Banner kind={notice.kind}>{notice.text}</Banner>}
+      <div className="form__actions">
+        <button type="button" className="button button--primary" onClick={() => void check()} disabled={busy !== null}>
+          {busy === 'check' ? 'Checking…' : 'I have verified'}
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => void resend()} disabled={busy !== null}>
+          {busy === 'resend' ? 'Sending…' : 'Resend verification email'}
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => void signOut(firebaseAuth())}>
+          Sign out
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function VerifyEmailPage({ user }: { user: User }) {
+  useDocumentTitle('Verify your email');
+  return (
+    <main className="page page--narrow auth-page" id="main">
+      <VerifyEmail user={user} />
+    </main>
+  );
+}

@@ -1,0 +1,45 @@
+/** What each role may do in a workspace (teams contract, "Roles"); the API enforces the same. */
+import type { InvitableRole, Role } from '../types';
+
+const RANK: Record<Role, number> = { viewer: 0, recruiter: 1, admin: 2, owner: 3 };
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  recruiter: 'Recruiter',
+  viewer: 'Viewer',
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  owner: 'everything, including other owners',
+  admin: 'members, settings and interviews',
+  recruiter: 'creates and manages interviews',
+  viewer: 'reads interviews and reports',
+};
+
+export function roleLabel(role: string | undefined): string {
+  return ROLE_LABELS[role as Role] ?? (role ? role : 'Member');
+}
+
+export function atLeast(role: Role | undefined, minimum: Role): boolean {
+  return role !== undefined && role in RANK && RANK[role] >= RANK[minimum];
+}
+
+/** Create, cancel, re-evaluate and delete interviews. */
+export const canManageInterviews = (role: Role | undefined) => atLeast(role, 'recruiter');
+/** The Members and Settings pages. */
+export const canAdminister = (role: Role | undefined) => atLeast(role, 'admin');
+
+/** The roles an invitation may carry (never owner). */
+export const INVITABLE_ROLES: InvitableRole[] = ['viewer', 'recruiter', 'admin'];
+
+/** The roles `actor` may give a member: only an owner makes (or unmakes) owners. */
+export function assignableRoles(actor: Role): Role[] {
+  return actor === 'owner' ? ['owner', 'admin', 'recruiter', 'viewer'] : atLeast(actor, 'admin') ? ['admin', 'recruiter', 'viewer'] : [];
+}
+
+/** Whether `actor` may change the role of, or remove, a member whose role is `target`. */
+export function canEditMember(actor: Role, target: Role): boolean {
+  if (!canAdminister(actor)) return false;
+  return target !== 'owner' || actor === 'owner';
+}

@@ -1,0 +1,83 @@
+/** The Settings page's form: values as typed, validation, and the PATCH body. */
+import type { QuotaName, Quotas, WorkspaceSettings, WorkspaceSettingsPatch } from '../types';
+
+export const MAX_DOMAINS = 20;
+export const QUOTA_MAX = 1_000_000;
+
+export const QUOTA_FIELDS: { name: QuotaName; label: string; hint: string }[] = [
+  { name: 'interviews_per_day', label: 'Interviews created per day', hint: 'New interviews the team can create in a day.' },
+  { name: 'live_interviews', label: 'Interviews running at the same time', hint: 'Candidates who can be in an interview at once.' },
+  { name: 'evaluations_per_day', label: 'Evaluations per day', hint: 'Evaluations and re-evaluations in a day.' },
+  { name: 'model_minutes_per_month', label: 'Interview minutes per month', hint: 'Minutes of finished interviews in a month.' },
+];
+
+export interface SettingsValues {
+  /** As typed: one domain per line (commas and spaces also separate). */
+  domains: string;
+  allowDomainJoin: boolean;
+  quotas: Record<QuotaName, string>;
+}
+
+export type SettingsField = 'allowed_domains' | 'allow_domain_join' | `quotas.${QuotaName}`;
+export type SettingsErrors = Partial<Record<SettingsField, string>>;
+
+export function toValues(settings: WorkspaceSettings): SettingsValues {
+  const quotas = {} as Record<QuotaName, string>;
+  for (const { name } of QUOTA_FIELDS) quotas[name] = String(settings.quotas?.[name] ?? '');
+  return {
+    domains: (settings.allowed_domains ?? []).join('\n'),
+    allowDomainJoin: Boolean(settings.allow_domain_join),
+    quotas,
+  };
+}
+
+/** A host name of at least two labels, letters/digits/hyphens, as email domains are. */
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/** The typed domains: split, trimmed, lower-cased, a leading "@" dropped, duplicates removed. */
+export function parseDomains(text: string): string[] {
+  const seen = new Set<string>();
+  for (const part of text.split(/[\s,;]+/)) {
+    const domain = part.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, '');
+    if (domain) seen.add(domain);
+  }
+  return [...seen];
+}
+
+export function validateSettings(values: SettingsValues): SettingsErrors {
+  const errors: SettingsErrors = {};
+  const domains = parseDomains(values.domains);
+  const bad = domains.filter((d) => !DOMAIN.test(d));
+  if (bad.length > 0) {
+    errors.allowed_domains = `${bad.length === 1 ? 'This is not a domain' : 'These are not domains'}: ${bad.join(', ')}. Write domains like example.com, without names or "@".`;
+  } else if (domains.length > MAX_DOMAINS) {
+    errors.allowed_domains = `At most ${MAX_DOMAINS} domains (you have ${domains.length}).`;
+  }
+  if (values.allowDomainJoin && domains.length === 0) {
+    errors.allow_domain_join = 'Add at least one domain, or turn this off.';
+  }
+  for (const { name } of QUOTA_FIELDS) {
+    const raw = values.quotas[name].trim();
+    const n = Number(raw);
+    if (!raw || !/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n > QUOTA_MAX) {
+      errors[`quotas.${name}`] = `Enter a whole number from 0 to ${QUOTA_MAX.toLocaleString('en')}.`;
+    }
+  }
+  return errors;
+}
+
+export function toPatch(values: SettingsValues): WorkspaceSettingsPatch {
+  const quotas = {} as Quotas;
+  for (const { name } of QUOTA_FIELDS) quotas[name] = Number(values.quotas[name].trim());
+  return { allowed_domains: parseDomains(values.domains), allow_domain_join: values.allowDomainJoin, quotas };
+}
+
+/** The form field an API error's `field` names (`allowed_domains.3`, `quotas.live_interviews`, ...). */
+export function settingsFieldForApiError(field: string | undefined): SettingsField | null {
+  if (!field) return null;
+  const path = field.replace(/\[(\w+)\]/g, '.$1').replace(/^(body|settings)\./, '');
+  if (path.startsWith('allowed_domains')) return 'allowed_domains';
+  if (path.startsWith('allow_domain_join')) return 'allow_domain_join';
+  const quota = QUOTA_FIELDS.find(({ name }) => path === `quotas.${name}` || path.startsWith(`quotas.${name}.`));
+  return quota ? `quotas.${quota.name}` : null;
+}
