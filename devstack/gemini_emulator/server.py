@@ -108,11 +108,19 @@ def _faults_json(app: web.Application) -> dict[str, object]:
 
 
 async def set_faults(request: web.Request) -> web.Response:
-    """POST /emulator/faults: change the fault plan (only the fields given; `live_*` go to Live)."""
+    """POST /emulator/faults: change the fault plan (only the fields given). Live fields go to the
+    Live plan, given flat (`live_*`) or as a `live` section, so a REST plan or profile composes with
+    them in one body."""
     try:
         body = await request.json()
-        live = {k: v for k, v in body.items() if k in LIVE_FIELDS} if isinstance(body, dict) else {}
-        rest = {k: v for k, v in body.items() if k not in LIVE_FIELDS} if isinstance(body, dict) else body
+        live: dict[str, object] = {}
+        rest = body
+        if isinstance(body, dict):
+            section = body.get("live", {})
+            if not isinstance(section, dict):
+                raise ValueError("live must be an object of live_* fields")
+            live = {**section, **{k: v for k, v in body.items() if k in LIVE_FIELDS}}
+            rest = {k: v for k, v in body.items() if k not in LIVE_FIELDS and k != "live"}
         if rest or not live:
             plan = request.app[FAULTS_KEY].configure(rest)
             log.info("fault plan now %s", plan)
@@ -174,23 +182,28 @@ async def _close_transcriber(app: web.Application) -> None:
 
 
 def create_app(
-    delay_ms: int = 0, live_delay_ms: int | None = None, transcribe: str | None = None
+    delay_ms: int = 0,
+    live_delay_ms: int | None = None,
+    transcribe: str | None = None,
+    live_profile: str | None = None,
 ) -> web.Application:
     """The application; state (faults, stats, Live sessions) lives on it, so tests can build one per case.
 
     `live_delay_ms` (default: GEMINI_LIVE_DELAY_MS or 0) is how long each Live reply waits before it
     starts, so benchmarks can tell the agent's own latency from the model's. `transcribe` is the
     speech recognition mode (default: GEMINI_LIVE_TRANSCRIBE or auto; see live_transcribe.py).
+    `live_profile` is the Live start-up profile (default: GEMINI_LIVE_PROFILE or realistic).
     """
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
     app[FAULTS_KEY] = FaultInjector(default_delay_ms=delay_ms)
     app[STATS_KEY] = Stats()
     transcriber = Transcriber(transcribe)
-    app[LIVE_KEY] = (
-        LiveRuntime(transcriber=transcriber)
-        if live_delay_ms is None
-        else LiveRuntime(default_delay_ms=live_delay_ms, transcriber=transcriber)
-    )
+    runtime_options: dict[str, object] = {"transcriber": transcriber}
+    if live_delay_ms is not None:
+        runtime_options["default_delay_ms"] = live_delay_ms
+    if live_profile is not None:
+        runtime_options["profile"] = live_profile
+    app[LIVE_KEY] = LiveRuntime(**runtime_options)  # type: ignore[arg-type]
     app.on_cleanup.append(_close_transcriber)
     app.router.add_get("/health", health)
     app.router.add_post(
