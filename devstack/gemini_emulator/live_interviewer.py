@@ -31,7 +31,8 @@ CONTROL_RE = re.compile(r"\[(greet|rejoined|reconnected|time_warning|time_up)\]"
 _QUESTION_RE = re.compile(r"^\s*(\d{1,2})[.)]\s+(?:\[(?P<skill>[^\]]{1,80})\]\s+)?(?P<text>\S.*)$")
 _FOLLOW_UP_RE = re.compile(r"^\s+(?:Follow-up(?: if vague)?|Nachfrage):\s*(?P<text>\S.*)$", re.IGNORECASE)
 _FIELD_RE = re.compile(
-    r"^(?P<key>Candidate|Role|Interview language|Time budget|Interviewer|ALREADY ASKED):\s*(?P<value>.*)$"
+    r"^(?P<key>Candidate|Role|Interview language|Time budget|Interviewer|ALREADY ASKED|NEXT QUESTION):"
+    r"\s*(?P<value>.*)$"
 )
 _VAGUE_RE = re.compile(
     r"\b(i don'?t know|not sure|no idea|maybe|i guess|nothing comes to mind|"
@@ -88,6 +89,8 @@ class Plan:
     minutes: int = 0
     interviewer: str = "Alex"
     already_asked: int = 0
+    next_question: int | None = None
+    """After an interruption: the planned question to continue with (NEXT QUESTION:)."""
 
     @property
     def first_name(self) -> str:
@@ -127,6 +130,10 @@ def parse_plan(system_text: str) -> Plan:
             fields.setdefault(match["key"], match["value"].strip())
     minutes = re.search(r"\d+", fields.get("Time budget", ""))
     asked = [int(n) for n in re.findall(r"\d+", fields.get("ALREADY ASKED", ""))]
+    following = re.findall(r"\d+", fields.get("NEXT QUESTION", ""))
+    next_question = int(following[0]) if following else None
+    if "NEXT QUESTION" in fields and next_question is None:  # "none, close": everything was asked
+        next_question = len(questions or DEFAULT_QUESTIONS) + 1
     language = (fields.get("Interview language", "en").split() or ["en"])[0].lower()[:2]
     return Plan(
         questions=tuple(questions) or DEFAULT_QUESTIONS,
@@ -136,6 +143,7 @@ def parse_plan(system_text: str) -> Plan:
         minutes=int(minutes.group()) if minutes else 0,
         interviewer=fields.get("Interviewer", "Alex").split(",")[0].strip() or "Alex",
         already_asked=max(asked, default=0),
+        next_question=next_question,
     )
 
 
@@ -203,6 +211,7 @@ class InterviewerState:
     followed_up: bool = False  # on the current question
     finished: bool = False
     answers: int = 0
+    resumed_at_next: bool = False  # the NEXT QUESTION of the instructions was asked
 
     def snapshot(self) -> dict[str, Any]:
         return asdict(self)
@@ -224,7 +233,12 @@ class Interviewer:
     seed: int = 17
 
     def __post_init__(self) -> None:
-        if self.plan.already_asked and not self.state.asked:
+        if self.state.asked:
+            return
+        if self.plan.next_question is not None:  # continue there: it is asked next
+            self.state.asked = max(0, min(self.plan.next_question - 1, len(self.plan.questions)))
+            self.state.greeted = self.state.greeted or self.state.asked > 0
+        elif self.plan.already_asked:
             self.state.asked = min(self.plan.already_asked, len(self.plan.questions))
 
     def _say(self, key: str, **values: str) -> str:
@@ -274,6 +288,9 @@ class Interviewer:
             return Reply(self._say("finished"), kind="finished")
         again = self.state.greeted or self.state.asked > 0
         self.state.greeted = True
+        if again and self.plan.next_question is not None and not self.state.resumed_at_next:
+            self.state.resumed_at_next = True
+            return self._ask_next("greet_again")
         if again and self.state.asked > 0:
             current = self._current()
             assert current is not None
@@ -294,6 +311,9 @@ class Interviewer:
         # rejoined, reconnected: repeat the question the candidate is answering
         if not self.state.greeted:
             return self.greet()
+        if self.plan.next_question is not None and not self.state.resumed_at_next:
+            self.state.resumed_at_next = True  # a fresh session: its instructions say where to go on
+            return self._ask_next(kind)
         current = self._current()
         if self.state.finished or current is None:
             return Reply(self._say("finished"), kind="finished")
