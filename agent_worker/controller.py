@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -29,6 +30,8 @@ from livekit.agents.voice.events import (
     CloseReason,
     ConversationItemAddedEvent,
     ErrorEvent,
+    ToolCallStarted,
+    ToolExecutionUpdatedEvent,
 )
 
 from interview_core.adapters.firestore_store import InterviewStore
@@ -96,7 +99,7 @@ class InterviewerAgent(Agent):
             number: The planned question's number (1 for the first question of the plan).
             follow_up: True when you asked a follow-up on that question rather than the question itself.
         """
-        note = await self._controller.mark_asked(number, follow_up)
+        note = await self._controller.mark_asked(context.function_call.call_id, number, follow_up)
         return ToolResult(note, reply_required=False)
 
 
@@ -157,6 +160,7 @@ class InterviewController:
         self.model_errors = 0
         self.reconnects = 0
         self.end_detail: str | None = None
+        self._marked_calls: set[str] = set()
         self._agent_spoke_last = False
         """Whether an agent message was committed after the candidate's last turn (the goodbye
         rule: was the closing said before end_interview ran?)."""
@@ -177,6 +181,7 @@ class InterviewController:
         session.on("agent_state_changed", self._on_agent_state)
         session.on("error", self._on_error)
         session.on("close", self._on_close)
+        session.on("tool_execution_updated", self._on_tool_event)
         if isinstance(session.llm, ResilientRealtimeModel):
             session.llm.instructions = self.current_instructions
             session.llm.on("recovered", self._on_recovered)
@@ -242,13 +247,40 @@ class InterviewController:
         self._reply(note, attempts)
 
     # -- the plan's state ---------------------------------------------------------------------------
-    async def mark_asked(self, number: int, follow_up: bool) -> str:
+    def _on_tool_event(self, event: ToolExecutionUpdatedEvent) -> None:
+        """Act on the model's tool calls when they are dispatched, not only when they run: a model
+        that calls end_interview before speaking its goodbye starts a new generation for the
+        goodbye, which the AgentSession treats as a barge-in that cancels the running call."""
+        update = event.update
+        if not isinstance(update, ToolCallStarted):
+            return
+        call = update.function_call
+        try:
+            args = json.loads(call.arguments or "{}")
+        except ValueError:
+            args = {}
+        args = args if isinstance(args, dict) else {}
+        if call.name == prompts.END_TOOL:
+            reason = args.get("reason")
+            self.request_end(
+                EndReason(reason) if reason in ("completed", "candidate_ended") else EndReason.COMPLETED
+            )
+        elif call.name == prompts.MARK_TOOL and isinstance(args.get("number"), int):
+            self._spawn(self.mark_asked(call.call_id, args["number"], bool(args.get("follow_up"))), "mark")
+
+    async def mark_asked(self, call_id: str, number: int, follow_up: bool) -> str:
         """Record a planned question (or a follow-up) the model says it asked, in Firestore, and
-        answer with the plan's state. A number outside the plan is refused in the answer."""
+        answer with the plan's state; once per call (the dispatch and the tool both report it). A
+        number outside the plan is refused in the answer."""
         total = len(self.interview.question_plan)
         if not 1 <= number <= total:
             return f"There is no question {number}; the plan has questions 1 to {total}."
         progress = self.progress
+        if call_id in self._marked_calls:
+            return prompts.progress_note(
+                self.interview, progress, max(0.0, self.time_limit_seconds - self._elapsed())
+            )
+        self._marked_calls.add(call_id)
         if follow_up:
             key = str(number)
             progress.follow_ups[key] = progress.follow_ups.get(key, 0) + 1
