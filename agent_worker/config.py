@@ -14,24 +14,16 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from interview_core import local_ports
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _port(name: str, default: int) -> int:
-    """A local port: its own variable wins, else the default moved by AI_STACK_PORT_OFFSET."""
-    explicit = os.environ.get(name)
-    if explicit:
-        return int(explicit)
-    return default + int(os.environ.get("AI_STACK_PORT_OFFSET", "0") or 0)
 
 
 def _health_port() -> int:
     """Cloud Run tells a container its port in PORT; AGENT_HEALTH_PORT wins when both are set."""
-    if os.environ.get("AGENT_HEALTH_PORT"):
-        return int(os.environ["AGENT_HEALTH_PORT"])
-    if os.environ.get("PORT"):
-        return int(os.environ["PORT"])
-    return _port("AGENT_HEALTH_PORT", 8081)
+    if not os.environ.get("AGENT_HEALTH_PORT") and os.environ.get("PORT"):
+        return local_ports.resolve("PORT", 0)
+    return local_ports.port("agent_health")
 
 
 class AgentSettings(BaseSettings):
@@ -40,16 +32,19 @@ class AgentSettings(BaseSettings):
     )
 
     # Where the completion webhook goes: {api_url}/api/webhooks/interview-complete.
-    api_url: str = Field(default_factory=lambda: f"http://127.0.0.1:{_port('API_PORT', 8001)}")
+    api_url: str = Field(default_factory=lambda: local_ports.service_url("api"))
 
     # Gemini Live. Without GEMINI_API_KEY the agent talks to the local emulator over TLS.
     # gemini-3.8-live: Google's stable Live model (GA 2026-09-15, no shutdown date announced; the
-    # 2.5 native-audio preview was retired 2026-11-17). Checked 2026-12-04, see README.md.
+    # 2.5 native-audio preview was retired 2026-11-17). Checked 2026-12-04, see README.md. What
+    # each model takes (thinking, temperature, context window) is the shared catalogue's,
+    # interview_core/domain/gemini_models.py; infra/variables.tf deploys this default (tested).
     gemini_live_model: str = "gemini-3.8-live"
     gemini_voice: str = "Puck"
-    gemini_temperature: float = Field(default=0.6, ge=0, le=2)
+    # None: the model family's (3.8 Live: none sent, sampling parameters are deprecated).
+    gemini_temperature: float | None = Field(default=None, ge=0, le=2)
     gemini_emulator_tls_url: str = Field(
-        default_factory=lambda: f"https://127.0.0.1:{_port('GEMINI_TLS_PORT', 8791)}"
+        default_factory=lambda: local_ports.service_url("gemini_tls", "https")
     )
     gemini_ca_file: Path = REPO_ROOT / ".stack" / "gemini" / "ca.pem"
     # Context-window compression, sized from the model's context window (model.py knows it per
@@ -80,7 +75,7 @@ class AgentSettings(BaseSettings):
     agent_health_port: int = Field(default_factory=_health_port)
     agent_drain_timeout_seconds: int = Field(default=3_900, ge=0)
     # Load is running interviews / agent_max_jobs (CPU load swings with process starts and neighbours;
-    # the job count is what the bench sizes: bench/agent.py ran 10 on 2 cores). At agent_load_threshold
+    # the job count is what bench/agent.py sizes an instance by). At agent_load_threshold
     # the worker stops taking new interviews and LiveKit dispatches them to another instance. Jobs being
     # started count too, so keep a little headroom above the number you plan for.
     agent_max_jobs: int = Field(default=12, ge=1, le=200)
@@ -89,9 +84,9 @@ class AgentSettings(BaseSettings):
     agent_idle_processes: int = Field(default=2, ge=0, le=16)
     # true: captions paced with the agent's speech, and the stored text of an interrupted reply cut
     # where the audio was cut. The pacing runs a speaking-rate estimate (an FFT every 0.1 s of agent
-    # audio) on the job's event loop: at 10 interviews on 2 cores it stalled loops for up to a second
-    # and took the later replies' agent overhead p95 from ~100 ms to ~1 s (bench/agent). false (the
-    # default): captions appear as Gemini transcribes, a little ahead of the voice.
+    # audio) on the job's event loop, which stalls busy workers' loops and delays later replies
+    # (measured in bench/README.md). false (the default): captions appear as Gemini transcribes, a
+    # little ahead of the voice.
     agent_sync_transcription: bool = False
     agent_job_memory_warn_mb: int = Field(default=600, ge=50)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import ssl
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from google.genai import types
 from livekit.agents import APIConnectOptions
 from livekit.plugins.google.realtime import RealtimeModel
 
+from interview_core.domain.gemini_models import ModelFamily, resolve
 from interview_core.domain.models import Interview
 from interview_core.settings import Settings
 
@@ -34,8 +34,8 @@ def tls_context(ca_file: Path | None) -> ssl.SSLContext:
     """One TLS context per process (built in the forkserver by warm_up, inherited by every job).
 
     google-genai otherwise builds two per Live session (one for its HTTP client, one for the
-    WebSocket), loading the CA bundle each time: ~40 ms of CPU on the event loop as the interview
-    starts. None: the public CAs, as google-genai would use; a file: the local emulator's own CA.
+    WebSocket), loading the CA bundle each time, on the event loop just as the interview starts.
+    None: the public CAs, as google-genai would use; a file: the local emulator's own CA.
     """
     if ca_file is None:
         return ssl.create_default_context(
@@ -54,9 +54,9 @@ def http_options(settings: Settings, agent: AgentSettings) -> types.HttpOptions:
 
     The Live WebSocket goes without permessage-deflate (`compression=None`, which genai passes on
     to websockets only): deflating every 50 ms of base64 audio sent and inflating every chunk
-    received cost each interview's event loop ~4 % of its samples (py-spy, 10 interviews on one
-    worker), to save a few KB/s of an interview's ~100 KB/s. Its connection class defers a goAway
-    to the end of the model's turn (live_resilience.GoAwayDeferral; `create_connection` likewise
+    received costs each interview's event loop a visible share of its time (bench/README.md), to
+    save a few KB/s of audio that barely compresses. Its connection class defers a goAway to the end
+    of the model's turn (live_resilience.GoAwayDeferral; `create_connection`, like `compression`,
     reaches websockets only).
     """
     local = settings.uses_local_gemini
@@ -74,32 +74,10 @@ def model_name(settings: Settings, agent: AgentSettings) -> str:
     return MODEL_LABEL_LOCAL if settings.uses_local_gemini else agent.gemini_live_model
 
 
-@dataclass(frozen=True)
-class LiveFamily:
-    """What a family of Live models takes: its context window (input token limit) and its
-    thinking configuration (None: send none, the server's default or the only thing it accepts)."""
+UNKNOWN_CONTEXT_TOKENS = 32_768
+"""The context window assumed for a Live model the catalogue has no window for: small, so
+compression starts early rather than too late."""
 
-    prefix: str
-    context_tokens: int
-    thinking: types.ThinkingConfig | None = None
-
-
-LIVE_FAMILIES = (
-    # ai.google.dev model pages, read 2026-12-04: 131,072 input tokens; plain 3.8 Live refuses
-    # thinking_level (interleaved reasoning is built in), the extended-thinking variant takes it (low:
-    # an interviewer must answer quickly).
-    LiveFamily(
-        "gemini-3.8-live-extended-thinking",
-        131_072,
-        types.ThinkingConfig(thinking_level=types.ThinkingLevel.LOW),
-    ),
-    LiveFamily("gemini-3.8-live", 131_072),
-    LiveFamily("gemini-3.1-flash-live", 131_072),
-    LiveFamily("gemini-2.5-flash-native-audio", 131_072),
-    LiveFamily("gemini-live-2.5-flash-native-audio", 131_072),
-)
-UNKNOWN_FAMILY = LiveFamily("", 32_768)
-"""A model not listed: assume a small window, so compression starts early rather than too late."""
 
 BCP47 = {
     "en": "en-US",
@@ -112,9 +90,21 @@ BCP47 = {
 }
 
 
-def live_family(model: str) -> LiveFamily:
-    name = model.removeprefix("models/")
-    return next((f for f in LIVE_FAMILIES if name.startswith(f.prefix)), UNKNOWN_FAMILY)
+def live_family(model: str) -> ModelFamily:
+    """The model's family in the shared catalogue (interview_core/domain/gemini_models.py), the one
+    list of models and what each family takes, which the emulator's strict profile also checks
+    setups against."""
+    return resolve(model).family
+
+
+def thinking_config(family: ModelFamily) -> types.ThinkingConfig | None:
+    """The family's thinking setting: None sends none (3.8 Live refuses one; its reasoning is built
+    in), a level is sent as such (3.8 Live extended thinking: LOW, an interviewer answers quickly)."""
+    if family.thinking_level is not None:
+        return types.ThinkingConfig(thinking_level=types.ThinkingLevel(family.thinking_level))
+    if family.thinking_budget is not None:
+        return types.ThinkingConfig(thinking_budget=family.thinking_budget)
+    return None
 
 
 def compression(agent: AgentSettings) -> types.ContextWindowCompressionConfig:
@@ -122,7 +112,8 @@ def compression(agent: AgentSettings) -> types.ContextWindowCompressionConfig:
     it, down to a smaller fraction. The system instruction always survives; the plan's state
     survives because every mark_question_asked result repeats it in the newest turns, and a fresh
     session gets it in its instruction."""
-    window = agent.gemini_context_window_tokens or live_family(agent.gemini_live_model).context_tokens
+    family = live_family(agent.gemini_live_model)
+    window = agent.gemini_context_window_tokens or family.context_tokens or UNKNOWN_CONTEXT_TOKENS
     trigger = int(window * agent.gemini_compression_trigger_fraction)
     target = min(int(window * agent.gemini_compression_target_fraction), trigger - 1)
     return types.ContextWindowCompressionConfig(
@@ -168,7 +159,6 @@ def live_options(
         "instructions": instructions,
         "model": agent.gemini_live_model,
         "voice": agent.gemini_voice,
-        "temperature": agent.gemini_temperature,
         "modalities": [types.Modality.AUDIO],
         "vertexai": False,
         "input_audio_transcription": transcription(interview),
@@ -180,8 +170,12 @@ def live_options(
             max_retry=agent.gemini_max_reconnects, retry_interval=1.0, timeout=15
         ),
     }
-    if family.thinking is not None:
-        options["thinking_config"] = family.thinking
+    temperature = agent.gemini_temperature if agent.gemini_temperature is not None else family.temperature
+    if temperature is not None:
+        options["temperature"] = temperature
+    thinking = thinking_config(family)
+    if thinking is not None:
+        options["thinking_config"] = thinking
     return options
 
 

@@ -321,7 +321,7 @@ class JobCountLoad:
     """Worker load = running interviews / AGENT_MAX_JOBS (picklable, unlike a lambda).
 
     CPU load swings with process starts and with neighbours on a shared machine; the number of
-    interviews is what bench/agent.py sizes an instance by.
+    interviews is what an instance is sized by.
     """
 
     def __init__(self, max_jobs: int) -> None:

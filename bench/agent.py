@@ -340,7 +340,7 @@ def main() -> None:
 
     health_port = AgentSettings().agent_health_port
     # No model delay, and no speech recognition on these cores: Gemini's runs on Google's machines
-    # (the emulator's Whisper would take ~0.7 s of CPU per answer, just as the agent starts a reply).
+    # (the emulator's Whisper would take CPU for each answer just as the agent starts a reply).
     requests.post(
         f"{emulator}/emulator/faults", json={"live_delay_ms": 0, "live_transcribe": False}, timeout=5
     ).raise_for_status()

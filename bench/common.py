@@ -20,7 +20,9 @@ def sign_up() -> str:
 
     import requests
 
-    auth = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    from interview_core import local_ports
+
+    auth = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST") or local_ports.service_address("auth")
     response = requests.post(
         f"http://{auth}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=any",
         json={

@@ -25,9 +25,10 @@ from typing import Any
 import requests
 
 from bench.common import machine, percentile, sign_up
+from interview_core import local_ports
 
 ROOT = Path(__file__).resolve().parent.parent
-API = os.environ.get("API_URL", "http://127.0.0.1:8001")
+API = os.environ.get("API_URL") or local_ports.service_url("api")
 SECRET = os.environ.get("WEBHOOK_SECRET", "local-webhook-secret")
 INTERVIEWS = 20
 GOAL_P95_MS = 1000.0

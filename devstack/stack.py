@@ -3,463 +3,162 @@ together. `make dev` and the test fixtures both use this module.
 
     python -m devstack up                 # start everything, print the table, wait for Ctrl-C
     python -m devstack up --only firestore,auth
+    python -m devstack up --no-reload     # do not restart the functions when their code changes
     python -m devstack run -- pytest -q   # start, run a command with the stack's env, stop
     python -m devstack env                # print the environment the stack exports
 
-Stdlib only, so it runs before anything else is installed. Each service logs to .stack/logs/<name>.log;
-only the processes this module started are stopped (each runs in its own process group).
+What runs is declared in devstack/services.py; this module starts it, watches it and stops it. Each
+service logs to .stack/logs/<name>.log and runs in its own process group; only the processes this
+module started are stopped. `up` restarts the functions when a .py file under functions/ changes and
+runs the agent in its dev mode; `run` does neither (tests and benchmarks want stable processes). A
+service that exits while the stack runs stops `up` with its log's tail; under `run` the command is
+left to finish first. Ctrl-C (or SIGTERM, SIGHUP) stops everything; further signals cannot cut the
+stop short, and the third one kills every service at once.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
-import json
 import os
-import shutil
+import shlex
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 
-ROOT = Path(__file__).resolve().parent.parent
-STATE = Path(os.environ.get("AI_STACK_STATE_DIR", ROOT / ".stack"))
-CACHE = Path(
-    os.environ.get("AI_INTERVIEWER_CACHE")
-    or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ai-interviewer"
+from devstack.services import (
+    API_CONCURRENCY,
+    FUNCTIONS,
+    HOSTING_ENV,
+    PROJECT_ID,
+    ROOT,
+    SERVICES,
+    STATE,
+    Context,
+    Ports,
+    Service,
+    StackError,
+    port_in_use,
+    render,
+    stack_env,
 )
-PROJECT_ID = os.environ.get("GOOGLE_CLOUD_PROJECT", "demo-interviewer")
-REGION = os.environ.get("REGION", "us-central1")
-TASKS_QUEUE = os.environ.get("TASKS_QUEUE", "evaluations")
-API_CONCURRENCY = 20  # infra/variables.tf api_concurrency; tests/infra check that they agree
-STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "demo-interviewer-archives")
+from interview_core import local_ports
+
+__all__ = [
+    "API_CONCURRENCY",
+    "PROJECT_ID",
+    "ROOT",
+    "Ports",
+    "Stack",
+    "StackError",
+    "main",
+    "port",
+    "stack_env",
+]
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+KILL_AT_SIGNAL = 3
+"""The signal that turns a graceful stop into SIGKILL of every service at once."""
+STOP_GRACE_SECONDS = 10.0
+POLL_SECONDS = 0.2
 
 
-def _versions() -> dict[str, str]:
-    values = {}
-    for line in (ROOT / "devstack" / "versions.env").read_text().splitlines():
-        if "=" in line and not line.lstrip().startswith("#"):
-            key, value = line.split("=", 1)
-            values[key.strip()] = value.strip()
-    return values
+def port(variable: str, default: int) -> int:
+    """A local port by the stack's convention (interview_core.local_ports.resolve)."""
+    return local_ports.resolve(variable, default)
 
 
-def port(name: str, default: int) -> int:
-    """A fixed, documented port; its variable overrides it, AI_STACK_PORT_OFFSET moves them all."""
-    explicit = os.environ.get(name)
-    if explicit:
-        return int(explicit)
-    return default + int(os.environ.get("AI_STACK_PORT_OFFSET", "0") or 0)
+class Interrupted(StackError):
+    """A stop signal arrived while the stack was starting."""
 
 
-@dataclass
-class Ports:
-    firestore: int = field(default_factory=lambda: port("FIRESTORE_PORT", 8080))
-    auth: int = field(default_factory=lambda: port("AUTH_PORT", 9099))
-    storage: int = field(default_factory=lambda: port("STORAGE_PORT", 9199))
-    tasks: int = field(default_factory=lambda: port("TASKS_PORT", 8123))
-    livekit: int = field(default_factory=lambda: port("LIVEKIT_PORT", 7880))
-    livekit_udp: int = field(default_factory=lambda: port("LIVEKIT_UDP_PORT", 7882))
-    gemini: int = field(default_factory=lambda: port("GEMINI_PORT", 8790))
-    gemini_tls: int = field(default_factory=lambda: port("GEMINI_TLS_PORT", 8791))
-    api: int = field(default_factory=lambda: port("API_PORT", 8001))
-    evaluate: int = field(default_factory=lambda: port("EVALUATE_PORT", 8002))
-    sweep: int = field(default_factory=lambda: port("SWEEP_PORT", 8003))
-    agent_health: int = field(default_factory=lambda: port("AGENT_HEALTH_PORT", 8081))
-    hosting: int = field(default_factory=lambda: port("HOSTING_PORT", 5173))
+class SignalLog:
+    """SIGINT, SIGTERM and SIGHUP, recorded instead of raised.
 
-
-@dataclass
-class Service:
-    name: str
-    what: str
-    command: list[str]
-    ready: Callable[[], bool]
-    port: int
-    cwd: Path = ROOT
-    env: dict[str, str] = field(default_factory=dict)
-    timeout: float = 60.0
-    process: subprocess.Popen[bytes] | None = None
-    on_ready: Callable[[], None] | None = None
-    """Runs once the service answers (e.g. configure the emulator); failing it fails the start."""
-
-
-class StackError(RuntimeError):
-    pass
-
-
-# -- readiness probes -----------------------------------------------------------------------------
-def http_ok(url: str, expect: Iterable[int] = (200,)) -> Callable[[], bool]:
-    def probe() -> bool:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                return response.status in expect
-        except urllib.error.HTTPError as error:
-            return error.code in expect
-        except (OSError, ValueError):
-            return False
-
-    return probe
-
-
-def tcp_open(host: str, number: int) -> Callable[[], bool]:
-    def probe() -> bool:
-        try:
-            with socket.create_connection((host, number), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
-    return probe
-
-
-def port_in_use(number: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", number))
-        except OSError:
-            return True
-    return False
-
-
-# -- tools ----------------------------------------------------------------------------------------
-def venv_bin(name: str) -> str:
-    candidate = Path(os.environ.get("VENV", ROOT / ".venv")) / "bin" / name
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
-    if not found:
-        raise StackError(f"{name} is not installed: run `make install` (devstack/install.sh)")
-    return found
-
-
-def firestore_jar() -> str:
-    sdk = os.environ.get("CLOUDSDK_ROOT")
-    if not sdk:
-        gcloud = shutil.which("gcloud")
-        if gcloud:
-            out = subprocess.run(
-                [gcloud, "info", "--format=value(installation.sdk_root)"],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            sdk = out.stdout.strip()
-    jar = (
-        Path(sdk or "/usr/lib/google-cloud-sdk")
-        / "platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"
-    )
-    if not jar.exists():
-        raise StackError(
-            f"the Firestore emulator jar is missing at {jar}: install the gcloud CLI's "
-            "cloud-firestore-emulator component or set CLOUDSDK_ROOT"
-        )
-    return str(jar)
-
-
-def cached_binary(relative: str) -> str:
-    path = CACHE / relative
-    if not path.exists():
-        raise StackError(f"{path} is missing: run `make install` (devstack/install.sh)")
-    return str(path)
-
-
-# -- the stack ------------------------------------------------------------------------------------
-def stack_env(ports: Ports) -> dict[str, str]:
-    """What every service and every test process sees: where each emulator is."""
-    return {
-        "GOOGLE_CLOUD_PROJECT": PROJECT_ID,
-        "GCLOUD_PROJECT": PROJECT_ID,
-        "REGION": REGION,
-        "ENVIRONMENT": "local",
-        "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{ports.firestore}",
-        "FIREBASE_AUTH_EMULATOR_HOST": f"127.0.0.1:{ports.auth}",
-        "STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{ports.storage}",
-        "CLOUD_TASKS_EMULATOR_HOST": f"127.0.0.1:{ports.tasks}",
-        "TASKS_OIDC_ISSUER": f"http://127.0.0.1:{ports.tasks}",
-        "TASKS_QUEUE": TASKS_QUEUE,
-        "STORAGE_BUCKET": STORAGE_BUCKET,
-        "LIVEKIT_URL": f"ws://127.0.0.1:{ports.livekit}",
-        "LIVEKIT_API_KEY": "devkey",
-        "LIVEKIT_API_SECRET": "secret",
-        # Where the local Gemini emulator answers. The functions find it themselves (settings) unless
-        # GEMINI_API_KEY is set, in which case they call Google and the emulator idles.
-        "GEMINI_EMULATOR_URL": f"http://127.0.0.1:{ports.gemini}",
-        "GEMINI_EMULATOR_TLS_URL": f"https://127.0.0.1:{ports.gemini_tls}",
-        "GEMINI_CA_FILE": str(STATE / "gemini" / "ca.pem"),
-        "API_URL": f"http://127.0.0.1:{ports.api}",
-        "EVALUATE_URL": f"http://127.0.0.1:{ports.evaluate}",
-        "SWEEP_URL": f"http://127.0.0.1:{ports.sweep}",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports.hosting}",
-        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
-    }
-
-
-def services(ports: Ports) -> list[Service]:
-    versions = _versions()
-    python = venv_bin("python")
-    queue = f"projects/{PROJECT_ID}/locations/{REGION}/queues/{TASKS_QUEUE}"
-    (STATE / "firebase").mkdir(parents=True, exist_ok=True)
-    auth_config = STATE / "firebase" / "firebase.auth.json"
-    auth_config.write_text(
-        json.dumps(
-            {
-                "emulators": {
-                    "singleProjectMode": True,
-                    "ui": {"enabled": False},
-                    "auth": {"host": "127.0.0.1", "port": ports.auth},
-                    # firebase-tools' own hub and logging servers, moved with the other ports.
-                    "hub": {"host": "127.0.0.1", "port": port("FIREBASE_HUB_PORT", 4400)},
-                    "logging": {"host": "127.0.0.1", "port": port("FIREBASE_LOGGING_PORT", 4500)},
-                }
-            }
-        )
-    )
-    # Loopback only: by default livekit-server binds its WebRTC UDP mux to every interface's address
-    # and its ICE/TCP port to all interfaces. Here media runs over UDP on 127.0.0.1 (loopback ICE
-    # candidates on) and the TCP fallback is off, since nothing off this machine may connect.
-    livekit_config = (
-        f"port: {ports.livekit}\n"
-        f"rtc:\n  tcp_port: 0\n  udp_port: {ports.livekit_udp}\n"
-        "  use_external_ip: false\n  node_ip: 127.0.0.1\n  enable_loopback_candidate: true\n"
-        "  interfaces:\n    includes: [lo]\n  ips:\n    includes: [127.0.0.1/32]\n"
-        "logging:\n  level: info\n"
-    )
-    return [
-        Service(
-            "firestore",
-            "Cloud Firestore emulator (gcloud jar, firestore.rules loaded)",
-            [
-                "java",
-                # ZGC collects concurrently: under load G1's young pauses stopped every Firestore
-                # call for 10-40 ms every few seconds (-Xlog:gc), the tail of tests and benches.
-                "-XX:+UseZGC",
-                "-cp",
-                firestore_jar(),
-                "com.google.cloud.datastore.emulator.firestore.CloudFirestore",
-                "start",
-                "--host=127.0.0.1",
-                f"--port={ports.firestore}",
-                f"--rules={ROOT / 'firestore.rules'}",
-                f"--project_id={PROJECT_ID}",
-            ],
-            http_ok(f"http://127.0.0.1:{ports.firestore}/"),
-            ports.firestore,
-        ),
-        Service(
-            "auth",
-            "Firebase Auth emulator (firebase-tools)",
-            [
-                str(ROOT / "node_modules" / ".bin" / "firebase"),
-                "emulators:start",
-                "--only",
-                "auth",
-                "--project",
-                PROJECT_ID,
-                "--config",
-                str(auth_config),
-            ],
-            http_ok(f"http://127.0.0.1:{ports.auth}/"),
-            ports.auth,
-            cwd=STATE / "firebase",  # firebase-tools writes its debug log into the working directory
-            timeout=90,
-        ),
-        Service(
-            "storage",
-            "Cloud Storage emulator (gcp-storage-emulator)",
-            [
-                venv_bin("gcp-storage-emulator"),
-                "start",
-                "--host=127.0.0.1",
-                f"--port={ports.storage}",
-                "--in-memory",
-                f"--default-bucket={STORAGE_BUCKET}",
-            ],
-            tcp_open("127.0.0.1", ports.storage),
-            ports.storage,
-        ),
-        Service(
-            "tasks",
-            "Cloud Tasks emulator (OIDC issuer on, queue created at start)",
-            [
-                cached_binary(
-                    f"cloud-tasks-emulator-{versions['CLOUD_TASKS_EMULATOR_VERSION']}/bin/cloud-tasks-emulator"
-                )
-            ],
-            http_ok(f"http://127.0.0.1:{ports.tasks}/v2/{queue}"),
-            ports.tasks,
-            env={
-                "LISTEN_ADDR": f"127.0.0.1:{ports.tasks}",
-                "OIDC_ISSUER": f"http://127.0.0.1:{ports.tasks}",
-                "QUEUES": queue,
-            },
-            on_ready=lambda: apply_queue_policy(ports.tasks, queue),
-        ),
-        Service(
-            "livekit",
-            "LiveKit server (--dev: keys devkey/secret)",
-            [
-                cached_binary(f"bin/livekit-server-{versions['LIVEKIT_SERVER_VERSION']}"),
-                "--dev",
-                "--bind",
-                "127.0.0.1",
-                "--node-ip",
-                "127.0.0.1",
-                "--config-body",
-                livekit_config,
-            ],
-            http_ok(f"http://127.0.0.1:{ports.livekit}/"),
-            ports.livekit,
-        ),
-        Service(
-            "gemini",
-            "local Gemini emulator (REST on this port, TLS + Live on GEMINI_TLS_PORT)",
-            [
-                python,
-                "-m",
-                "devstack.gemini_emulator",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports.gemini),
-                "--tls-port",
-                str(ports.gemini_tls),
-                "--state-dir",
-                str(STATE / "gemini"),
-            ],
-            http_ok(f"http://127.0.0.1:{ports.gemini}/health"),
-            ports.gemini,
-        ),
-        Service(
-            "api",
-            "functions `api` (functions-framework)",
-            [
-                venv_bin("functions-framework"),
-                "--target",
-                "api",
-                "--source",
-                str(ROOT / "functions" / "main.py"),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports.api),
-            ],
-            http_ok(f"http://127.0.0.1:{ports.api}/health"),
-            ports.api,
-            cwd=ROOT / "functions",
-            # One gunicorn thread per concurrent request, as infra/functions.tf deploys the api
-            # (functions-framework's default is 4 per core: 8 here, and the 9th request would queue).
-            env={"THREADS": os.environ.get("THREADS", str(API_CONCURRENCY))},
-        ),
-        *(
-            Service(
-                target,
-                what,
-                [
-                    venv_bin("functions-framework"),
-                    "--target",
-                    target,
-                    "--source",
-                    str(ROOT / "functions" / "main.py"),
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(number),
-                ],
-                http_ok(f"http://127.0.0.1:{number}/health"),
-                number,
-                cwd=ROOT / "functions",
-            )
-            for target, what, number in (
-                (
-                    "evaluate",
-                    "functions `evaluate` (Cloud Tasks target, OIDC from the emulator)",
-                    ports.evaluate,
-                ),
-                ("sweep", "functions `sweep` (POST with the webhook HMAC)", ports.sweep),
-            )
-        ),
-        Service(
-            "agent",
-            "interviewer agent worker (LiveKit Agents on Gemini Live; health on this port)",
-            [python, "-m", "agent_worker", "start"],
-            http_ok(f"http://127.0.0.1:{ports.agent_health}/"),
-            ports.agent_health,
-            env={
-                "AGENT_HEALTH_HOST": "127.0.0.1",
-                "AGENT_HEALTH_PORT": str(ports.agent_health),
-                # Locally, stopping the stack should not wait for running interviews to finish.
-                "AGENT_DRAIN_TIMEOUT_SECONDS": os.environ.get("AGENT_DRAIN_TIMEOUT_SECONDS", "3"),
-            },
-        ),
-        Service(
-            "hosting",
-            "the web app (Vite dev server, /api proxied to the api function)",
-            [str(ROOT / "hosting" / "node_modules" / ".bin" / "vite"), "--strictPort"],
-            http_ok(f"http://127.0.0.1:{ports.hosting}/"),
-            ports.hosting,
-            cwd=ROOT / "hosting",
-            # All ports as numbers: vite.config.ts and the app do no offset arithmetic of their own.
-            env={
-                "HOSTING_PORT": str(ports.hosting),
-                "API_ORIGIN": f"http://127.0.0.1:{ports.api}",
-                "VITE_AUTH_PORT": str(ports.auth),
-                "VITE_FIRESTORE_PORT": str(ports.firestore),
-            },
-        ),
-    ]
-
-
-def apply_queue_policy(tasks_port: int, queue: str) -> None:
-    """Give the emulator's queue the production retry policy and rate limits (queue_policy.py).
-
-    TASKS_MIN_BACKOFF_SECONDS / TASKS_MAX_BACKOFF_SECONDS shorten the backoff for fast local runs
-    (defaults: production). Uses the emulator's REST UpdateQueue, so it needs nothing installed.
+    An exception raised from a signal handler lands wherever the main thread happens to be: inside
+    Stack.stop() it abandoned the remaining services on their ports. Recorded, a signal is acted on by
+    the loop that waits (start, up, run, stop), at a point where acting on it is safe.
     """
-    import importlib.util
 
-    spec = importlib.util.spec_from_file_location(
-        "_queue_policy", ROOT / "functions" / "interview_core" / "queue_policy.py"
-    )
-    if spec is None or spec.loader is None:
-        raise StackError("functions/interview_core/queue_policy.py is missing")
-    policy = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = policy  # dataclasses resolve their module while the file executes
-    spec.loader.exec_module(policy)
-    body = json.dumps(policy.queue_rest_body(queue, policy.local_retry_policy(os.environ))).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{tasks_port}/v2/{queue}?updateMask=retryConfig,rateLimits",
-        data=body,
-        method="PATCH",
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            response.read()
-    except urllib.error.HTTPError as error:
-        raise StackError(f"could not apply the queue policy: {error.code} {error.read()[:300]!r}") from error
+    def __init__(self) -> None:
+        self.received: list[int] = []
+
+    def __call__(self, signum: int, _frame: FrameType | None) -> None:
+        self.received.append(signum)
+
+    @property
+    def count(self) -> int:
+        return len(self.received)
+
+    def install(self) -> None:
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, self)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Record stop signals while inside; after, restore the old handlers and deliver the first one.
+
+        For callers that did not install the log (the pytest fixture): their Ctrl-C still reaches them,
+        once every service is stopped.
+        """
+        installed = signal.getsignal(signal.SIGINT) is self
+        if installed or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        before = self.count
+        previous = [(signum, signal.signal(signum, self)) for signum in STOP_SIGNALS]
+        try:
+            yield
+        finally:
+            for signum, handler in previous:
+                if handler is not None:
+                    signal.signal(signum, handler)
+            if self.count > before:
+                signal.raise_signal(self.received[before])
 
 
 class Stack:
-    """Starts services, waits for them, and stops exactly what it started."""
+    """Starts services, waits for them, watches them, and stops exactly what it started."""
 
-    def __init__(self, only: Iterable[str] | None = None, ports: Ports | None = None) -> None:
+    def __init__(
+        self,
+        only: Iterable[str] | None = None,
+        ports: Ports | None = None,
+        *,
+        reload: bool = False,
+        functions: Path = FUNCTIONS,
+    ) -> None:
         self.ports = ports or Ports()
+        self.reload = reload
         wanted = set(only) if only else None
-        self.services = [s for s in services(self.ports) if wanted is None or s.name in wanted]
-        if wanted and (unknown := wanted - {s.name for s in self.services}):
+        if wanted and (unknown := wanted - {spec.name for spec in SERVICES}):
             raise StackError(f"unknown services: {', '.join(sorted(unknown))}")
+        context = Context(self.ports, reload=reload, functions=functions)
+        self.services = [
+            render(spec, context, reload=reload) for spec in SERVICES if wanted is None or spec.name in wanted
+        ]
         self.env = stack_env(self.ports)
         self.logs = STATE / "logs"
+        self.signals = SignalLog()
 
+    # -- start ------------------------------------------------------------------------------------
     def start(self) -> None:
+        self._check_ports_free()
         self.logs.mkdir(parents=True, exist_ok=True)
+        try:
+            for service in self.services:
+                self._launch(service)
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _check_ports_free(self) -> None:
         busy = [f"{s.name} ({s.port})" for s in self.services if port_in_use(s.port)]
         if busy:
             raise StackError(
@@ -467,72 +166,115 @@ class Stack:
                 + ", ".join(busy)
                 + ". Is another stack running? Stop it, or move this one with AI_STACK_PORT_OFFSET=100."
             )
-        base_env = {**os.environ, **self.env}
-        try:
-            for service in self.services:
-                log = open(self.logs / f"{service.name}.log", "wb")  # noqa: SIM115 (kept open by the child)
+
+    def _launch(self, service: Service) -> None:
+        with open(self.log_of(service), "wb") as log:  # the child keeps its own descriptor
+            try:
                 service.process = subprocess.Popen(
                     service.command,
                     cwd=service.cwd,
-                    env={**base_env, **service.env},
+                    env={**os.environ, **self.env, **service.env},
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
-                log.close()
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
+            except OSError as error:  # e.g. java not on PATH: say which service, not only the errno
+                raise StackError(f"cannot start {service.name} ({service.command[0]}): {error}") from error
 
     def _wait_ready(self) -> None:
-        pending = {s.name: s for s in self.services}
+        pending = list(self.services)
         started = time.monotonic()
         while pending:
-            for name, service in list(pending.items()):
-                assert service.process is not None
-                if service.process.poll() is not None:
-                    raise StackError(
-                        f"{name} exited with {service.process.returncode}; see {self.logs / name}.log:\n"
-                        + _tail(self.logs / f"{name}.log")
-                    )
-                if service.ready():
-                    pending.pop(name)
-                    if service.on_ready is not None:
-                        service.on_ready()
-                elif time.monotonic() - started > service.timeout:
-                    raise StackError(
-                        f"{name} did not answer within {service.timeout:.0f}s; see "
-                        f"{self.logs / name}.log:\n" + _tail(self.logs / f"{name}.log")
-                    )
+            if self.signals.count:
+                raise Interrupted("stopped by a signal while starting")
+            for service in list(pending):
+                if self._is_ready(service, time.monotonic() - started):
+                    pending.remove(service)
             if pending:
                 time.sleep(0.1)
 
+    def _is_ready(self, service: Service, waited: float) -> bool:
+        """True once it answers (and its on-ready hook ran); raises when it exited or took too long."""
+        if self.exit_code(service) is not None:
+            raise StackError(self.death_report(service))
+        if service.ready():
+            if service.on_ready is not None:
+                service.on_ready()
+            return True
+        if waited > service.timeout:
+            raise StackError(
+                f"{service.name} did not answer within {service.timeout:.0f}s; see {self.log_of(service)}:\n"
+                + _tail(self.log_of(service))
+            )
+        return False
+
+    # -- watch ------------------------------------------------------------------------------------
+    def exit_code(self, service: Service) -> int | None:
+        return None if service.process is None else service.process.poll()
+
+    def exited(self) -> Service | None:
+        """The first service whose process has ended, if any."""
+        return next((s for s in self.services if self.exit_code(s) is not None), None)
+
+    def death_report(self, service: Service) -> str:
+        code = self.exit_code(service)
+        how = (
+            f"was killed by {signal.Signals(-code).name}"
+            if code is not None and code < 0
+            else f"exited with {code}"
+        )
+        log = self.log_of(service)
+        return f"{service.name} {how}; the end of {log}:\n{_tail(log)}"
+
+    def log_of(self, service: Service) -> Path:
+        return self.logs / f"{service.name}.log"
+
+    # -- stop -------------------------------------------------------------------------------------
     def stop(self) -> None:
-        for service in reversed(self.services):
-            process = service.process
-            if process is None or process.poll() is not None:
-                continue
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                continue
-        deadline = time.monotonic() + 10
-        for service in self.services:
-            process = service.process
-            if process is None:
-                continue
+        """SIGTERM to every service's process group, SIGKILL to what is left after STOP_GRACE_SECONDS.
+
+        Signals cannot interrupt it (they are recorded); the KILL_AT_SIGNAL-th one sends SIGKILL at once.
+        """
+        with self.signals.held():
+            self._terminate()
+
+    def _terminate(self) -> None:
+        started = [s for s in self.services if s.process is not None]
+        if started:
+            count = f"{len(started)} service" + ("s" if len(started) > 1 else "")
+            _say(f"stopping {count} (a third Ctrl-C kills them at once)")
+        for service in reversed(started):
+            _signal_group(service, signal.SIGTERM)
+        self._wait_for_exit(started)
+        for service in started:
+            _signal_group(service, signal.SIGKILL)  # what the group still holds: workers, grandchildren
+            assert service.process is not None
             with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            # The group may hold children (java under a launcher, node workers).
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+                service.process.wait(timeout=5)
             service.process = None
 
+    def _wait_for_exit(self, services: list[Service]) -> None:
+        """Until they exit or STOP_GRACE_SECONDS pass; not at all once KILL_AT_SIGNAL signals came."""
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        noted = self.signals.count
+        while any(self.exit_code(s) is None for s in services) and time.monotonic() < deadline:
+            if self.signals.count >= KILL_AT_SIGNAL:
+                _say("signal received again: killing every service now")
+                return
+            if self.signals.count != noted:
+                noted = self.signals.count
+                _say("still stopping")
+            time.sleep(0.05)
+
     def describe(self) -> str:
-        rows = [f"  {s.name:<10} 127.0.0.1:{s.port:<6} {s.what}" for s in self.services]
-        return "\n".join(rows)
+        return "\n".join(f"  {s.name:<10} {local_ports.address(s.port):<16} {s.what}" for s in self.services)
+
+
+def _signal_group(service: Service, signum: int) -> None:
+    if service.process is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(service.process.pid, signum)
 
 
 def _tail(path: Path, lines: int = 20) -> str:
@@ -542,62 +284,120 @@ def _tail(path: Path, lines: int = 20) -> str:
         return "(no log)"
 
 
-def main(argv: list[str]) -> int:
-    import argparse
+def _say(message: str) -> None:
+    print(f"[stack] {message}", file=sys.stderr, flush=True)
 
+
+# -- the commands ---------------------------------------------------------------------------------
+def wait_for_stop(stack: Stack) -> int:
+    """`up`: until a stop signal (130) or the death of a service (1, with its log's tail)."""
+    _say("Ctrl-C stops everything.")
+    while not stack.signals.count:
+        if (dead := stack.exited()) is not None:
+            _say(stack.death_report(dead))
+            return 1
+        time.sleep(POLL_SECONDS)
+    return 130
+
+
+def run_command(stack: Stack, command: list[str]) -> int:
+    """`run`: the command's exit status; 1 if it passed but a service died meanwhile.
+
+    A service that dies is reported at once and in full when the command ends; the command is not
+    interrupted. A SIGTERM to this process is passed on to the command; the third stop signal kills it.
+    """
+    process = subprocess.Popen(command, env={**os.environ, **stack.env, "AI_STACK_RUNNING": "1"})
+    seen, dead = 0, None
+    while (code := _wait(process)) is None:
+        seen = _pass_on_signals(stack.signals, seen, process)
+        if dead is None and (dead := stack.exited()) is not None:
+            _say(f"{dead.name} stopped while the command runs; letting the command finish")
+    dead = dead or stack.exited()
+    if dead is None:
+        return code
+    _say(stack.death_report(dead))
+    return code or 1
+
+
+def _wait(process: subprocess.Popen[bytes]) -> int | None:
+    """The exit status as a shell reports it (128 + N for signal N), or None while it runs."""
+    try:
+        code = process.wait(timeout=POLL_SECONDS)
+    except subprocess.TimeoutExpired:
+        return None
+    return 128 - code if code < 0 else code
+
+
+def _pass_on_signals(signals: SignalLog, seen: int, process: subprocess.Popen[bytes]) -> int:
+    """Ctrl-C already reached the command (same terminal process group); SIGTERM and SIGHUP did not."""
+    for index in range(seen, signals.count):
+        if index + 1 >= KILL_AT_SIGNAL:
+            process.kill()
+        elif signals.received[index] != signal.SIGINT:
+            process.send_signal(signals.received[index])
+    return signals.count
+
+
+def print_env(ports: Ports) -> None:
+    """What a shell needs to talk to the stack, and what `npm run dev` in hosting/ needs."""
+    for key, value in stack_env(ports).items():
+        print(f"export {key}={shlex.quote(value)}")
+    print("# the web app's dev server (cd hosting && npm run dev):")
+    context = Context(ports)
+    for key, template in HOSTING_ENV.items():
+        print(f"export {key}={shlex.quote(context.render(template))}")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m devstack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start the stack and wait for Ctrl-C")
     up.add_argument("--only", help="comma-separated service names")
+    up.add_argument(
+        "--reload",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="restart the functions when their code changes, run the agent in dev mode (default: on)",
+    )
     run = sub.add_parser("run", help="start the stack, run a command with its env, stop")
     run.add_argument("--only", help="comma-separated service names")
     run.add_argument("cmd", nargs=argparse.REMAINDER)
     sub.add_parser("env", help="print the environment the stack exports")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "env":
-        for key, value in stack_env(Ports()).items():
-            print(f"export {key}={value}")
+        print_env(Ports())
         return 0
-
-    only = args.only.split(",") if args.only else None
-    try:
-        stack = Stack(only)
-    except StackError as error:
-        print(f"[stack] {error}", file=sys.stderr)
+    command = args.cmd[1:] if args.command == "run" and args.cmd[:1] == ["--"] else getattr(args, "cmd", [])
+    if args.command == "run" and not command:
+        _say("run needs a command")
         return 2
+    try:
+        stack = Stack(args.only.split(",") if args.only else None, reload=getattr(args, "reload", False))
+    except StackError as error:
+        _say(str(error))
+        return 2
+    stack.signals.install()
+    return _serve(stack, command)
 
-    def on_signal(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_signal)
+def _serve(stack: Stack, command: list[str]) -> int:
     started = time.monotonic()
     try:
         stack.start()
+    except Interrupted:
+        return 130
     except StackError as error:
-        print(f"[stack] {error}", file=sys.stderr)
+        _say(str(error))
         return 1
-    except KeyboardInterrupt:
-        return 130
-    print(
-        f"[stack] ready in {time.monotonic() - started:.1f}s (logs in {stack.logs}):\n{stack.describe()}",
-        file=sys.stderr,
-    )
+    _say(f"ready in {time.monotonic() - started:.1f}s (logs in {stack.logs}):\n{stack.describe()}")
     try:
-        if args.command == "up":
-            print("[stack] Ctrl-C stops everything.", file=sys.stderr)
-            while True:
-                time.sleep(3600)
-        cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd
-        if not cmd:
-            print("[stack] run needs a command", file=sys.stderr)
-            return 2
-        env = {**os.environ, **stack.env, "AI_STACK_RUNNING": "1"}
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 130
+        return run_command(stack, command) if command else wait_for_stop(stack)
     finally:
         stack.stop()
-        print("[stack] stopped", file=sys.stderr)
+        _say("stopped")

@@ -14,16 +14,18 @@
 #   replaced instance is cut after those 10 s, so the agent must finish what it can on SIGTERM (the
 #   turns are already stored one by one; it ends the interview with a reason and calls the webhook) and
 #   deploys should happen when no interview is running. See docs/deploy.md, "Deploy".
-# - Cloud Build changes only the image after creation; the image is ignored here so that an apply does
+# - Environment: the settings the agent's code reads (interview_core's Settings and agent_worker/config.py's
+#   AgentSettings) that production needs; the image sets the rest (Dockerfile ENV: JSON logs, health
+#   host, drain timeout). tests/infra/test_env.py fails on a variable the agent never reads (it caught
+#   GEMINI_MODEL here, where the agent reads GEMINI_LIVE_MODEL) and on a needed one left unset.
+# - The release build changes only the image after creation; the image is ignored here so that an apply does
 #   not roll the agent back to var.agent_image.
 
 locals {
   agent_env = {
     ENVIRONMENT           = "production"
     GOOGLE_CLOUD_PROJECT  = var.project_id
-    REGION                = var.region
-    LOG_FORMAT            = "json"
-    GEMINI_MODEL          = var.agent_gemini_model
+    GEMINI_LIVE_MODEL     = var.agent_gemini_model
     LIVEKIT_URL           = var.livekit_url
     AGENT_NAME            = local.agent_name
     API_URL               = local.api_url

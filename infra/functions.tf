@@ -3,16 +3,19 @@
 #
 # Decisions:
 # - Source: Terraform creates each function from functions/bootstrap.zip (the working tree at the first
-#   apply, storage.tf); Cloud Build then uploads functions/<SHORT_SHA>.zip and redeploys the three
-#   functions from it. build_config.source is ignored after creation, so an apply never rolls code back.
-#   cloudbuild.yaml passes no configuration flags, so a deploy never changes env, secrets or accounts.
+#   apply, storage.tf); the publish build (cloudbuild.yaml) uploads functions/<SHORT_SHA>.zip and an
+#   approved release (cloudbuild.release.yaml) redeploys the three functions from it.
+#   build_config.source is ignored after creation, so an apply never rolls code back. The release
+#   passes no configuration flags, so a deploy never changes env, secrets or accounts.
+# - Build account: `builder` (iam.tf), which only writes logs and images and reads the zips.
 # - Names are fixed (not prefixed): firebase.json rewrites /api/** to the function named `api`.
-# - Environment: every setting the code reads in production (functions/interview_core/settings.py,
-#   field name upper-cased) is set here, per function, only where that function reads it. Secrets come
-#   from Secret Manager (version "latest", resolved at instance start), never as plain values.
-#   tests/infra/test_env.py checks both lists against settings.py.
-# - WEBHOOK_AUTH=oidc everywhere: settings.py's production check refuses the local webhook secret in
-#   every process unless the webhook (and, following it, the sweep) authenticate with OIDC.
+# - Environment: per function, exactly the settings its code reads (functions/interview_core/settings.py,
+#   field name upper-cased or its alias) that production cannot leave at their local defaults, plus
+#   tuning it reads. Secrets come from Secret Manager (version "latest", resolved at instance start),
+#   never as plain values. tests/infra/test_env.py derives both sides from the code: a variable no
+#   code of that function reads fails, and so does a needed setting left unset.
+# - WEBHOOK_AUTH=oidc (api) and SWEEP_AUTH=oidc (sweep): the webhook and the sweep authenticate Google
+#   OIDC tokens; the HMAC secret is the local stand-in. evaluate checks Cloud Tasks' tokens only.
 # - sweep checks Cloud Scheduler's OIDC token: account SCHEDULER_SERVICE_ACCOUNT, audience
 #   SWEEP_OIDC_AUDIENCE (the URL scheduler.tf calls). evaluate checks Cloud Tasks' token the same way
 #   (TASKS_SERVICE_ACCOUNT, EVALUATE_URL).
@@ -58,15 +61,12 @@ locals {
   evaluate_env = {
     ENVIRONMENT           = "production"
     GOOGLE_CLOUD_PROJECT  = var.project_id
-    REGION                = var.region
     LOG_FORMAT            = "json"
     LOG_EXECUTION_ID      = "true"
     GEMINI_MODEL          = var.gemini_model
     STORAGE_BUCKET        = google_storage_bucket.archives.name
-    TASKS_QUEUE           = google_cloud_tasks_queue.evaluations.name
     EVALUATE_URL          = local.evaluate_url
     TASKS_SERVICE_ACCOUNT = google_service_account.sa["tasks-invoker"].email
-    WEBHOOK_AUTH          = "oidc"
   }
   evaluate_secret_env = {
     GEMINI_API_KEY = "gemini-api-key"
@@ -98,7 +98,7 @@ resource "google_cloudfunctions2_function" "api" {
     runtime           = "python311"
     entry_point       = "api"
     docker_repository = google_artifact_registry_repository.images.id
-    service_account   = google_service_account.sa["deployer"].id
+    service_account   = google_service_account.sa["builder"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -134,13 +134,13 @@ resource "google_cloudfunctions2_function" "api" {
     ignore_changes = [build_config[0].source]
   }
 
-  # Before it can start: its account's roles and secrets; the deployer's rights as build account.
+  # Before it can start: its account's roles and secrets; the builder's rights as build account.
   depends_on = [
     google_project_iam_member.project_roles,
     google_secret_manager_secret_iam_member.readers,
     google_service_account_iam_member.act_as,
     google_artifact_registry_repository_iam_member.image_writers,
-    google_storage_bucket_iam_member.sources_object_admins,
+    google_storage_bucket_iam_member.sources_object_viewers,
   ]
 }
 
@@ -153,7 +153,7 @@ resource "google_cloudfunctions2_function" "evaluate" {
     runtime           = "python311"
     entry_point       = "evaluate"
     docker_repository = google_artifact_registry_repository.images.id
-    service_account   = google_service_account.sa["deployer"].id
+    service_account   = google_service_account.sa["builder"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -190,13 +190,13 @@ resource "google_cloudfunctions2_function" "evaluate" {
     ignore_changes = [build_config[0].source]
   }
 
-  # Before it can start: its account's roles and secrets; the deployer's rights as build account.
+  # Before it can start: its account's roles and secrets; the builder's rights as build account.
   depends_on = [
     google_project_iam_member.project_roles,
     google_secret_manager_secret_iam_member.readers,
     google_service_account_iam_member.act_as,
     google_artifact_registry_repository_iam_member.image_writers,
-    google_storage_bucket_iam_member.sources_object_admins,
+    google_storage_bucket_iam_member.sources_object_viewers,
   ]
 }
 
@@ -209,7 +209,7 @@ resource "google_cloudfunctions2_function" "sweep" {
     runtime           = "python311"
     entry_point       = "sweep"
     docker_repository = google_artifact_registry_repository.images.id
-    service_account   = google_service_account.sa["deployer"].id
+    service_account   = google_service_account.sa["builder"].id
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name
@@ -245,12 +245,12 @@ resource "google_cloudfunctions2_function" "sweep" {
     ignore_changes = [build_config[0].source]
   }
 
-  # Before it can start: its account's roles and secrets; the deployer's rights as build account.
+  # Before it can start: its account's roles and secrets; the builder's rights as build account.
   depends_on = [
     google_project_iam_member.project_roles,
     google_secret_manager_secret_iam_member.readers,
     google_service_account_iam_member.act_as,
     google_artifact_registry_repository_iam_member.image_writers,
-    google_storage_bucket_iam_member.sources_object_admins,
+    google_storage_bucket_iam_member.sources_object_viewers,
   ]
 }

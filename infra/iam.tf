@@ -11,10 +11,21 @@
 # - api needs roles/firebaseauth.viewer: verify_id_token(check_revoked=True) reads the user record.
 # - The agent may invoke `api` although `api` is public (allUsers): its webhook carries an OIDC token of
 #   this account, and the grant keeps working if the api is ever made private.
-# - `deployer` is the identity of Cloud Build (trigger or `gcloud builds submit --service-account`)
-#   and the build account of the functions. It deploys code into the existing services, so it acts as
-#   their runtime accounts; it cannot change IAM or secrets.
-
+#
+# The pipeline (cloudbuild*.yaml, docs/deploy.md "Deploy"): deploying code that runs as a service
+# account is acting as it, so only one account can do that, and only after a person approved it.
+# - `ci` runs the tests (cloudbuild.ci.yaml): it writes logs and reads its staged source, nothing else.
+#   Whatever the tested code does, it holds no deploy right, no secret, no data.
+# - `deployer` publishes (cloudbuild.yaml), only after a successful `ci` build of the same commit: the
+#   functions' zip (write-once), the agent image, and Hosting with the Firestore rules and indexes. It
+#   cannot act as any account (no roles/iam.serviceAccountUser), read any secret or touch Firestore data,
+#   and it runs no repository code but the packaging script and the web build.
+# - `releaser` (cloudbuild.release.yaml, a trigger that needs a person's approval) rolls the functions
+#   and the agent onto an artifact the deployer published. It is the only account that acts as the
+#   runtime accounts, so it could run code with their rights (their secrets included): its builds run
+#   nothing but the pinned gcloud image, and each one is approved.
+# - `builder` is the functions' build account (Cloud Functions builds the zip with buildpacks as it):
+#   logs, the function images, reading the zips. The releaser acts as it to deploy.
 locals {
   # Account key => account id suffix is the key itself: "<service_prefix><key>".
   service_accounts = {
@@ -24,7 +35,10 @@ locals {
     "agent"         = "LiveKit agent worker on Cloud Run"
     "tasks-invoker" = "Identity of the evaluations queue's OIDC tokens (invokes evaluate)"
     "scheduler"     = "Identity of Cloud Scheduler's OIDC tokens (invokes sweep)"
-    "deployer"      = "Cloud Build: deploys the functions, the agent image and Hosting"
+    "ci"            = "Cloud Build: the tests (cloudbuild.ci.yaml); no deploy rights"
+    "deployer"      = "Cloud Build: publishes the functions' zip and the agent image, deploys Hosting, rules, indexes"
+    "releaser"      = "Cloud Build: rolls the functions and the agent onto a published artifact (approved builds)"
+    "builder"       = "Build account of the functions (Cloud Functions builds their images as it)"
   }
 
   # Project-level roles.
@@ -33,15 +47,26 @@ locals {
     "evaluate" = ["roles/datastore.user"]
     "sweep"    = ["roles/datastore.user"]
     "agent"    = ["roles/datastore.user"]
+    "ci"       = ["roles/logging.logWriter"]
     "deployer" = [
-      "roles/cloudfunctions.developer",
-      "roles/datastore.indexAdmin",
+      # the CI gate: reads builds to find a successful `ci` build of its commit
+      "roles/cloudbuild.builds.viewer",
+      # firebase deploy of Hosting (whose /api/** rewrite is resolved to the api's Cloud Run service),
+      # the Firestore rules and the indexes
       "roles/firebasehosting.admin",
       "roles/firebaserules.admin",
-      "roles/logging.logWriter",
-      "roles/run.developer",
+      "roles/datastore.indexAdmin",
+      "roles/cloudfunctions.viewer",
+      "roles/run.viewer",
       "roles/serviceusage.serviceUsageConsumer",
+      "roles/logging.logWriter",
     ]
+    "releaser" = [
+      "roles/cloudfunctions.developer",
+      "roles/run.developer",
+      "roles/logging.logWriter",
+    ]
+    "builder" = ["roles/logging.logWriter"]
   }
 
   # roles/secretmanager.secretAccessor, per secret: secret id => accounts that read it.
@@ -61,19 +86,26 @@ locals {
   # roles/storage.objectAdmin on the transcript-archive bucket.
   iam_archive_object_admins = ["api", "evaluate"]
 
-  # roles/storage.objectAdmin on the function-sources bucket.
-  iam_sources_object_admins = ["deployer"]
+  # Function-sources bucket: the deployer adds a zip per commit and can read it back (to skip one that
+  # is already published) but never replace or delete one, so a zip a release used stays what it was;
+  # the builder reads the zip it builds.
+  iam_sources_object_creators = ["deployer"]
+  iam_sources_object_viewers  = ["deployer", "builder"]
 
-  # roles/artifactregistry.writer on the image repository.
-  iam_image_writers = ["deployer"]
+  # roles/storage.objectViewer on the build-staging bucket: `gcloud builds submit
+  # --gcs-source-staging-dir` uploads the source there, and the build's account reads it.
+  iam_staging_object_viewers = ["ci", "deployer"]
+
+  # roles/artifactregistry.writer on the image repository: the agent image, the functions' images.
+  iam_image_writers = ["deployer", "builder"]
 
   # roles/iam.serviceAccountUser: account => the accounts it may act as. api and sweep create tasks
-  # whose OIDC token is the tasks-invoker's; the deployer deploys services that run as these accounts
-  # (and is itself the functions' build account).
+  # whose OIDC token is the tasks-invoker's; the releaser deploys the services that run as the runtime
+  # accounts, and the functions' builds that run as the builder.
   iam_act_as = {
     "api"      = ["tasks-invoker"]
     "sweep"    = ["tasks-invoker"]
-    "deployer" = ["api", "evaluate", "sweep", "agent", "deployer"]
+    "releaser" = ["api", "evaluate", "sweep", "agent", "builder"]
   }
 
   # roles/run.invoker on each function's Cloud Run service: function => accounts.
@@ -140,11 +172,27 @@ resource "google_storage_bucket_iam_member" "archive_object_admins" {
   member = google_service_account.sa[each.value].member
 }
 
-resource "google_storage_bucket_iam_member" "sources_object_admins" {
-  for_each = toset(local.iam_sources_object_admins)
+resource "google_storage_bucket_iam_member" "sources_object_creators" {
+  for_each = toset(local.iam_sources_object_creators)
 
   bucket = google_storage_bucket.sources.name
-  role   = "roles/storage.objectAdmin"
+  role   = "roles/storage.objectCreator"
+  member = google_service_account.sa[each.value].member
+}
+
+resource "google_storage_bucket_iam_member" "sources_object_viewers" {
+  for_each = toset(local.iam_sources_object_viewers)
+
+  bucket = google_storage_bucket.sources.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.sa[each.value].member
+}
+
+resource "google_storage_bucket_iam_member" "staging_object_viewers" {
+  for_each = toset(local.iam_staging_object_viewers)
+
+  bucket = google_storage_bucket.build_staging.name
+  role   = "roles/storage.objectViewer"
   member = google_service_account.sa[each.value].member
 }
 

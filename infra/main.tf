@@ -8,13 +8,23 @@
 #   functions.tf  the api, evaluate and sweep functions
 #   agent.tf      the LiveKit agent worker on Cloud Run
 #   scheduler.tf  the sweep schedule
+#   firebase.tf   the Firebase project link, web app, Hosting site and Auth (email/password) settings
+#   cloudbuild.tf the CI, publish and release triggers (when a repository connection is given)
 #
 # Who owns what after the first apply (decision): Terraform owns configuration (accounts, IAM, env,
-# secrets, scaling); Cloud Build owns code (the agent image, the functions' source zip). The services
-# therefore ignore changes to their image/source, and cloudbuild.yaml deploys code without touching
-# configuration, so neither undoes the other.
+# secrets, scaling); the pipeline owns code (the agent image, the functions' source zip, Hosting). The
+# services therefore ignore changes to their image/source, and the release deploys code without
+# touching configuration, so neither undoes the other.
 
 provider "google" {
+  project = var.project_id
+  region  = var.region
+
+  default_labels = var.labels
+}
+
+# The Firebase project link, web app and Hosting site exist only in google-beta (firebase.tf).
+provider "google-beta" {
   project = var.project_id
   region  = var.region
 
@@ -30,7 +40,8 @@ locals {
   queue = jsondecode(file("${path.module}/queue.json"))
 
   firestore_location = coalesce(var.firestore_location, var.region)
-  public_base_url    = trimsuffix(coalesce(var.public_base_url, "https://${var.project_id}.web.app"), "/")
+  hosting_site       = coalesce(var.hosting_site_id, var.project_id)
+  public_base_url    = trimsuffix(coalesce(var.public_base_url, "https://${local.hosting_site}.web.app"), "/")
 
   # The functions' URLs are known before they exist: 2nd gen functions keep the
   # https://<region>-<project>.cloudfunctions.net/<name> URL beside their run.app one. Deriving them
@@ -46,9 +57,10 @@ locals {
   evaluate_url = local.function_urls["evaluate"]
   sweep_url    = local.function_urls["sweep"]
 
-  agent_service_name = "${var.service_prefix}agent"
-  archive_bucket     = "${var.project_id}-archives"
-  sources_bucket     = "${var.project_id}-sources"
+  agent_service_name   = "${var.service_prefix}agent"
+  archive_bucket       = "${var.project_id}-archives"
+  sources_bucket       = "${var.project_id}-sources"
+  build_staging_bucket = "${var.project_id}-build-staging"
 
   # The port of the agent's health server (livekit-agents' default in production mode).
   agent_health_port = 8081

@@ -60,12 +60,49 @@ output "service_accounts" {
   value       = { for key, account in google_service_account.sa : key => account.email }
 }
 
-output "cloudbuild_substitutions" {
-  description = "Substitutions for `gcloud builds submit` / the trigger, matching this configuration."
-  value       = "_REGION=${var.region},_AR_REPO=${var.artifact_repository},_SERVICE_PREFIX=${var.service_prefix}"
+output "build_service_accounts" {
+  description = "The three build accounts: ci (tests), deployer (publish), releaser (approved releases)."
+  value = {
+    ci       = google_service_account.sa["ci"].email
+    deployer = google_service_account.sa["deployer"].email
+    releaser = google_service_account.sa["releaser"].email
+  }
 }
 
-output "cloudbuild_service_account" {
-  description = "Run Cloud Build as this account (trigger setting, or gcloud builds submit --service-account)."
-  value       = google_service_account.sa["deployer"].id
+output "publish_substitutions" {
+  description = "--substitutions of the publish build (cloudbuild.yaml) started by hand; the trigger has the same. Add SHORT_SHA=$(git rev-parse --short HEAD)."
+  value       = join(",", [for key, value in local.publish_substitutions : "${key}=${value}"])
+}
+
+output "build_commands" {
+  description = "The three builds started by hand, from the repository root (docs/deploy.md, \"Deploy\")."
+  value = {
+    ci = join(" ", [
+      "gcloud builds submit --config=cloudbuild.ci.yaml --region=${var.region}",
+      "--service-account=${google_service_account.sa["ci"].id}",
+      "--gcs-source-staging-dir=gs://${google_storage_bucket.build_staging.name}/source",
+      "--substitutions=SHORT_SHA=$(git rev-parse --short HEAD)",
+    ])
+    publish = join(" ", [
+      "gcloud builds submit --config=cloudbuild.yaml --region=${var.region}",
+      "--service-account=${google_service_account.sa["deployer"].id}",
+      "--gcs-source-staging-dir=gs://${google_storage_bucket.build_staging.name}/source",
+      "--substitutions=SHORT_SHA=$(git rev-parse --short HEAD),${join(",", [for key, value in local.publish_substitutions : "${key}=${value}"])}",
+    ])
+    release = join(" ", [
+      "gcloud builds submit --no-source --config=cloudbuild.release.yaml --region=${var.region}",
+      "--service-account=${google_service_account.sa["releaser"].id}",
+      "--substitutions=SHORT_SHA=<published short sha>",
+    ])
+  }
+}
+
+output "firebase_web_app" {
+  description = "The web app the SPA is built for, and the Hosting site it is deployed to."
+  value = {
+    app_id      = google_firebase_web_app.spa.app_id
+    auth_domain = data.google_firebase_web_app_config.spa.auth_domain
+    site        = google_firebase_hosting_site.default.site_id
+    site_url    = google_firebase_hosting_site.default.default_url
+  }
 }

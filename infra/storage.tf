@@ -36,8 +36,9 @@ resource "google_storage_bucket" "archives" {
   depends_on = [google_project_service.enabled]
 }
 
-# Function source zips, one per build (functions/<SHORT_SHA>.zip, uploaded by Cloud Build), kept
-# sources_retention_days so an older build can be redeployed. Only the deployer account writes here.
+# Function source zips, one per commit (functions/<SHORT_SHA>.zip, uploaded by the publish build), kept
+# sources_retention_days so an older build can be released again. Only the deployer adds zips, and it
+# cannot replace or delete one (iam.tf); the builder reads them.
 resource "google_storage_bucket" "sources" {
   name     = local.sources_bucket
   location = var.region
@@ -50,6 +51,31 @@ resource "google_storage_bucket" "sources" {
   lifecycle_rule {
     condition {
       age = var.sources_retention_days
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
+# Where `gcloud builds submit --gcs-source-staging-dir=gs://<project>-build-staging/source` uploads the
+# source of a build started by hand (triggers fetch it from the repository instead). gcloud's default,
+# gs://<project>_cloudbuild, is created by gcloud on first use, outside this configuration, so the build
+# accounts could not be granted reading it here; this bucket is readable by `ci` and `deployer` only.
+resource "google_storage_bucket" "build_staging" {
+  name     = local.build_staging_bucket
+  location = var.region
+
+  storage_class               = "STANDARD"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+
+  lifecycle_rule {
+    condition {
+      age = 7
     }
     action {
       type = "Delete"

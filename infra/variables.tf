@@ -35,6 +35,30 @@ variable "public_base_url" {
   default     = null
 }
 
+variable "hosting_site_id" {
+  description = "Firebase Hosting site the web app is deployed to (https://<site>.web.app). null means the project's default site, whose id is the project id."
+  type        = string
+  default     = null
+}
+
+variable "build_repository" {
+  description = "Cloud Build repository (2nd gen connection), projects/<project>/locations/<region>/connections/<connection>/repositories/<repository>, in var.region. When set, Terraform creates the CI, publish and release triggers (cloudbuild.tf); null: run the builds by hand (outputs print the commands)."
+  type        = string
+  default     = null
+}
+
+variable "build_repository_type" {
+  description = "Host of var.build_repository, as Cloud Build names it (GITHUB, GITLAB, BITBUCKET_SERVER...)."
+  type        = string
+  default     = "GITHUB"
+}
+
+variable "build_branch" {
+  description = "Branch whose pushes are tested and published (a regular expression, as Cloud Build triggers take it)."
+  type        = string
+  default     = "^main$"
+}
+
 variable "labels" {
   description = "Labels put on every resource that takes them."
   type        = map(string)
@@ -46,13 +70,13 @@ variable "labels" {
 variable "gemini_model" {
   description = "Text model of the functions (skill extraction, question plan, evaluation): GEMINI_MODEL of api and evaluate."
   type        = string
-  default     = "gemini-2.5-flash"
+  default     = "gemini-3.8-flash"
 }
 
 variable "agent_gemini_model" {
-  description = "Live (native audio) model of the agent: GEMINI_MODEL of the agent. It must be a model the Gemini Live API serves."
+  description = "Live (native audio) model of the agent: GEMINI_LIVE_MODEL of the agent (agent_worker/config.py). It must be a model the Gemini Live API serves."
   type        = string
-  default     = "gemini-2.5-flash-native-audio-preview-12-2025"
+  default     = "gemini-3.8-live"
 }
 
 # --- LiveKit ------------------------------------------------------------------------------------

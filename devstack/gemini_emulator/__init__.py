@@ -9,7 +9,7 @@ mock. Modules, one per concern:
 - `extractor` (+ `lexicon`, `question_templates`): the deterministic skill extractor.
 - `evaluator`: the report evaluator (a separate piece of work; the server answers 501 until it exists).
 - `faults`: fault injection and call statistics for tests and benchmarks.
-- `tls`: the local CA and server certificate.
+- `tls`: the local CA (kept in the state directory) and server certificate, from trustme.
 - `live`: the Live API WebSocket (setup handshake for now).
 
 Run it with `python -m devstack.gemini_emulator --help`.

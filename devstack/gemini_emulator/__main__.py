@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .faults import MAX_DELAY_MS
+from .faults import FAULTS_KEY, MAX_DELAY_MS
 from .live_runtime import LIVE_KEY, MAX_LIVE_DELAY_MS
 from .server import create_app, start
 from .tls import ensure_certificates, server_ssl_context
@@ -40,18 +40,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--state-dir", type=Path, default=Path(".stack/gemini"), help="where the CA and certificates are kept"
     )
     parser.add_argument(
-        "--delay-ms", type=int, default=0, help="added latency for every generateContent call"
+        "--profile",
+        default=None,
+        help="start-up profile: ideal, strict or realistic (default: GEMINI_EMULATOR_PROFILE or strict)",
+    )
+    parser.add_argument(
+        "--delay-ms",
+        type=int,
+        default=None,
+        help="latency of every generateContent call (default: the profile's)",
     )
     parser.add_argument(
         "--live-delay-ms",
         type=int,
         default=None,
-        help="wait before every Live reply starts (default: GEMINI_LIVE_DELAY_MS or 0)",
+        help="wait before every Live reply starts (default: GEMINI_LIVE_DELAY_MS, else the profile's)",
     )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--access-log", action="store_true", help="log every request")
     args = parser.parse_args(argv)
-    if not 0 <= args.delay_ms <= MAX_DELAY_MS:
+    if args.delay_ms is not None and not 0 <= args.delay_ms <= MAX_DELAY_MS:
         parser.error(f"--delay-ms must be between 0 and {MAX_DELAY_MS}")
     if args.live_delay_ms is not None and not 0 <= args.live_delay_ms <= MAX_LIVE_DELAY_MS:
         parser.error(f"--live-delay-ms must be between 0 and {MAX_LIVE_DELAY_MS}")
@@ -73,7 +81,7 @@ async def serve(args: argparse.Namespace) -> None:
         extra_hosts = [] if args.host in _WILDCARDS else [args.host]
         tls_files = ensure_certificates(args.state_dir, extra_hosts)
         ssl_context = server_ssl_context(tls_files)
-    app = create_app(delay_ms=args.delay_ms, live_delay_ms=args.live_delay_ms)
+    app = create_app(delay_ms=args.delay_ms, live_delay_ms=args.live_delay_ms, profile=args.profile)
     running = await start(
         app,
         args.host,
@@ -91,6 +99,7 @@ async def serve(args: argparse.Namespace) -> None:
         "ca": str(tls_files.ca.resolve()) if tls_files else None,
         "startup_ms": round((time.monotonic() - began) * 1000),
         "transcription": app[LIVE_KEY].transcriber.engine,
+        "profile": app[FAULTS_KEY].plan.profile,
     }
     print(json.dumps(ready), flush=True)
     log.info("gemini emulator ready: %s", ready)

@@ -41,20 +41,61 @@ class GeminiError(Exception):
         self.message = message
 
 
-def error_body(status: int, message: str) -> dict[str, Any]:
+def error_body(status: int, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The body Google's APIs return on errors, which google-genai turns into `errors.APIError`."""
-    return {"error": {"code": status, "message": message, "status": STATUS_NAMES.get(status, "UNKNOWN")}}
+    error: dict[str, Any] = {
+        "code": status,
+        "message": message,
+        "status": STATUS_NAMES.get(status, "UNKNOWN"),
+    }
+    if details:
+        error["details"] = details
+    return {"error": error}
+
+
+def rate_limit_body(model: str, retry_after_s: int) -> dict[str, Any]:
+    """A 429 as the Gemini API sends it on a quota: RESOURCE_EXHAUSTED with QuotaFailure and RetryInfo."""
+    return error_body(
+        429,
+        "You exceeded your current quota, please check your plan and billing details. "
+        f"Please retry in {retry_after_s}s.",
+        [
+            {
+                "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                "violations": [
+                    {
+                        "quotaMetric": "generativelanguage.googleapis.com/"
+                        "generate_content_paid_tier_input_token_count",
+                        "quotaId": "GenerateContentPaidTierInputTokensPerModelPerMinute",
+                        "quotaDimensions": {"location": "global", "model": model},
+                    }
+                ],
+            },
+            {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f"{retry_after_s}s"},
+        ],
+    )
+
+
+def model_not_found_message(model: str, api_version: str, method: str = "generateContent") -> str:
+    """Google's wording for a model name it does not serve (404 NOT_FOUND; the Live API closes the
+    WebSocket with it, `method` bidiGenerateContent)."""
+    return (
+        f"models/{model} is not found for API version {api_version}, or is not supported for "
+        f"{method}. Call ListModels to see the list of available models and their supported methods."
+    )
 
 
 @dataclass(frozen=True)
 class GenerateRequest:
-    """The parts of a generateContent request the emulator's tasks look at."""
+    """The parts of a generateContent request the emulator's tasks (and checks) look at."""
 
     system_text: str
     user_text: str
     response_mime_type: str | None
     schema: dict[str, Any] | None
     properties: frozenset[str] = field(default_factory=frozenset)
+    generation_config: dict[str, Any] = field(default_factory=dict)
+    user_parts: tuple[str, ...] = ()
 
 
 def _content_text(content: object) -> str:
@@ -67,6 +108,15 @@ def _content_text(content: object) -> str:
     if not isinstance(parts, list):
         return ""
     return "\n".join(p["text"] for p in parts if isinstance(p, dict) and isinstance(p.get("text"), str))
+
+
+def _text_parts(content: object) -> list[str]:
+    """The text parts of one Content (a bare string is one part)."""
+    if isinstance(content, str):
+        return [content]
+    if not isinstance(content, dict) or not isinstance(content.get("parts"), list):
+        return []
+    return [p["text"] for p in content["parts"] if isinstance(p, dict) and isinstance(p.get("text"), str)]
 
 
 def _resolve_ref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -98,9 +148,13 @@ def parse_generate_request(body: object) -> GenerateRequest:
         contents = [contents]
     if not isinstance(contents, list) or not contents:
         raise GeminiError(400, "* GenerateContentRequest.contents: contents is not specified")
-    user_text = "\n".join(
-        _content_text(c) for c in contents if not isinstance(c, dict) or c.get("role", "user") == "user"
-    ).strip()
+    user_parts = tuple(
+        part
+        for c in contents
+        if not isinstance(c, dict) or c.get("role", "user") == "user"
+        for part in _text_parts(c)
+    )
+    user_text = "\n".join(user_parts).strip()
     system_text = _content_text(body.get("systemInstruction") or body.get("system_instruction")).strip()
     config = body.get("generationConfig") or {}
     if not isinstance(config, dict):
@@ -115,6 +169,8 @@ def parse_generate_request(body: object) -> GenerateRequest:
         response_mime_type=mime if isinstance(mime, str) else None,
         schema=schema,
         properties=schema_properties(schema),
+        generation_config=config,
+        user_parts=user_parts,
     )
 
 
@@ -151,3 +207,30 @@ def build_response(
         "modelVersion": MODEL_VERSION,
         "responseId": response_id(request_body),
     }
+
+
+SAFETY_RATINGS_BLOCKED = [
+    {"category": "HARM_CATEGORY_HARASSMENT", "probability": "HIGH", "blocked": True},
+    {"category": "HARM_CATEGORY_HATE_SPEECH", "probability": "NEGLIGIBLE"},
+    {"category": "HARM_CATEGORY_SEXUALLY_EXPLICIT", "probability": "NEGLIGIBLE"},
+    {"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "NEGLIGIBLE"},
+]
+
+
+def blocked_response(request_body: object, request: GenerateRequest, where: str) -> dict[str, Any]:
+    """What Gemini answers (HTTP 200) when its safety filters stop a request.
+
+    `where="prompt"`: the prompt itself is blocked: no candidates, `promptFeedback.blockReason`.
+    `where="answer"`: the answer is blocked while written: one candidate, no content, finishReason SAFETY.
+    """
+    prompt_tokens = _token_estimate(request.system_text + request.user_text)
+    body: dict[str, Any] = {
+        "usageMetadata": {"promptTokenCount": prompt_tokens, "totalTokenCount": prompt_tokens},
+        "modelVersion": MODEL_VERSION,
+        "responseId": response_id(request_body),
+    }
+    if where == "prompt":
+        body["promptFeedback"] = {"blockReason": "SAFETY", "safetyRatings": SAFETY_RATINGS_BLOCKED}
+    else:
+        body["candidates"] = [{"finishReason": "SAFETY", "index": 0, "safetyRatings": SAFETY_RATINGS_BLOCKED}]
+    return body

@@ -41,6 +41,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 
+from .checks import live_setup_refusal
 from .faults import STATS_KEY, Stats
 from .live_audio import (
     OUTPUT_RATE,
@@ -121,6 +122,11 @@ def _tool_behaviors(setup: dict[str, Any]) -> dict[str, bool]:
                     behavior == "NON_BLOCKING" if behavior in ("BLOCKING", "NON_BLOCKING") else default
                 )
     return behaviors
+
+
+def close_reason(text: str) -> bytes:
+    """A close frame's reason: at most 123 bytes (RFC 6455; the real API cuts its messages too)."""
+    return text.encode()[:123].decode(errors="ignore").encode()
 
 
 def setup_handle(setup: dict[str, Any]) -> str | None:
@@ -285,7 +291,7 @@ class LiveSession:
         if self.ws.closed:
             return
         self.stats.live[counter] += 1
-        await self.ws.close(code=code, message=reason.encode())
+        await self.ws.close(code=code, message=close_reason(reason))
 
     async def on_message(self, message: dict[str, Any]) -> None:
         """Route a client message to `handle_<kind>`; unknown kinds are ignored, like the real API."""
@@ -694,14 +700,19 @@ async def handle_live(request: web.Request) -> web.WebSocketResponse:
         stats.live["rejected_setups"] += 1
         await ws.close(code=CLOSE_INVALID_PAYLOAD, message=b"the first message must be a setup with a model")
         return ws
-    refusal = runtime.take_refusal()
+    refusal = None
+    if runtime.faults.live_check_setup:
+        refusal = live_setup_refusal(setup, request.match_info["version"])
+        if refusal is not None:
+            stats.refused["live_setup"] += 1
+    refusal = refusal or runtime.take_refusal()
     handle = setup_handle(setup)
     if refusal is None and handle is not None and runtime.handle_refusal(handle) is not None:
         refusal = HANDLE_REFUSED
         stats.live["refused_handles"] += 1
     if refusal is not None:  # quota, outage or a stale handle: refused before setupComplete
         stats.live["refused_setups"] += 1
-        await ws.close(code=refusal[0], message=refusal[1].encode())
+        await ws.close(code=refusal[0], message=close_reason(refusal[1]))
         return ws
     session = LiveSession(ws, setup, request.match_info["version"], runtime, stats)
     stats.live["sessions"] += 1

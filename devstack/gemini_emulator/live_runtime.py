@@ -1,8 +1,10 @@
 """State the Live sessions of one emulator share: fault plan, resumption handles, turn timings, voice.
 
-Kept apart from the REST fault plan (faults.py) so neither changes the other's shape; the admin
-endpoint `/emulator/faults` routes `live_*` fields here. Everything is touched only from the event
-loop, so there is no locking.
+The Live plan is the `live_*` half of the emulator's one profile mechanism (profiles.py): a profile
+sets REST fields (faults.FaultPlan) and Live fields (LiveFaultPlan, here) together, at start-up and
+over `POST /emulator/faults`, which routes `live_*` fields (flat or in a `live` section) here. The
+two plans are kept apart so neither changes the other's shape. Everything is touched only from the
+event loop, so there is no locking.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ MAX_HANDLES = 2_000
 MAX_TURN_LOG = 2_000
 MAX_LIVE_DELAY_MS = 60_000
 MAX_EMULATED_SECONDS = 86_400.0
-PROFILES = ("realistic", "ideal")
 CLOSE_KINDS = ("quota", "unavailable", "session_limit")
 
 CLOSE_REASONS: dict[str, tuple[int, str]] = {
@@ -51,15 +52,12 @@ def _env_float(name: str, default: float) -> float:
         return default
 
 
-def _env_profile() -> str:
-    value = os.environ.get("GEMINI_LIVE_PROFILE", "") or "realistic"
-    return value if value in PROFILES else "realistic"
-
-
 @dataclass
 class LiveFaultPlan:
     """What the next Live sessions should suffer. Turn-count faults fire once, then clear; the
-    profile's behaviours and the timers apply to every connection until changed or reset.
+    behaviours and the timers apply to every connection until changed or reset. The defaults are
+    the `strict` profile's (profiles.py): every behaviour of the real API that costs no time on,
+    every timer and close off.
 
     live_goaway_after_turns: after that many model turns on one connection, send goAway and close
     the socket when its timeLeft is over (the client is expected to resume with its last handle).
@@ -78,7 +76,6 @@ class LiveFaultPlan:
     live_close_code: int = 1011
     live_delay_ms: int = 0
     live_transcribe: bool = True
-    live_profile: str = "realistic"
     live_seed: int = 17
     live_clock_scale: float = 1.0
     live_goaway_every_s: float | None = None
@@ -93,28 +90,16 @@ class LiveFaultPlan:
     live_close_kind: str = "quota"
     live_refuse_setups: int = 0
     live_refuse_kind: str = "quota"
-
-    @classmethod
-    def for_profile(cls, profile: str, delay_ms: int = 0) -> LiveFaultPlan:
-        """realistic: what the real API does every day and costs a test no time (paraphrased
-        questions, expiring single-use handles, some tool calls before the goodbye audio, answered
-        tool responses, cancelled tool calls on barge-in); timers stay off, tests set them.
-        ideal: the emulator as it was, word for word and forgiving."""
-        if profile == "ideal":
-            return cls(
-                live_delay_ms=delay_ms,
-                live_profile="ideal",
-                live_handle_ttl_s=None,
-                live_handle_single_use=False,
-                live_paraphrase=False,
-                live_tool_first_every=None,
-                live_tool_cancel_on_barge_in=False,
-                live_answer_tool_responses=False,
-            )
-        return cls(live_delay_ms=delay_ms, live_profile="realistic")
+    live_refuse_every: int = 0
+    """Every n-th setup (new or resumed) of the emulator is refused with live_refuse_kind: the
+    realistic profile's scheduled quota refusal (0: off)."""
+    live_check_setup: bool = True
+    """Refuse setups the real API refuses: a model name it does not serve for the Live API (close
+    1008, "models/X is not found..."), a thinking level the model's family does not take (1007)."""
 
 
 _INT_OR_NONE = ("live_goaway_after_turns", "live_close_after_turns", "live_tool_first_every")
+_COUNTS = ("live_refuse_setups", "live_refuse_every")
 _SECONDS_OR_NONE = ("live_goaway_every_s", "live_handle_ttl_s", "live_close_after_s")
 _BOOLS = (
     "live_transcribe",
@@ -122,6 +107,7 @@ _BOOLS = (
     "live_paraphrase",
     "live_tool_cancel_on_barge_in",
     "live_answer_tool_responses",
+    "live_check_setup",
 )
 LIVE_FIELDS = set(LiveFaultPlan.__dataclass_fields__)
 
@@ -155,101 +141,107 @@ class TurnTiming:
     interrupted: bool = False
 
 
+def apply_live_fields(plan: LiveFaultPlan, body: dict[str, Any]) -> LiveFaultPlan:
+    """A copy of `plan` with the live_* fields of `body` applied; raises ValueError on an unknown
+    field or a bad value (pure, so the admin endpoint validates a whole body before changing
+    anything)."""
+    unknown = set(body) - LIVE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown Live fields: {', '.join(sorted(unknown))}")
+    plan = LiveFaultPlan(**asdict(plan))
+    for key in _INT_OR_NONE:
+        if key in body:
+            value = body[key]
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ValueError(f"{key} must be a non-negative integer or null")
+            setattr(plan, key, value)
+    for key in _SECONDS_OR_NONE:
+        if key in body:
+            value = body[key]
+            if value is not None and (not _number(value) or not 0 < value <= MAX_EMULATED_SECONDS):
+                raise ValueError(f"{key} must be seconds (0 to {MAX_EMULATED_SECONDS:g}) or null")
+            setattr(plan, key, None if value is None else float(value))
+    for key in _BOOLS:
+        if key in body:
+            if not isinstance(body[key], bool):
+                raise ValueError(f"{key} must be true or false")
+            setattr(plan, key, body[key])
+    if "live_close_code" in body:
+        code = body["live_close_code"]
+        if isinstance(code, bool) or not isinstance(code, int) or not 1000 <= code <= 4999:
+            raise ValueError("live_close_code must be a WebSocket close code (1000-4999)")
+        plan.live_close_code = code
+    if "live_delay_ms" in body:
+        delay = body["live_delay_ms"]
+        if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= MAX_LIVE_DELAY_MS:
+            raise ValueError(f"live_delay_ms must be an integer between 0 and {MAX_LIVE_DELAY_MS}")
+        plan.live_delay_ms = delay
+    if "live_seed" in body:
+        seed = body["live_seed"]
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ValueError("live_seed must be an integer")
+        plan.live_seed = seed
+    if "live_clock_scale" in body:
+        scale = body["live_clock_scale"]
+        if not _number(scale) or not 0.01 <= scale <= 1_000:
+            raise ValueError("live_clock_scale must be a number between 0.01 and 1000")
+        plan.live_clock_scale = float(scale)
+    if "live_goaway_time_left_s" in body:
+        left = body["live_goaway_time_left_s"]
+        if not _number(left) or not 0 <= left <= 3_600:
+            raise ValueError("live_goaway_time_left_s must be a number of seconds between 0 and 3600")
+        plan.live_goaway_time_left_s = float(left)
+    for key in _COUNTS:
+        if key in body:
+            setattr(plan, key, _count(body, key))
+    for key in ("live_close_kind", "live_refuse_kind"):
+        if key in body:
+            if body[key] not in CLOSE_KINDS:
+                raise ValueError(f"{key} must be one of {', '.join(CLOSE_KINDS)}")
+            setattr(plan, key, body[key])
+    return plan
+
+
 @dataclass
 class LiveRuntime:
-    default_delay_ms: int = field(default_factory=lambda: _env_int("GEMINI_LIVE_DELAY_MS", 0))
+    startup: LiveFaultPlan = field(default_factory=LiveFaultPlan)
+    """The start-up plan (the start-up profile's Live fields and the command line's overrides);
+    DELETE /emulator/faults returns to it."""
     silence_ms: int = field(default_factory=lambda: _env_int("GEMINI_LIVE_SILENCE_MS", 600))
     audio_speed: float = field(default_factory=lambda: _env_float("GEMINI_LIVE_AUDIO_SPEED", 3.0))
     """How much faster than real time a reply's audio streams out (Gemini's native audio arrives in
     bursts at about 1-3x; 0 sends each sentence's chunks at once)."""
-    profile: str = field(default_factory=_env_profile)
-    """The start-up profile (GEMINI_LIVE_PROFILE, default realistic); a reset returns to it."""
-    faults: LiveFaultPlan = field(default_factory=LiveFaultPlan)
+    faults: LiveFaultPlan = field(init=False)
     synthesizer: Synthesizer = field(default_factory=Synthesizer)
     transcriber: Transcriber = field(default_factory=Transcriber)
     handles: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     turns: deque[TurnTiming] = field(default_factory=lambda: deque(maxlen=MAX_TURN_LOG))
     active_sessions: int = 0
     closing_turns: int = 0
+    setups: int = 0
+    """Setups that reached the refusal checks (what live_refuse_every counts)."""
 
     def __post_init__(self) -> None:
-        self.faults = LiveFaultPlan.for_profile(self.profile, self.default_delay_ms)
+        self.faults = LiveFaultPlan(**asdict(self.startup))
 
     # -- faults -----------------------------------------------------------------------------------
     def configure(self, body: dict[str, Any]) -> LiveFaultPlan:
-        """Apply the live_* fields present; raises ValueError on a bad value (nothing changes then).
+        """Apply the live_* fields present; raises ValueError on a bad value (nothing changes then)."""
+        self.faults = apply_live_fields(self.faults, body)
+        return self.faults
 
-        `live_profile` first resets every behaviour to that profile; the other fields given in the
-        same body then apply on top of it, so one request can say "realistic, with goAways".
-        """
-        unknown = set(body) - LIVE_FIELDS
-        if unknown:
-            raise ValueError(f"unknown Live fields: {', '.join(sorted(unknown))}")
-        plan = LiveFaultPlan(**asdict(self.faults))
-        if "live_profile" in body:
-            if body["live_profile"] not in PROFILES:
-                raise ValueError(f"live_profile must be one of {', '.join(PROFILES)}")
-            plan = LiveFaultPlan.for_profile(body["live_profile"], plan.live_delay_ms)
-        for key in _INT_OR_NONE:
-            if key in body:
-                value = body[key]
-                if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                    raise ValueError(f"{key} must be a non-negative integer or null")
-                setattr(plan, key, value)
-        for key in _SECONDS_OR_NONE:
-            if key in body:
-                value = body[key]
-                if value is not None and (not _number(value) or not 0 < value <= MAX_EMULATED_SECONDS):
-                    raise ValueError(f"{key} must be seconds (0 to {MAX_EMULATED_SECONDS:g}) or null")
-                setattr(plan, key, None if value is None else float(value))
-        for key in _BOOLS:
-            if key in body:
-                if not isinstance(body[key], bool):
-                    raise ValueError(f"{key} must be true or false")
-                setattr(plan, key, body[key])
-        if "live_close_code" in body:
-            code = body["live_close_code"]
-            if isinstance(code, bool) or not isinstance(code, int) or not 1000 <= code <= 4999:
-                raise ValueError("live_close_code must be a WebSocket close code (1000-4999)")
-            plan.live_close_code = code
-        if "live_delay_ms" in body:
-            delay = body["live_delay_ms"]
-            if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= MAX_LIVE_DELAY_MS:
-                raise ValueError(f"live_delay_ms must be an integer between 0 and {MAX_LIVE_DELAY_MS}")
-            plan.live_delay_ms = delay
-        if "live_seed" in body:
-            seed = body["live_seed"]
-            if isinstance(seed, bool) or not isinstance(seed, int):
-                raise ValueError("live_seed must be an integer")
-            plan.live_seed = seed
-        if "live_clock_scale" in body:
-            scale = body["live_clock_scale"]
-            if not _number(scale) or not 0.01 <= scale <= 1_000:
-                raise ValueError("live_clock_scale must be a number between 0.01 and 1000")
-            plan.live_clock_scale = float(scale)
-        if "live_goaway_time_left_s" in body:
-            left = body["live_goaway_time_left_s"]
-            if not _number(left) or not 0 <= left <= 3_600:
-                raise ValueError("live_goaway_time_left_s must be a number of seconds between 0 and 3600")
-            plan.live_goaway_time_left_s = float(left)
-        if "live_refuse_setups" in body:
-            plan.live_refuse_setups = _count(body, "live_refuse_setups")
-        for key in ("live_close_kind", "live_refuse_kind"):
-            if key in body:
-                if body[key] not in CLOSE_KINDS:
-                    raise ValueError(f"{key} must be one of {', '.join(CLOSE_KINDS)}")
-                setattr(plan, key, body[key])
+    def replace(self, plan: LiveFaultPlan) -> LiveFaultPlan:
         self.faults = plan
         return plan
 
     def reset(self) -> None:
-        self.faults = LiveFaultPlan.for_profile(self.profile, self.default_delay_ms)
+        """Back to the start-up plan."""
+        self.faults = LiveFaultPlan(**asdict(self.startup))
 
     def faults_json(self) -> dict[str, Any]:
-        """The plan, or {} while it is the start-up default (so the REST plan keeps its shape)."""
+        """The plan, or {} while it is the start-up plan (so the REST plan keeps its shape)."""
         current = asdict(self.faults)
-        default = asdict(LiveFaultPlan.for_profile(self.profile, self.default_delay_ms))
-        return {} if current == default else current
+        return {} if current == asdict(self.startup) else current
 
     def real_seconds(self, emulated: float) -> float:
         """Wall-clock seconds for `emulated` seconds of the emulated clock."""
@@ -277,10 +269,14 @@ class LiveRuntime:
         return every is not None and every > 0 and self.closing_turns % every == 0
 
     def take_refusal(self) -> tuple[int, str] | None:
-        """The close code and reason for a setup refused by the plan (quota, outage), or None."""
-        if self.faults.live_refuse_setups <= 0:
+        """The close code and reason for a setup refused by the plan (quota, outage): one of the
+        next live_refuse_setups, or every live_refuse_every-th; None when this one is let through."""
+        self.setups += 1
+        every = self.faults.live_refuse_every
+        if self.faults.live_refuse_setups > 0:
+            self.faults.live_refuse_setups -= 1
+        elif not (every > 0 and self.setups % every == 0):
             return None
-        self.faults.live_refuse_setups -= 1
         return CLOSE_REASONS[self.faults.live_refuse_kind]
 
     # -- session resumption -----------------------------------------------------------------------

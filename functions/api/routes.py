@@ -35,8 +35,8 @@ from interview_core.domain.errors import (
     InterviewNotFound,
     InvalidCursor,
     InvalidInvite,
+    ModelOutputUnusable,
     NoReport,
-    UpstreamUnavailable,
 )
 from interview_core.domain.models import (
     CompletionNotice,
@@ -119,17 +119,19 @@ def create_interview() -> Response:
     uid = verify_recruiter(request.headers.get("Authorization"))
     body = json_body(CreateInterviewRequest, MAX_CREATE_BYTES)
     settings = get_settings()
-    plan, model_version = gemini.generate_structured(
+    result = gemini.generate_structured(
         system=prompts.SKILL_EXTRACTION_SYSTEM,
         user=prompts.skill_extraction_user_prompt(
             body.role, body.language, body.duration_minutes, body.job_description
         ),
         schema=SkillPlan,
+        budget=gemini.CallBudget.for_requests(settings),
     )
+    model_version = result.model_version
     try:
-        plan = plan.normalised()
+        plan = result.value.normalised()
     except ValueError as error:
-        raise UpstreamUnavailable(f"the language model gave an unusable plan: {error}") from error
+        raise ModelOutputUnusable(f"the language model gave an unusable plan: {error}") from error
 
     now = utcnow()
     interview_id = store().new_id()
@@ -156,9 +158,13 @@ def create_interview() -> Response:
         created_at=now,
         updated_at=now,
         model=model_version,
+        metrics={"plan": {"clipped_fields": len(result.clipped)}} if result.clipped else {},
     )
     store().create(interview)
-    log.info("interview created", extra={"skills": len(plan.skills), "model": model_version})
+    log.info(
+        "interview created",
+        extra={"skills": len(plan.skills), "model": model_version, "clipped": len(result.clipped)},
+    )
     return json_response(
         {
             "id": interview_id,

@@ -5,10 +5,10 @@ late an evaluation is tried again. Three readers must agree on it:
 
 - the `evaluate` function: the attempt whose retry count + 1 reaches `max_attempts` is the last one,
   and it records `evaluation_failed` instead of answering 503;
-- the local stack (devstack/stack.py), which applies it to the Cloud Tasks emulator's queue at start;
+- the local stack (devstack/services.py), which applies it to the Cloud Tasks emulator's queue at start;
 - Terraform, through infra/queue.json (same numbers; a test in tests/infra compares the two).
 
-Stdlib only and free of I/O, so devstack/stack.py can load this file before anything is installed.
+Stdlib only and free of I/O.
 Backoff: Cloud Tasks doubles from `min_backoff` `max_doublings` times, then grows linearly, capped at
 `max_backoff`: 10, 20, 40, 80 s between the 5 attempts of the production policy.
 """

@@ -8,13 +8,14 @@ environment, which Cloud Run / Cloud Functions fill from Secret Manager (see inf
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from interview_core.local_ports import service_address, service_url
 
 REPO_ENV_FILE = Path(__file__).resolve().parents[2] / ".env"
 
@@ -32,14 +33,6 @@ class MissingSecretError(RuntimeError):
     """A production deployable was not given a secret it needs (see infra/secrets.tf)."""
 
 
-def _port(name: str, default: int) -> int:
-    """A local port: its own variable wins, else the default moved by AI_STACK_PORT_OFFSET."""
-    explicit = os.environ.get(name)
-    if explicit:
-        return int(explicit)
-    return default + int(os.environ.get("AI_STACK_PORT_OFFSET", "0") or 0)
-
-
 class Settings(BaseSettings):
     """Typed settings. Field names map to upper-case environment variables."""
 
@@ -54,35 +47,37 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = "json"
 
     # Where candidates open their invite: <public_base_url>/i/<id>#<secret>.
-    public_base_url: str = Field(default_factory=lambda: f"http://127.0.0.1:{_port('HOSTING_PORT', 5173)}")
+    public_base_url: str = Field(default_factory=lambda: service_url("hosting"))
 
     # Local emulators. Ignored in production.
-    firestore_emulator_host: str | None = Field(
-        default_factory=lambda: f"127.0.0.1:{_port('FIRESTORE_PORT', 8080)}"
-    )
-    firebase_auth_emulator_host: str | None = Field(
-        default_factory=lambda: f"127.0.0.1:{_port('AUTH_PORT', 9099)}"
-    )
-    storage_emulator_host: str | None = Field(
-        default_factory=lambda: f"http://127.0.0.1:{_port('STORAGE_PORT', 9199)}"
-    )
-    cloud_tasks_emulator_host: str | None = Field(
-        default_factory=lambda: f"127.0.0.1:{_port('TASKS_PORT', 8123)}"
-    )
+    firestore_emulator_host: str | None = Field(default_factory=lambda: service_address("firestore"))
+    firebase_auth_emulator_host: str | None = Field(default_factory=lambda: service_address("auth"))
+    storage_emulator_host: str | None = Field(default_factory=lambda: service_url("storage"))
+    cloud_tasks_emulator_host: str | None = Field(default_factory=lambda: service_address("tasks"))
 
     # Recruiter authentication (Firebase ID tokens).
     auth_check_revoked: bool = True
 
-    # Gemini. With no key, the local emulator answers at gemini_base_url.
+    # Gemini. With no key, the local emulator answers at gemini_base_url. The REST model's family
+    # settings (temperature, thinking, schema keywords) come from domain/gemini_models.py; keep this
+    # default equal to gemini_models.DEFAULT_TEXT_MODEL (a test checks it).
     gemini_api_key: SecretStr | None = None
     gemini_base_url: str | None = None
-    gemini_model: str = "gemini-2.5-flash"
-    gemini_timeout_seconds: float = 30.0
+    gemini_model: str = "gemini-3.8-flash"
+    # One structured call, attempts and waits included, ends within its total budget (adapters/
+    # gemini.py). In a request (api: 60 s timeout): each attempt gets min(timeout, time left), the
+    # whole call gemini_total_budget_seconds. In evaluate (the queue's 300 s dispatch deadline):
+    # longer answers, so the evaluation pair. No attempt starts with less than the minimum left.
+    gemini_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    gemini_total_budget_seconds: float = Field(default=45.0, gt=0, le=3600)
+    gemini_evaluation_timeout_seconds: float = Field(default=120.0, gt=0, le=600)
+    gemini_evaluation_budget_seconds: float = Field(default=240.0, gt=0, le=3600)
+    gemini_min_attempt_seconds: float = Field(default=2.0, ge=0, le=60)
     gemini_attempts: int = Field(default=3, ge=1, le=10)
-    gemini_retry_initial_delay_seconds: float = 0.5
+    gemini_retry_initial_delay_seconds: float = Field(default=0.5, ge=0, le=60)
 
     # LiveKit.
-    livekit_url: str = Field(default_factory=lambda: f"ws://127.0.0.1:{_port('LIVEKIT_PORT', 7880)}")
+    livekit_url: str = Field(default_factory=lambda: service_url("livekit", "ws"))
     livekit_api_key: str = "devkey"
     livekit_api_secret: SecretStr = SecretStr("secret")
     livekit_token_ttl_minutes: int = Field(default=10, ge=1, le=60)
@@ -110,11 +105,9 @@ class Settings(BaseSettings):
     # `evaluate` with an OIDC token of tasks_service_account for the audience evaluate_url, issued by
     # Google in the cloud and by the Cloud Tasks emulator locally (tasks_oidc_issuer).
     tasks_queue: str = "evaluations"
-    evaluate_url: str = Field(default_factory=lambda: f"http://127.0.0.1:{_port('EVALUATE_PORT', 8002)}")
+    evaluate_url: str = Field(default_factory=lambda: service_url("evaluate"))
     tasks_service_account: str = "tasks-invoker@demo-interviewer.iam.gserviceaccount.com"
-    tasks_oidc_issuer: str | None = Field(
-        default_factory=lambda: f"http://127.0.0.1:{_port('TASKS_PORT', 8123)}"
-    )
+    tasks_oidc_issuer: str | None = Field(default_factory=lambda: service_url("tasks"))
 
     # The sweeper: finalises abandoned interviews, expires invites, re-enqueues stalled evaluations.
     # Locally it takes the webhook's HMAC; in the cloud an OIDC token of Cloud Scheduler's account for
@@ -160,7 +153,7 @@ class Settings(BaseSettings):
         if self.gemini_base_url:
             return self.gemini_base_url
         if self.uses_local_gemini:
-            return f"http://127.0.0.1:{_port('GEMINI_PORT', 8790)}"
+            return service_url("gemini")
         return None
 
     @property

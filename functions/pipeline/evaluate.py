@@ -14,10 +14,13 @@ Flow of one delivery (task body `{"interview_id", "generation"}`):
    of this generation exists already (a duplicate delivery), which is left alone.
 5. The transcript and report are archived to interviews/{id}/transcript.json.
 
-Failures (Gemini 429/5xx/timeouts/unusable output, Firestore or Storage unavailable) answer 503 so
-Cloud Tasks retries with the queue's backoff; the last attempt (queue_policy.RETRY) instead records
-`evaluation_failed` with a readable reason and answers 200, so the queue stops and the recruiter sees
-why. Logs carry the interview id and counts, never transcript text.
+Failures the queue can fix by trying later (Gemini 429/5xx/timeouts/unusable output, Firestore or
+Storage unavailable) answer 503 so Cloud Tasks retries with the queue's backoff; the last attempt
+(queue_policy.RETRY) instead records `evaluation_failed` with a readable reason and answers 200, so
+the queue stops and the recruiter sees why. What retrying cannot fix answers 200 at once: Gemini
+refusing the request itself (4xx: our model name, schema or key) records `evaluation_failed`, and
+the model declining the transcript for safety writes a report that says so (no scores). Logs carry
+the interview id and counts, never transcript text.
 """
 
 from __future__ import annotations
@@ -37,7 +40,13 @@ from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, gemini, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
-from interview_core.domain.errors import DomainError, InterviewNotFound, UpstreamUnavailable
+from interview_core.domain.errors import (
+    DomainError,
+    InterviewNotFound,
+    ModelDeclined,
+    ModelRequestRejected,
+    UpstreamUnavailable,
+)
 from interview_core.domain.evaluation_prompt import (
     EVALUATION_PROMPT_VERSION,
     EVALUATION_SYSTEM,
@@ -49,6 +58,7 @@ from interview_core.domain.report import (
     EvaluationOutput,
     Report,
     build_report,
+    declined_report,
     insufficient_transcript_report,
     too_short_to_evaluate,
 )
@@ -190,8 +200,15 @@ def evaluate_interview(
     )
     try:
         report = produce_report(data, interview, now())
-    except UpstreamUnavailable as error:
+    except UpstreamUnavailable as error:  # 5xx, timeouts, quota, unusable output: the queue retries
         return _failed_attempt(interview_id, generation, str(error), retry_count)
+    except ModelRequestRejected as error:  # our request is wrong: the same task would fail again
+        log.error(
+            "evaluation refused by the model; not retried",
+            extra={"status": error.upstream_status, "reason": error.upstream_reason},
+        )
+        _record_failure(interview_id, generation, str(error))
+        return Outcome(200, "evaluation_failed", {"reason": str(error)})
 
     def finish(current: Interview) -> dict[str, Any] | None:
         if current.evaluation.generation != generation or current.status != InterviewStatus.EVALUATING:
@@ -234,23 +251,41 @@ def evaluate_interview(
 
 
 def produce_report(data: EvaluationInput, interview: Interview, now: datetime) -> Report:
-    """The report for the transcript: without a model when there is nothing to assess."""
+    """The report for the transcript: without a model when there is nothing to assess, and one that
+    says so when the model declines (ModelDeclined is an answer, not a failure to retry)."""
     if too_short_to_evaluate(data.turns):
         return insufficient_transcript_report(data, prompt_version=EVALUATION_PROMPT_VERSION, now=now)
-    output, model_version = gemini.generate_structured(
-        system=EVALUATION_SYSTEM,
-        user=evaluation_user_prompt(
-            role=interview.role,
-            language=interview.language,
-            end_reason=data.end_reason,
-            skills=interview.skills,
-            question_plan=interview.question_plan,
-            turns=data.turns,
-        ),
-        schema=EvaluationOutput,
-        temperature=0.0,
+    settings = get_settings()
+    try:
+        result = gemini.generate_structured(
+            system=EVALUATION_SYSTEM,
+            user=evaluation_user_prompt(
+                role=interview.role,
+                language=interview.language,
+                end_reason=data.end_reason,
+                skills=interview.skills,
+                question_plan=interview.question_plan,
+                turns=data.turns,
+            ),
+            schema=EvaluationOutput,
+            budget=gemini.CallBudget.for_evaluation(settings),
+        )
+    except ModelDeclined as declined:
+        return declined_report(
+            data,
+            reason=declined.reason,
+            model=settings.gemini_model,
+            prompt_version=EVALUATION_PROMPT_VERSION,
+            now=now,
+        )
+    return build_report(
+        data,
+        result.value,
+        model=result.model_version,
+        prompt_version=EVALUATION_PROMPT_VERSION,
+        now=now,
+        clipped=[c.path for c in result.clipped],
     )
-    return build_report(data, output, model=model_version, prompt_version=EVALUATION_PROMPT_VERSION, now=now)
 
 
 def _failed_attempt(interview_id: str, generation: int, reason: str, retry_count: int) -> Outcome:

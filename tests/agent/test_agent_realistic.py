@@ -1,7 +1,8 @@
-"""The interviewer on the emulator's realistic Live profile (the stack's default: questions
-paraphrased, single-use expiring resumption handles, answered tool responses, some goodbyes with the
-tool call before the audio) and its per-test timers: goAway mid-reply, refused reconnects, a
-30-minute interview on a sped-up clock, an agent restart mid-interview.
+"""The interviewer on the emulator's strict profile (the stack's default, with every realistic Live
+behaviour that costs no time: questions paraphrased, single-use expiring resumption handles,
+answered tool responses, some goodbyes with the tool call before the audio, unknown models and
+thinking settings refused) and per-test timers: goAway mid-reply, refused reconnects, a 30-minute
+interview on a sped-up clock, an agent restart mid-interview.
 
 What is scaled, and how: the emulator's `live_clock_scale` divides every emulated duration (the
 goAway connection age, its timeLeft, handle lifetimes), and the controller gets the same interview
@@ -51,7 +52,7 @@ def test_the_goodbye_is_said_once_and_never_cut(
     """end_interview runs non-blocking with SILENT scheduling, so the model does not answer its
     result with a second goodbye; a call that comes before the goodbye audio waits for it."""
     created = create_interview()
-    gemini_live_faults(live_profile="realistic", live_tool_first_every=1 if tool_first else None)
+    gemini_live_faults(profile="strict", live_tool_first_every=1 if tool_first else None)
 
     async def scenario() -> Any:
         async with text_interview(created.id, store, settings, agent_settings) as live:

@@ -60,9 +60,10 @@ async def emulator(
 ) -> AsyncIterator[tuple[RunningServer, Any, genai.Client]]:
     """Tones are not speech: these tests use placeholders unless they speak words and ask for Whisper.
     They test the wire protocol word for word, so on the ideal profile (no paraphrasing, handles
-    that do not expire); the realistic profile has its own tests (test_live_profile.py)."""
+    that do not expire, any model name); the strict and realistic profiles have their own tests
+    (tests/gemini_emulator/test_live_profiles.py, tests/agent/test_agent_realistic.py)."""
     files = ensure_certificates(state)
-    app = create_app(transcribe=transcribe, live_profile="ideal")
+    app = create_app(transcribe=transcribe, profile="ideal")
     async with serving(app, tls_port=0, ssl_context=server_ssl_context(files)) as running:
         client = genai.Client(
             api_key="any",
@@ -374,7 +375,7 @@ def test_live_faults_validate_and_reset_without_changing_the_rest_plan(tmp_path:
                     }
                     assert body["live"]["live_delay_ms"] == 50
                     assert body["live"]["live_transcribe"] is True
-                    assert body["live"]["live_profile"] == "ideal"
+                    assert body["live"]["live_paraphrase"] is False  # the ideal profile's
                     assert body["fail_next"] == 0
                 async with http.post(base, json={"live_close_code": 99}) as r:
                     assert r.status == 400
@@ -384,13 +385,9 @@ def test_live_faults_validate_and_reset_without_changing_the_rest_plan(tmp_path:
                 async with http.post(base, json={"live_transcribe": False}) as r:
                     assert (await r.json())["live"]["live_transcribe"] is False
                 async with http.delete(base) as r:
-                    assert await r.json() == {
-                        "fail_next": 0,
-                        "status": 503,
-                        "malformed_next": 0,
-                        "delay_ms": 0,
-                        "task": None,
-                    }
+                    reset = await r.json()
+                    assert "live" not in reset  # back to the start-up plan
+                    assert (reset["profile"], reset["fail_next"], reset["delay_ms"]) == ("ideal", 0, 0)
                 async with http.get(f"http://127.0.0.1:{running.http_port}/emulator/live") as r:
                     live = await r.json()
                     assert live["turns"] == []

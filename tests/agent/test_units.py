@@ -176,6 +176,7 @@ def test_the_live_model_and_its_configuration() -> None:
     assert agent.gemini_live_model == "gemini-3.8-live"
     options = live_options(Settings(gemini_api_key="k"), agent, "instr", make_interview(language="de"))
     assert "thinking_config" not in options
+    assert "temperature" not in options  # deprecated for the family (the catalogue says so)
     hint = options["input_audio_transcription"]
     assert hint.language_codes == ["de-DE"]
     assert hint.custom_vocabulary == ["SQL", "Python"]
@@ -193,6 +194,8 @@ def test_the_live_model_and_its_configuration() -> None:
         "instr",
     )
     assert thinking["thinking_config"].thinking_level == types.ThinkingLevel.LOW
+    chosen = live_options(Settings(gemini_api_key="k"), AgentSettings(gemini_temperature=0.4), "i")
+    assert chosen["temperature"] == 0.4
     unknown = live_options(Settings(gemini_api_key="k"), AgentSettings(gemini_live_model="other"), "i")
     assert unknown["context_window_compression"].trigger_tokens == int(32_768 * 0.75)
 
@@ -490,7 +493,7 @@ def test_the_forkserver_preload_builds_what_a_first_interview_would_otherwise_st
 
     root = Path(__file__).resolve().parents[2]
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "GEMINI_BASE_URL"},
         "PYTHONPATH": os.pathsep.join([str(root / "functions"), str(root)]),
         "AGENT_SYNC_TRANSCRIPTION": "true",
         "GEMINI_API_KEY": "test-key",  # Google's endpoint: no local CA needed, and warm-up connects nowhere

@@ -54,8 +54,10 @@ def extraction_request(
     job_description: str = DATA_ENGINEER_JD,
     schema: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A generateContent body shaped exactly like google-genai 3.6.1 sends it for skill extraction."""
+    """A generateContent body shaped exactly like google-genai 3.6.1 sends it for skill extraction
+    (the schema the product sends: structured_output.wire_schema)."""
     from interview_core.domain.models import SkillPlan
+    from interview_core.domain.structured_output import wire_schema
 
     return {
         "contents": [
@@ -67,7 +69,7 @@ def extraction_request(
         "systemInstruction": {"role": "user", "parts": [{"text": SKILL_EXTRACTION_SYSTEM}]},
         "generationConfig": {
             "responseMimeType": "application/json",
-            "responseJsonSchema": schema or SkillPlan.model_json_schema(),
+            "responseJsonSchema": schema or wire_schema(SkillPlan),
         },
     }
 

@@ -18,13 +18,15 @@ from google import genai
 from google.genai import errors, types
 from pydantic import BaseModel, Field
 
+from interview_core.domain.gemini_models import DEFAULT_TEXT_MODEL
 from interview_core.domain.models import SkillPlan
 from interview_core.domain.prompts import SKILL_EXTRACTION_SYSTEM, skill_extraction_user_prompt
+from interview_core.domain.structured_output import wire_schema
 from tests.gemini_emulator.support import DATA_ENGINEER_JD, EmulatorProcess, launch, stop
 
 pytestmark = pytest.mark.integration
 
-MODEL = "gemini-2.5-flash"
+MODEL = DEFAULT_TEXT_MODEL
 USER_PROMPT = skill_extraction_user_prompt("Senior Data Engineer", "en", 20, DATA_ENGINEER_JD)
 
 
@@ -51,7 +53,7 @@ def json_config() -> types.GenerateContentConfig:
     return types.GenerateContentConfig(
         system_instruction=SKILL_EXTRACTION_SYSTEM,
         response_mime_type="application/json",
-        response_json_schema=SkillPlan.model_json_schema(),
+        response_json_schema=wire_schema(SkillPlan),
     )
 
 
@@ -105,9 +107,7 @@ def test_google_genai_over_https_sync_async_and_live(clean_emulator: EmulatorPro
         )
         SkillPlan.model_validate(answer.parsed)
         config = types.LiveConnectConfig(response_modalities=[types.Modality.AUDIO])
-        async with client.aio.live.connect(
-            model="gemini-2.5-flash-native-audio-preview", config=config
-        ) as session:
+        async with client.aio.live.connect(model="gemini-3.8-live", config=config) as session:
             return session.setup_complete
 
     assert asyncio.run(async_calls()) is not None
@@ -138,6 +138,8 @@ def test_injected_503s_are_retried_by_google_genai(clean_emulator: EmulatorProce
         "ok": 1,
         "injected_failures": 2,
         "malformed": 0,
+        "blocked": 0,
+        "overlong": 0,
         "errors": 0,
     }
 

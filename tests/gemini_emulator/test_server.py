@@ -8,18 +8,21 @@ import sys
 import time
 import types
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 import aiohttp
 import pytest
 
 from devstack.gemini_emulator import registry
+from devstack.gemini_emulator.faults import FaultPlan
 from devstack.gemini_emulator.gemini_api import MODEL_VERSION
 from devstack.gemini_emulator.server import create_app
+from interview_core.domain.gemini_models import DEFAULT_TEXT_MODEL
 from interview_core.domain.models import SkillPlan
 from tests.gemini_emulator.support import extraction_request, serving
 
-GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent"
+GENERATE = f"/v1beta/models/{DEFAULT_TEXT_MODEL}:generateContent"
 
 
 async def _exchange(calls: list[tuple[str, str, Any]], delay_ms: int = 0) -> list[tuple[int, Any, float]]:
@@ -53,7 +56,7 @@ def test_generate_content_answers_in_gemini_shape() -> None:
 
 
 def test_identical_requests_get_identical_answers_on_v1_and_models_with_dots() -> None:
-    path = "/v1/models/gemini-2.5-flash-preview-05.20:generateContent"
+    path = "/v1/models/gemini-3.8-flash:generateContent"
     (_, first, _), (_, second, _) = run(
         [("POST", path, extraction_request()), ("POST", GENERATE, extraction_request())]
     )
@@ -103,7 +106,7 @@ def test_malformed_requests_are_400(body: str) -> None:
 def test_unknown_paths_and_methods_answer_in_gemini_shape() -> None:
     results = run(
         [
-            ("POST", "/v1beta/models/gemini-2.5-flash:streamGenerateContent", extraction_request()),
+            ("POST", f"/v1beta/models/{DEFAULT_TEXT_MODEL}:streamGenerateContent", extraction_request()),
             ("GET", "/nowhere", None),
             ("GET", GENERATE, None),
         ]
@@ -193,7 +196,7 @@ def test_faults_can_target_one_task_and_be_reset() -> None:
     ]
     _, (status, _, _), (_, plan, _) = run(calls)
     assert status == 200
-    assert plan == {"fail_next": 0, "status": 503, "malformed_next": 0, "delay_ms": 0, "task": None}
+    assert plan == asdict(FaultPlan())  # the start-up plan: the strict profile, no faults
 
 
 @pytest.mark.parametrize(

@@ -183,13 +183,6 @@ def settings_fields() -> dict[str, dict[str, Any]]:
     return class_fields(SETTINGS_PY, "Settings")
 
 
-@cache
-def agent_settings_env_names() -> set[str]:
-    """What the agent reads on top of the shared settings (agent_worker/config.py's AgentSettings)."""
-    fields = class_fields(REPO / "agent_worker" / "config.py", "AgentSettings")
-    return {field["env"] for field in fields.values()}
-
-
 def class_fields(path: Path, class_name: str) -> dict[str, dict[str, Any]]:
     """A pydantic-settings class's fields, read with ast (no import of the code under test)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -215,10 +208,6 @@ def class_fields(path: Path, class_name: str) -> dict[str, dict[str, Any]]:
     return fields
 
 
-def settings_env_names() -> set[str]:
-    return {field["env"] for field in settings_fields().values()}
-
-
 def settings_default(name: str) -> Any:
     fields = settings_fields()
     assert name in fields, f"settings.py has no field {name}"
@@ -238,14 +227,23 @@ def main_py_functions() -> set[str]:
 # --- cloudbuild.yaml ---------------------------------------------------------------------------------
 
 
+CLOUDBUILD_CONFIGS = {
+    "ci": REPO / "cloudbuild.ci.yaml",
+    "publish": CLOUDBUILD,
+    "release": REPO / "cloudbuild.release.yaml",
+}
+"""The pipeline's three builds (docs/deploy.md, "Deploy"): tests, publish, approved release."""
+
+
 @cache
-def cloudbuild() -> dict[str, Any]:
-    with CLOUDBUILD.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def cloudbuild(which: str = "publish") -> dict[str, Any]:
+    with CLOUDBUILD_CONFIGS[which].open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml.safe_load(handle)
+    return loaded
 
 
-def cloudbuild_steps() -> dict[str, dict[str, Any]]:
-    return {step["id"]: step for step in cloudbuild()["steps"]}
+def cloudbuild_steps(which: str = "publish") -> dict[str, dict[str, Any]]:
+    return {step["id"]: step for step in cloudbuild(which)["steps"]}
 
 
 def step_text(step: dict[str, Any]) -> str:
@@ -272,6 +270,7 @@ def iam_table() -> set[tuple[str, str, str]]:
 
     A row is `| `account` | `role` | scope |`, where scope is `project` or a kind and a backticked
     name: "queue `evaluations`", "secret `gemini-api-key`", "bucket `archives`", "bucket `sources`",
+    "bucket `build-staging`",
     "repository `images`", "service account `tasks-invoker`", "function `evaluate`".
     """
     assert DEPLOY_MD.is_file(), "docs/deploy.md is missing"
@@ -310,7 +309,9 @@ def normalise_scope(cell: str) -> str:
 # Terraform locals that list accounts for one role on one resource: local => (role, scope).
 SINGLE_SCOPE_GRANTS = {
     "iam_archive_object_admins": ("roles/storage.objectAdmin", "bucket archives"),
-    "iam_sources_object_admins": ("roles/storage.objectAdmin", "bucket sources"),
+    "iam_sources_object_creators": ("roles/storage.objectCreator", "bucket sources"),
+    "iam_sources_object_viewers": ("roles/storage.objectViewer", "bucket sources"),
+    "iam_staging_object_viewers": ("roles/storage.objectViewer", "bucket build-staging"),
     "iam_image_writers": ("roles/artifactregistry.writer", "repository images"),
 }
 

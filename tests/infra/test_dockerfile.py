@@ -34,8 +34,13 @@ def args_of(keyword: str) -> list[str]:
 
 def test_base_image_is_the_slim_python_of_the_functions_runtime() -> None:
     (base,) = args_of("FROM")
-    assert re.fullmatch(r"python:3\.11(\.\d+)?-slim(-\w+)?", base), base
+    assert re.fullmatch(r"python:3\.11\.\d+-slim(-\w+)?@sha256:[0-9a-f]{64}", base), base
     assert "latest" not in base
+
+
+def test_exposes_the_port_the_probes_call(tf: Terraform) -> None:
+    (exposed,) = args_of("EXPOSE")
+    assert int(exposed) == int(tf.locals["agent_health_port"]) == 8081
 
 
 def test_runs_as_a_non_root_user_after_compiling_the_bytecode() -> None:

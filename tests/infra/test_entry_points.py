@@ -1,4 +1,5 @@
-"""The three functions' entry points agree: functions/main.py, Terraform and cloudbuild.yaml."""
+"""The three functions' entry points agree: functions/main.py, Terraform and the release build
+(cloudbuild.release.yaml, the only build that deploys them)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def test_terraform_function_entry_point_and_runtime(tf: Terraform, function: str
 def deploy_steps() -> dict[str, str]:
     """function name => the text of the cloudbuild step that deploys it."""
     found = {}
-    for step in cloudbuild_steps().values():
+    for step in cloudbuild_steps("release").values():
         text = step_text(step)
         match = re.search(r"\bfunctions deploy (\S+)", text)
         if match:

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .conftest import INFRA, Terraform, iam_table, tf_files, tf_iam_grants, walk_strings
+from .conftest import INFRA, Terraform, blocks, iam_table, tf_files, tf_iam_grants, walk_strings
 
 BASIC_ROLES = {"roles/owner", "roles/editor", "roles/viewer"}
 
@@ -31,9 +31,17 @@ IAM_RESOURCES = {
         "iam_archive_object_admins",
         "roles/storage.objectAdmin",
     ),
-    ("google_storage_bucket_iam_member", "sources_object_admins"): (
-        "iam_sources_object_admins",
-        "roles/storage.objectAdmin",
+    ("google_storage_bucket_iam_member", "sources_object_creators"): (
+        "iam_sources_object_creators",
+        "roles/storage.objectCreator",
+    ),
+    ("google_storage_bucket_iam_member", "sources_object_viewers"): (
+        "iam_sources_object_viewers",
+        "roles/storage.objectViewer",
+    ),
+    ("google_storage_bucket_iam_member", "staging_object_viewers"): (
+        "iam_staging_object_viewers",
+        "roles/storage.objectViewer",
     ),
     ("google_artifact_registry_repository_iam_member", "image_writers"): (
         "iam_image_writers",
@@ -194,3 +202,109 @@ def test_api_public_grant_is_the_only_public_one(tf: Terraform) -> None:
         if any(value in {"allUsers", "allAuthenticatedUsers"} for value in walk_strings(body))
     ]
     assert public == [("google_cloud_run_v2_service_iam_member", "api_public")]
+
+
+# --- The pipeline's accounts (docs/deploy.md, "Deploy" and "IAM") -----------------------------------
+
+ACT_AS = "roles/iam.serviceAccountUser"
+# Roles that let an account deploy code into a service, or change who may act as whom.
+DEPLOY_ROLES = {
+    "roles/cloudfunctions.developer",
+    "roles/cloudfunctions.admin",
+    "roles/run.developer",
+    "roles/run.admin",
+    "roles/cloudbuild.builds.editor",
+    "roles/cloudbuild.builds.builder",
+    "roles/iam.serviceAccountTokenCreator",
+    "roles/iam.serviceAccountAdmin",
+    "roles/resourcemanager.projectIamAdmin",
+}
+
+
+def roles_of(account: str) -> set[tuple[str, str]]:
+    return {(role, scope) for who, role, scope in iam_table() if who == account}
+
+
+@pytest.mark.parametrize("account", ["ci", "deployer", "builder"])
+def test_build_accounts_cannot_act_as_anyone_or_read_secrets(tf: Terraform, account: str) -> None:
+    granted = {(role, scope) for who, role, scope in tf_iam_grants(tf) if who == account}
+    assert not {role for role, _ in granted} & {ACT_AS}, f"{account} may act as another account"
+    assert not any(role.startswith("roles/secretmanager.") for role, _ in granted), account
+    assert not {role for role, _ in granted} & DEPLOY_ROLES, f"{account} holds a deploy role"
+    assert ("roles/datastore.user", "project") not in granted, f"{account} may read interviews"
+    assert account not in tf.locals["iam_act_as"]
+
+
+def test_ci_writes_logs_and_reads_its_source_only() -> None:
+    assert roles_of("ci") == {
+        ("roles/logging.logWriter", "project"),
+        ("roles/storage.objectViewer", "bucket build-staging"),
+    }
+
+
+def test_the_deployer_publishes_and_deploys_hosting_only() -> None:
+    assert roles_of("deployer") == {
+        ("roles/cloudbuild.builds.viewer", "project"),
+        ("roles/firebasehosting.admin", "project"),
+        ("roles/firebaserules.admin", "project"),
+        ("roles/datastore.indexAdmin", "project"),
+        ("roles/cloudfunctions.viewer", "project"),
+        ("roles/run.viewer", "project"),
+        ("roles/serviceusage.serviceUsageConsumer", "project"),
+        ("roles/logging.logWriter", "project"),
+        ("roles/artifactregistry.writer", "repository images"),
+        ("roles/storage.objectCreator", "bucket sources"),
+        ("roles/storage.objectViewer", "bucket sources"),
+        ("roles/storage.objectViewer", "bucket build-staging"),
+    }
+
+
+def test_only_the_releaser_acts_as_the_runtime_accounts(tf: Terraform) -> None:
+    runtime = {"api", "evaluate", "sweep", "agent"}
+    acting = {
+        who
+        for who, role, scope in tf_iam_grants(tf)
+        if role == ACT_AS and scope.removeprefix("service account ") in runtime
+    }
+    assert acting == {"releaser"}
+    assert roles_of("releaser") == {
+        ("roles/cloudfunctions.developer", "project"),
+        ("roles/run.developer", "project"),
+        ("roles/logging.logWriter", "project"),
+        *{(ACT_AS, f"service account {target}") for target in [*sorted(runtime), "builder"]},
+    }
+    # The releaser reads no secret itself (acting as an account is what reaches its secrets).
+    assert "releaser" not in {a for accounts in tf.locals["iam_secret_readers"].values() for a in accounts}
+
+
+def test_the_builder_builds_the_functions_and_nothing_else(tf: Terraform) -> None:
+    assert roles_of("builder") == {
+        ("roles/logging.logWriter", "project"),
+        ("roles/artifactregistry.writer", "repository images"),
+        ("roles/storage.objectViewer", "bucket sources"),
+    }
+    for function in ("api", "evaluate", "sweep"):
+        body = tf.resource("google_cloudfunctions2_function", function)
+        assert (
+            blocks(body, "build_config")[0]["service_account"] == '${google_service_account.sa["builder"].id}'
+        )
+
+
+def test_the_sources_bucket_is_write_once_for_the_deployer() -> None:
+    """objectCreator + objectViewer: adds and reads zips, never replaces or deletes one."""
+    deployer_storage = {role for role, scope in roles_of("deployer") if scope == "bucket sources"}
+    assert deployer_storage == {"roles/storage.objectCreator", "roles/storage.objectViewer"}
+
+
+def test_the_release_trigger_needs_approval_and_runs_as_the_releaser(tf: Terraform) -> None:
+    release = tf.resource("google_cloudbuild_trigger", "release")
+    assert blocks(release, "approval_config")[0]["approval_required"] is True
+    assert release["service_account"] == '${google_service_account.sa["releaser"].id}'
+    assert blocks(release, "git_file_source")[0]["path"] == "cloudbuild.release.yaml"
+    assert "repository_event_config" not in release, "a release is started by a person, never by a push"
+    expected = {"ci": ("ci", "cloudbuild.ci.yaml"), "publish": ("deployer", "cloudbuild.yaml")}
+    for trigger, (account, filename) in expected.items():
+        body = tf.resource("google_cloudbuild_trigger", trigger)
+        assert body["service_account"] == f'${{google_service_account.sa["{account}"].id}}'
+        assert body["filename"] == filename
+        assert "approval_config" not in body

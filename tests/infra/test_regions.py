@@ -12,7 +12,8 @@ def test_regions_agree(tf: Terraform) -> None:
     region = api_rewrite["function"]["region"]
     assert tf.variable_default("region") == region
     assert settings_default("region") == region
-    assert cloudbuild()["substitutions"]["_REGION"] == region
+    for which in ("publish", "release"):
+        assert cloudbuild(which)["substitutions"]["_REGION"] == region, which
 
 
 def test_everything_regional_uses_var_region(tf: Terraform) -> None:

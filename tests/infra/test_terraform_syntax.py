@@ -7,6 +7,7 @@ parsing plus `fmt -check` catch syntax and layout errors, the other tests check 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 
@@ -28,6 +29,8 @@ EXPECTED_FILES = {
     "functions.tf",
     "agent.tf",
     "scheduler.tf",
+    "firebase.tf",
+    "cloudbuild.tf",
 }
 
 
@@ -60,11 +63,27 @@ def test_every_variable_has_a_description_and_type(tf: Terraform) -> None:
         assert body.get("type"), f"variable {name} has no type"
 
 
-def test_provider_versions_are_pinned() -> None:
+def test_provider_versions_are_pinned_exactly() -> None:
     terraform = parse_tf(INFRA / "versions.tf")["terraform"][0]
     providers = terraform["required_providers"][0]
     for name, spec in providers.items():
-        assert spec.get("version", "").startswith("~>"), f"provider {name} is not pinned to a minor series"
+        assert re.fullmatch(r"= \d+\.\d+\.\d+", spec.get("version", "")), (
+            f"provider {name} is not pinned exactly"
+        )
+
+
+def test_the_lock_file_is_committed_and_holds_release_hashes() -> None:
+    lock = (INFRA / ".terraform.lock.hcl").read_text(encoding="utf-8")
+    blocks = re.findall(r'provider "([^"]+)" \{(.*?)\n\}', lock, flags=re.S)
+    assert blocks, "infra/.terraform.lock.hcl lists no provider"
+    for source, body in blocks:
+        hashes = re.findall(r'"(zh|h1):([^"]+)"', body)
+        assert len([h for kind, h in hashes if kind == "zh"]) >= 10, (
+            f"{source}: expected one zh: hash per platform"
+        )
+        assert all(re.fullmatch(r"[0-9a-f]{64}", h) for kind, h in hashes if kind == "zh"), source
+    ignored = (INFRA / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".terraform.lock.hcl" not in ignored
 
 
 @pytest.mark.timeout(1500)

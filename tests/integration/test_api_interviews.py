@@ -90,19 +90,21 @@ def test_gemini_failures_are_retried_then_surface_as_503_without_a_write(
     api_url: str, recruiter: Recruiter, gemini_faults: str, store: Any
 ) -> None:
     before = len(store.list_owned(recruiter.uid, page_size=100, page_token=None)[0])
-    # Two failures: the client's retries absorb them and the interview is created.
+    # Two failures: the adapter's retries absorb them and the interview is created.
     requests.post(f"{gemini_faults}/emulator/faults", json={"fail_next": 2, "status": 503}, timeout=5)
     ok = requests.post(
         f"{api_url}/api/interviews", json=interview_body(), headers=recruiter.headers, timeout=30
     )
     assert ok.status_code == 201, ok.text
-    # More failures than attempts: a clear 503 and nothing stored.
-    requests.post(f"{gemini_faults}/emulator/faults", json={"fail_next": 10, "status": 429}, timeout=5)
+    # Quota exhausted for longer than the request's budget: 503 at once, with Gemini's retry delay.
+    quota = {"fail_next": 10, "status": 429, "retry_after_s": 90}
+    requests.post(f"{gemini_faults}/emulator/faults", json=quota, timeout=5)
     failed = requests.post(
         f"{api_url}/api/interviews", json=interview_body(), headers=recruiter.headers, timeout=30
     )
     assert failed.status_code == 503, failed.text
-    assert failed.json()["error"]["code"] == "upstream_unavailable"
+    assert failed.json()["error"]["code"] == "model_rate_limited"
+    assert failed.headers["Retry-After"] == "90"
     requests.delete(f"{gemini_faults}/emulator/faults", timeout=5)
     # Malformed output every time: also a 503, also nothing stored.
     requests.post(f"{gemini_faults}/emulator/faults", json={"malformed_next": 10}, timeout=5)
@@ -110,8 +112,47 @@ def test_gemini_failures_are_retried_then_surface_as_503_without_a_write(
         f"{api_url}/api/interviews", json=interview_body(), headers=recruiter.headers, timeout=30
     )
     assert garbled.status_code == 503, garbled.text
+    assert garbled.json()["error"]["code"] == "model_output_unusable"
     after = len(store.list_owned(recruiter.uid, page_size=100, page_token=None)[0])
     assert after == before + 1
+
+
+def test_a_refused_request_and_a_declined_job_description_are_not_503s(
+    api_url: str, recruiter: Recruiter, gemini_faults: str, store: Any
+) -> None:
+    """Neither is fixed by trying again: a 4xx from Gemini is our bug (502), a safety block is the
+    model declining this job description (422). One call each, nothing stored."""
+    before = len(store.list_owned(recruiter.uid, page_size=100, page_token=None)[0])
+    stats_before = requests.get(f"{gemini_faults}/emulator/stats", timeout=5).json()["total_calls"]
+    requests.post(f"{gemini_faults}/emulator/faults", json={"fail_next": 1, "status": 400}, timeout=5)
+    rejected = requests.post(
+        f"{api_url}/api/interviews", json=interview_body(), headers=recruiter.headers, timeout=30
+    )
+    assert rejected.status_code == 502, rejected.text
+    assert rejected.json()["error"]["code"] == "model_request_rejected"
+    assert "Retry-After" not in rejected.headers
+    requests.post(f"{gemini_faults}/emulator/faults", json={"blocked_next": 1, "block": "prompt"}, timeout=5)
+    declined = requests.post(
+        f"{api_url}/api/interviews", json=interview_body(), headers=recruiter.headers, timeout=30
+    )
+    assert declined.status_code == 422, declined.text
+    assert declined.json()["error"]["code"] == "model_declined"
+    assert (
+        requests.get(f"{gemini_faults}/emulator/stats", timeout=5).json()["total_calls"] == stats_before + 2
+    )
+    assert len(store.list_owned(recruiter.uid, page_size=100, page_token=None)[0]) == before
+
+
+def test_an_over_long_plan_is_clipped_not_refused(
+    api_url: str, recruiter: Recruiter, gemini_faults: str, store: Any
+) -> None:
+    requests.post(f"{gemini_faults}/emulator/faults", json={"overlong_next": 1}, timeout=5)
+    created = requests.post(
+        f"{api_url}/api/interviews", json=interview_body(), headers=recruiter.headers, timeout=30
+    )
+    assert created.status_code == 201, created.text
+    assert all(len(s["description"]) <= 400 for s in created.json()["skills"])
+    assert store.get(created.json()["id"]).metrics["plan"]["clipped_fields"] >= 1
 
 
 def test_list_is_own_newest_first_and_paginated(

@@ -79,6 +79,8 @@ def test_webhook_to_report_end_to_end(
     # The transcript and the report are archived beside each other.
     from interview_core.adapters import archive
 
+    # Written right after the transaction that made the interview `evaluated`: wait for it.
+    wait_for(lambda: archive.transcript_exists(interview_id) or None, what="the transcript archive")
     archived = json.loads(archive.bucket().blob(archive.transcript_path(interview_id)).download_as_bytes())
     assert [t["text"] for t in archived["turns"]] == [t.text for t in turns]
     assert archived["report"]["overall_score"] == report["overall_score"]
@@ -135,8 +137,8 @@ def test_a_model_that_fails_twice_then_succeeds_gives_one_report_after_retries(
     interview_id, _ = _finished(create_interview, recruiter, store, "strong")
     queue.wait_idle()
     before = gemini_stats(gemini_faults)
-    # google-genai retries 503s itself (gemini_attempts calls per delivery), so two failed
-    # deliveries take 2 * gemini_attempts failed calls; the third delivery succeeds.
+    # The adapter retries 503s itself within its budget (gemini_attempts calls per delivery), so two
+    # failed deliveries take 2 * gemini_attempts failed calls; the third delivery succeeds.
     per_delivery = get_settings().gemini_attempts
     fault = {"fail_next": 2 * per_delivery, "status": 503, "task": "evaluation"}
     requests.post(f"{gemini_faults}/emulator/faults", json=fault, timeout=5).raise_for_status()
@@ -199,7 +201,7 @@ def test_a_model_that_always_fails_ends_in_evaluation_failed_with_the_reason(
         lambda: _status(store, interview_id, "evaluation_failed"), timeout=90, what="evaluation_failed"
     )
     assert interview.evaluation.attempts == RETRY.max_attempts
-    assert "language model failed (503)" in interview.evaluation.last_error
+    assert "language model failed (503 UNAVAILABLE)" in interview.evaluation.last_error
     assert f"after {RETRY.max_attempts} attempts" in interview.evaluation.last_error
     queue.wait_idle()  # the last attempt answered 200: the queue holds nothing more
     assert store.report(interview_id) is None
@@ -243,3 +245,85 @@ def test_a_task_for_an_unfinished_interview_changes_nothing(
     queue.wait_idle()
     assert store.get(created["id"]).status == status
     assert store.report(created["id"]) is None
+
+
+def test_a_transcript_the_model_declines_gets_a_report_that_says_so_after_one_call(
+    api_url: str,
+    gemini_faults: str,
+    recruiter: Recruiter,
+    create_interview: Create,
+    store: Any,
+    queue: Queue,
+) -> None:
+    """A safety block is the model's answer, not a failure: no retries by the adapter or the queue."""
+    interview_id, _ = _finished(create_interview, recruiter, store, "strong")
+    queue.wait_idle()
+    before = gemini_stats(gemini_faults)
+    fault = {"blocked_next": 1, "block": "answer", "task": "evaluation"}
+    requests.post(f"{gemini_faults}/emulator/faults", json=fault, timeout=5).raise_for_status()
+
+    assert (
+        signed_webhook(api_url, {"interview_id": interview_id, "end_reason": "completed"}).status_code == 200
+    )
+    interview = wait_for(lambda: _status(store, interview_id, "evaluated", "evaluation_failed"), what="done")
+    assert interview.status == "evaluated"
+    assert interview.evaluation.attempts == 1
+    report = store.report(interview_id)
+    assert report["assessment"] == "model_declined"
+    assert (report["overall_score"], report["recommendation"]) == (None, None)
+    assert "SAFETY" in report["status_notes"][0]
+    assert gemini_stats(gemini_faults)["calls"] - before["calls"] == 1
+
+
+def test_a_request_the_model_rejects_fails_at_once_without_queue_retries(
+    api_url: str,
+    gemini_faults: str,
+    recruiter: Recruiter,
+    create_interview: Create,
+    store: Any,
+    queue: Queue,
+) -> None:
+    """A 4xx (our model name, schema or key) fails the same way on every try: evaluation_failed on
+    the first delivery, with the reason, and one call."""
+    interview_id, _ = _finished(create_interview, recruiter, store, "strong")
+    queue.wait_idle()
+    before = gemini_stats(gemini_faults)
+    fault = {"fail_next": 1, "status": 400, "task": "evaluation"}
+    requests.post(f"{gemini_faults}/emulator/faults", json=fault, timeout=5).raise_for_status()
+
+    assert (
+        signed_webhook(api_url, {"interview_id": interview_id, "end_reason": "completed"}).status_code == 200
+    )
+    interview = wait_for(lambda: _status(store, interview_id, "evaluation_failed"), what="evaluation_failed")
+    assert interview.evaluation.attempts == 1
+    assert "rejected the request (400 INVALID_ARGUMENT)" in interview.evaluation.last_error
+    queue.wait_idle()
+    assert gemini_stats(gemini_faults)["calls"] - before["calls"] == 1
+    assert store.report(interview_id) is None
+
+
+def test_an_over_long_answer_is_clipped_into_the_report_in_one_call(
+    api_url: str,
+    gemini_faults: str,
+    recruiter: Recruiter,
+    create_interview: Create,
+    store: Any,
+    queue: Queue,
+) -> None:
+    interview_id, _ = _finished(create_interview, recruiter, store, "strong")
+    queue.wait_idle()
+    before = gemini_stats(gemini_faults)
+    fault = {"overlong_next": 1, "task": "evaluation"}
+    requests.post(f"{gemini_faults}/emulator/faults", json=fault, timeout=5).raise_for_status()
+
+    assert (
+        signed_webhook(api_url, {"interview_id": interview_id, "end_reason": "completed"}).status_code == 200
+    )
+    interview = wait_for(lambda: _status(store, interview_id, "evaluated"), what="status evaluated")
+    assert interview.evaluation.attempts == 1
+    report = store.report(interview_id)
+    assert report["assessment"] == "scored"
+    assert report["evidence_check"]["fields_clipped"] >= 2
+    assert len(report["summary"]) <= 2000
+    assert any("shortened" in note for note in report["status_notes"])
+    assert gemini_stats(gemini_faults)["calls"] - before["calls"] == 1

@@ -26,6 +26,12 @@ CONTRACT: list[tuple[errors.DomainError, int, str]] = [
     (errors.NotConfigured(), 503, "not_configured"),
     (errors.VerificationUnavailable(), 503, "unavailable"),
     (errors.UpstreamUnavailable("down"), 503, "upstream_unavailable"),
+    # Gemini's failures, each with its own code: the queue and clients retry only the 503s.
+    (errors.ModelUnavailable(), 503, "model_unavailable"),
+    (errors.ModelRateLimited(30), 503, "model_rate_limited"),
+    (errors.ModelOutputUnusable(), 503, "model_output_unusable"),
+    (errors.ModelRequestRejected(404, "NOT_FOUND"), 502, "model_request_rejected"),
+    (errors.ModelDeclined("prompt blocked (SAFETY)"), 422, "model_declined"),
 ]
 
 
@@ -68,3 +74,12 @@ def test_the_json_shape_names_the_field_and_retry_after_is_a_header() -> None:
     assert "field" not in limited.get_json()["error"]
     assert error_response(errors.UpstreamUnavailable("down")).headers["Retry-After"] == "5"
     assert "Retry-After" not in error_response(errors.NotConfigured()).headers
+
+
+def test_a_rate_limited_model_tells_callers_when_to_come_back_and_refusals_do_not() -> None:
+    """429 upstream: 503 with the upstream's Retry-After; our bad request (502) and a safety refusal
+    (422) carry none, because asking again does not help."""
+    assert error_response(errors.ModelRateLimited(42)).headers["Retry-After"] == "42"
+    assert error_response(errors.ModelUnavailable()).headers["Retry-After"] == "5"
+    assert "Retry-After" not in error_response(errors.ModelRequestRejected(400, "INVALID_ARGUMENT")).headers
+    assert "Retry-After" not in error_response(errors.ModelDeclined("answer blocked (SAFETY)")).headers

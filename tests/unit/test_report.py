@@ -79,7 +79,7 @@ def output(**changes: Any) -> EvaluationOutput:
 
 
 def build(out: EvaluationOutput, data: EvaluationInput = DATA) -> Any:
-    return build_report(data, out, model="gemini-2.5-flash", prompt_version="evaluation-v1", now=NOW)
+    return build_report(data, out, model="gemini-3.8-flash", prompt_version="evaluation-v1", now=NOW)
 
 
 # -- the response schema ----------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_scores_with_verbatim_evidence_count_and_the_verdict_is_computed_in_code
     assert report.weight_covered == pytest.approx(0.8)
     assert report.assessment == Assessment.SCORED
     assert report.owner_uid == "owner1"
-    assert report.model == "gemini-2.5-flash"
+    assert report.model == "gemini-3.8-flash"
 
 
 def test_a_skill_never_probed_is_not_assessed_and_not_scored() -> None:
@@ -241,3 +241,33 @@ def test_an_empty_or_very_short_transcript_is_not_sent_to_a_model() -> None:
     assert all(s.status == "not_assessed" and s.score is None for s in report.skills)
     assert "The candidate said nothing" in report.summary
     assert report.owner_uid == "owner1"
+
+
+def test_clipped_places_are_counted_and_named_in_the_notes() -> None:
+    report = build_report(
+        DATA,
+        output(),
+        model="gemini-3.8-flash",
+        prompt_version="evaluation-v1",
+        now=NOW,
+        clipped=["summary", "skills[0].rationale"],
+    )
+    assert report.evidence_check.fields_clipped == 2
+    assert any("summary, skills[0].rationale" in note for note in report.status_notes)
+
+
+def test_a_declined_evaluation_is_a_report_that_says_so_without_scores() -> None:
+    from interview_core.domain.report import Assessment, declined_report
+
+    report = declined_report(
+        DATA,
+        reason="answer blocked (SAFETY)",
+        model="gemini-3.8-flash",
+        prompt_version="evaluation-v1",
+        now=NOW,
+    )
+    assert report.assessment == Assessment.MODEL_DECLINED
+    assert (report.overall_score, report.recommendation, report.model_suggestion) == (None, None, None)
+    assert {item.status for item in report.skills + report.competencies} == {"not_assessed"}
+    assert "declined" in report.summary
+    assert "SAFETY" in report.status_notes[0]

@@ -149,3 +149,55 @@ class UpstreamUnavailable(DomainError):
 
     code = "upstream_unavailable"
     default_message = "a service this request needs is unavailable; try again"
+
+
+# -- the language model ---------------------------------------------------------------------------
+# How a Gemini call failed decides who should act: the queue (try later), the operator (our request
+# is wrong) or nobody (the model declined this content, and asking again would not change that).
+class ModelUnavailable(UpstreamUnavailable):
+    """Gemini answered 5xx, timed out, or gave no answer within the call's time budget."""
+
+    code = "model_unavailable"
+    default_message = "the language model is unavailable; try again"
+
+
+class ModelRateLimited(UpstreamUnavailable):
+    """Gemini answered 429 RESOURCE_EXHAUSTED (quota) and its retry delay did not fit the budget."""
+
+    code = "model_rate_limited"
+    default_message = "the language model's quota is exhausted for now; try again shortly"
+
+    def __init__(self, retry_after_seconds: int, message: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class ModelOutputUnusable(UpstreamUnavailable):
+    """Every attempt's output failed the schema (cut off, wrong shape); a later try may do better."""
+
+    code = "model_output_unusable"
+    default_message = "the language model gave unusable output; try again"
+
+
+class ModelRequestRejected(DomainError):
+    """Gemini refused the request itself (4xx other than 429): an unknown model, a schema or setting
+    the model rejects, a bad key. Our configuration or our bug: retrying cannot help."""
+
+    code = "model_request_rejected"
+    default_message = "the language model rejected the request; the service is misconfigured"
+
+    def __init__(self, upstream_status: int, upstream_reason: str, message: str | None = None) -> None:
+        super().__init__(message)
+        self.upstream_status = upstream_status
+        self.upstream_reason = upstream_reason
+
+
+class ModelDeclined(DomainError):
+    """Gemini's safety filters blocked the prompt or the answer (blockReason / finishReason)."""
+
+    code = "model_declined"
+    default_message = "the language model declined to process this content"
+
+    def __init__(self, reason: str, message: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -12,7 +12,9 @@ the stored `Report` without trusting it:
   never how it sounded (the schema has no field for it and the prompt forbids it; this is the backstop).
 
 A transcript in which the candidate said almost nothing gets `insufficient_transcript_report`, built
-without asking any model.
+without asking any model; one the model's safety filters refuse gets `declined_report` (no scores).
+Parts of the model's answer longer than this schema allows are clipped before validation
+(structured_output.py) and counted in `evidence_check.fields_clipped`.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ class Assessment(StrEnum):
     PARTIAL_COVERAGE = "partial_coverage"  # scored, but on less than MIN_COVERAGE_FOR_HIRE of the weight
     NO_EVIDENCE = "no_evidence"  # the model scored, but no score has a verbatim quote
     INSUFFICIENT_TRANSCRIPT = "insufficient_transcript"  # the candidate said too little to evaluate
+    MODEL_DECLINED = "model_declined"  # the model's safety filters refused the transcript: no scores
 
 
 class AssessedItem(BaseModel):
@@ -129,6 +132,8 @@ class EvidenceCheck(BaseModel):
     quotes_dropped: int = 0
     unknown_items_dropped: int = 0
     statements_removed: int = 0
+    fields_clipped: int = 0
+    """Over-long texts (or lists) of the model's answer cut to the report's limits before use."""
 
 
 class ModelSuggestion(BaseModel):
@@ -291,8 +296,12 @@ def build_report(
     model: str,
     prompt_version: str,
     now: datetime,
+    clipped: Sequence[str] = (),
 ) -> Report:
-    """The stored report from the model's output, every rule of this module applied."""
+    """The stored report from the model's output, every rule of this module applied.
+
+    `clipped` names the places of the output that were longer than the schema allows and were cut
+    to fit (structured_output.clip_to_schema); the report says so rather than hiding it."""
     spoken = candidate_turns(data.turns)
     counters = _Counters()
 
@@ -340,6 +349,11 @@ def build_report(
         notes.append(f"Not assessed: {', '.join(unassessed)}.")
     if counters.dropped:
         notes.append(f"{counters.dropped} quote(s) dropped: not the candidate's verbatim words.")
+    if clipped:
+        notes.append(
+            f"{len(clipped)} over-long part(s) of the model's answer shortened to the report's limits: "
+            f"{', '.join(clipped[:5])}{' ...' if len(clipped) > 5 else ''}."
+        )
 
     summary = _clean_text(output.summary, counters, "")
     strengths = _clean_list(output.strengths, counters)
@@ -382,6 +396,7 @@ def build_report(
             quotes_dropped=counters.dropped,
             unknown_items_dropped=counters.unknown,
             statements_removed=counters.removed,
+            fields_clipped=len(clipped),
         ),
         status_notes=notes,
         model_suggestion=ModelSuggestion(
@@ -435,6 +450,49 @@ def insufficient_transcript_report(data: EvaluationInput, *, prompt_version: str
         status_notes=[
             f"Fewer than {MIN_CANDIDATE_WORDS} candidate words: the transcript was not sent to a model.",
         ],
+        transcript=stats,
+        end_reason=data.end_reason,
+        created_at=now,
+    )
+
+
+def declined_report(
+    data: EvaluationInput, *, reason: str, model: str, prompt_version: str, now: datetime
+) -> Report:
+    """The report when the model's safety filters refused the transcript: nothing is scored.
+
+    Asking again would be refused again, so this is the final answer of this evaluation run rather
+    than a failure: the recruiter sees that the model declined and why, and reads the transcript
+    (or re-evaluates later) instead of waiting for retries that cannot succeed."""
+    stats = transcript_stats(data.turns)
+    note = "not assessed: the language model declined to evaluate this transcript"
+    return Report(
+        interview_id=data.interview_id,
+        owner_uid=data.owner_uid,
+        generation=data.generation,
+        model=model,
+        prompt_version=prompt_version,
+        assessment=Assessment.MODEL_DECLINED,
+        overall_score=None,
+        recommendation=None,
+        weight_covered=0.0,
+        summary=(
+            f"The language model declined to evaluate this transcript ({reason}). No scores were "
+            "given; please review the transcript yourself."
+        ),
+        skills=[
+            AssessedItem(name=s.name, weight=s.weight, status="not_assessed", status_note=note)
+            for s in data.skills
+        ],
+        competencies=[
+            AssessedItem(name=name, status="not_assessed", status_note=note) for name, _ in COMPETENCIES
+        ],
+        coverage=[
+            CoverageItem(skill=s.name, weight=s.weight, probed=False, status="not_assessed")
+            for s in data.skills
+        ],
+        evidence_check=EvidenceCheck(),
+        status_notes=[f"The model's safety filters blocked the evaluation: {reason}."],
         transcript=stats,
         end_reason=data.end_reason,
         created_at=now,
