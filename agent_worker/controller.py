@@ -30,8 +30,6 @@ from livekit.agents.voice.events import (
     CloseReason,
     ConversationItemAddedEvent,
     ErrorEvent,
-    ToolCallStarted,
-    ToolExecutionUpdatedEvent,
 )
 
 from interview_core.adapters.firestore_store import InterviewStore
@@ -45,6 +43,9 @@ from .latency import LatencyTracker, SpeechActivity
 from .live_resilience import Recovery, ResilientRealtimeModel
 from .transcript import TurnStore, TurnWriter
 from .webhook import WebhookNotifier
+
+MAX_END_DETAIL = 300
+"""CompletionNotice.end_detail's bound: a longer one would fail the notice, and with it the end."""
 
 log = logging.getLogger("agent_worker.controller")
 
@@ -181,9 +182,9 @@ class InterviewController:
         session.on("agent_state_changed", self._on_agent_state)
         session.on("error", self._on_error)
         session.on("close", self._on_close)
-        session.on("tool_execution_updated", self._on_tool_event)
         if isinstance(session.llm, ResilientRealtimeModel):
             session.llm.instructions = self.current_instructions
+            session.llm.on("function_call", self._on_function_call)
             session.llm.on("recovered", self._on_recovered)
             session.llm.on("gave_up", self._on_gave_up)
         self.writer.start()
@@ -247,14 +248,13 @@ class InterviewController:
         self._reply(note, attempts)
 
     # -- the plan's state ---------------------------------------------------------------------------
-    def _on_tool_event(self, event: ToolExecutionUpdatedEvent) -> None:
-        """Act on the model's tool calls when they are dispatched, not only when they run: a model
-        that calls end_interview before speaking its goodbye starts a new generation for the
-        goodbye, which the AgentSession treats as a barge-in that cancels the running call."""
-        update = event.update
-        if not isinstance(update, ToolCallStarted):
-            return
-        call = update.function_call
+    def _on_function_call(self, call: llm.FunctionCall) -> None:
+        """Act on the model's tool calls as the model makes them, not only when the AgentSession
+        runs them: a model that calls end_interview before speaking its goodbye starts a new
+        generation for the goodbye, which the AgentSession treats as a barge-in that cancels the
+        tool task, often before it started (live_resilience.py, 3). The tools themselves do the
+        same when they do run; both paths are idempotent (the first end wins, marks count once per
+        call id)."""
         try:
             args = json.loads(call.arguments or "{}")
         except ValueError:
@@ -321,7 +321,10 @@ class InterviewController:
                 self._spawn(self._say_when_quiet(note, max_wait=10), "reconnected")
 
     def _on_gave_up(self, recovery: Recovery) -> None:
-        self.end_detail = f"gemini_live_unavailable after {recovery.attempts} reconnects: {recovery.detail}"
+        """Every reconnect failed: say why on the interview (the server's close reason, never what
+        anyone said), within the 300 characters the completion notice and the interview allow."""
+        detail = f"gemini_live_unavailable after {recovery.attempts} reconnects: {recovery.detail}"
+        self.end_detail = detail[:MAX_END_DETAIL]
 
     # -- room hooks -------------------------------------------------------------------------------
     def candidate_audio_ready(self) -> None:

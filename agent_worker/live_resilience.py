@@ -19,6 +19,15 @@ Two gaps in livekit-plugins-google 1.8.9, and what fills them here:
    `session_resumption_handle`) while the server accepts it, then without it (a fresh Live session
    told the interview's current instructions and replayed the conversation). Only when every attempt
    fails does the error go on as fatal, and the interview ends as "error" with the reason.
+
+3. A tool call the AgentSession drops. A model may call a tool before it speaks (Gemini 3.8 Live
+   sends end_interview before its goodbye on some turns). The plugin gives that call a generation of
+   its own and the audio that follows a second, agent-initiated one, which the AgentSession treats as
+   a barge-in: it interrupts the first generation, and its tool task is cancelled, often before the
+   call was even started. So every generation passes through a relay here that reads the plugin's
+   function stream itself and reports each call ("function_call" on the model) the moment the plugin
+   has it, then hands it on unchanged; the controller acts on end_interview and mark_question_asked
+   from that report, whatever the AgentSession later does with the tool task.
 """
 
 from __future__ import annotations
@@ -29,14 +38,16 @@ import json
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from livekit import rtc
-from livekit.agents import NOT_GIVEN, NotGivenOr, llm
+from livekit.agents import NOT_GIVEN, NotGivenOr, llm, utils
 from livekit.agents.llm import (
     ChatContext,
+    FunctionCall,
     GenerationCreatedEvent,
     RealtimeModel,
     RealtimeModelError,
@@ -172,7 +183,6 @@ _FORWARDED: tuple[Any, ...] = (
     "input_speech_started",
     "input_speech_stopped",
     "input_audio_transcription_completed",
-    "generation_created",
     "session_reconnected",
     "metrics_collected",
     "remote_item_added",
@@ -204,18 +214,24 @@ class Recovery:
 
     @property
     def detail(self) -> str:
-        return "; ".join(self.errors[-3:])[:300]
+        """The distinct errors, newest last, in at most 240 characters (the first and the last
+        say most: what broke the connection, what the server said to the final attempt)."""
+        distinct = list(dict.fromkeys(self.errors))
+        return "; ".join(distinct[:1] + distinct[-2:] if len(distinct) > 3 else distinct)[:240]
 
 
 ModelFactory = Callable[[str | None], RealtimeModel]
 """Builds the plugin's RealtimeModel, resuming the given handle (None: a new Live session)."""
 
 
-class ResilientRealtimeModel(RealtimeModel, rtc.EventEmitter[Literal["recovered", "gave_up"]]):
+class ResilientRealtimeModel(
+    RealtimeModel, rtc.EventEmitter[Literal["recovered", "gave_up", "function_call"]]
+):
     """The model the AgentSession gets: sessions that outlive a failed reconnect.
 
-    Emits "recovered" (a Recovery) when a lost session is back and "gave_up" (a Recovery) when
-    every attempt failed. `instructions` is asked for a fresh session's system instruction, so it
+    Emits "recovered" (a Recovery) when a lost session is back, "gave_up" (a Recovery) when
+    every attempt failed, and "function_call" (an llm.FunctionCall) as soon as the model calls a
+    tool (module docstring, 3). `instructions` is asked for a fresh session's system instruction, so it
     carries the interview's plan state as it is then.
     """
 
@@ -260,7 +276,13 @@ class ResilientRealtimeSession(RealtimeSession):
         self._instructions: NotGivenOr[str] = NOT_GIVEN
         self._tools: NotGivenOr[list[Tool]] = NOT_GIVEN
         self._tool_choice: NotGivenOr[ToolChoice | None] = NOT_GIVEN
-        self._forwarders = {event: self._forwarder(event) for event in _FORWARDED}
+        self._forwarders: dict[Any, Callable[[Any], None]] = {
+            event: self._forwarder(event) for event in _FORWARDED
+        }
+        self._forwarders["generation_created"] = self._on_generation_created
+        self._relayed: OrderedDict[int, tuple[GenerationCreatedEvent, GenerationCreatedEvent]] = OrderedDict()
+        """The plugin's generation events (kept alive, so their ids stay theirs) and their relays."""
+        self._relays: set[asyncio.Task[None]] = set()
         self._recovering: asyncio.Task[None] | None = None
         self._closed = False
         self._active: RealtimeSession = model.build(None).session()
@@ -271,6 +293,62 @@ class ResilientRealtimeSession(RealtimeSession):
             self.emit(event, payload)
 
         return forward
+
+    # -- tool calls, reported as the plugin produces them -----------------------------------------
+    def _on_generation_created(self, event: GenerationCreatedEvent) -> None:
+        self.emit("generation_created", self._relay(event))
+
+    def _relay(self, event: GenerationCreatedEvent) -> GenerationCreatedEvent:
+        """The generation with its function stream read by a task of ours (module docstring, 3).
+        The plugin hands a user-initiated generation to both its event and generate_reply's future:
+        one relay per generation, whichever asks first."""
+        known = self._relayed.get(id(event))
+        if known is not None and known[0] is event:
+            return known[1]
+        calls: utils.aio.Chan[FunctionCall] = utils.aio.Chan()
+        relayed = replace(event, function_stream=calls)
+        self._relayed[id(event)] = (event, relayed)
+        while len(self._relayed) > 16:
+            self._relayed.popitem(last=False)
+        task = asyncio.create_task(self._pump(event.function_stream, calls), name="gemini-live-tool-relay")
+        self._relays.add(task)
+        task.add_done_callback(self._relays.discard)
+        return relayed
+
+    async def _pump(self, source: AsyncIterable[FunctionCall], sink: utils.aio.Chan[FunctionCall]) -> None:
+        try:
+            async for call in source:
+                try:
+                    self._model.emit("function_call", call)
+                except Exception:  # an observer's bug must not lose the call for the session
+                    log.exception("a function_call observer failed", extra={"function": call.name})
+                sink.send_nowait(call)
+        finally:
+            sink.close()
+
+    def _relayed_future(
+        self, source: asyncio.Future[GenerationCreatedEvent]
+    ) -> asyncio.Future[GenerationCreatedEvent]:
+        """generate_reply's future, resolving to the relayed generation."""
+        result: asyncio.Future[GenerationCreatedEvent] = asyncio.get_running_loop().create_future()
+
+        def done(future: asyncio.Future[GenerationCreatedEvent]) -> None:
+            if result.done():
+                return
+            if future.cancelled():
+                result.cancel()
+            elif future.exception() is not None:
+                result.set_exception(future.exception())  # type: ignore[arg-type]
+            else:
+                result.set_result(self._relay(future.result()))
+
+        def cancelled(future: asyncio.Future[GenerationCreatedEvent]) -> None:
+            if future.cancelled() and not source.done():
+                source.cancel()
+
+        source.add_done_callback(done)
+        result.add_done_callback(cancelled)
+        return result
 
     def _bind(self, child: RealtimeSession) -> None:
         for event, forwarder in self._forwarders.items():
@@ -420,7 +498,9 @@ class ResilientRealtimeSession(RealtimeSession):
         tool_choice: NotGivenOr[ToolChoice] = NOT_GIVEN,
         tools: NotGivenOr[list[Tool]] = NOT_GIVEN,
     ) -> asyncio.Future[GenerationCreatedEvent]:
-        return self._active.generate_reply(instructions=instructions, tool_choice=tool_choice, tools=tools)
+        return self._relayed_future(
+            self._active.generate_reply(instructions=instructions, tool_choice=tool_choice, tools=tools)
+        )
 
     def commit_audio(self) -> None:
         self._active.commit_audio()
@@ -435,7 +515,7 @@ class ResilientRealtimeSession(RealtimeSession):
         self._active.start_user_activity()
 
     def say(self, text: str | AsyncIterable[str]) -> asyncio.Future[GenerationCreatedEvent]:
-        return self._active.say(text)
+        return self._relayed_future(self._active.say(text))
 
     def truncate(
         self,
@@ -454,6 +534,8 @@ class ResilientRealtimeSession(RealtimeSession):
 
     async def aclose(self) -> None:
         self._closed = True
+        for relay in list(self._relays):
+            relay.cancel()
         if self._recovering is not None:
             self._recovering.cancel()
             with contextlib.suppress(BaseException):

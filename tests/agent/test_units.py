@@ -211,6 +211,26 @@ def test_a_goaway_is_held_until_the_turn_completes_and_its_handle_arrives() -> N
     assert release_delay(None) == 0.0
 
 
+def test_why_resumption_failed_fits_the_completion_notice() -> None:
+    """Every reconnect refused with the server's long close reason: the interview's end_detail
+    (the controller's prefix and the distinct errors) still fits CompletionNotice's 300 characters,
+    or the notice would fail and the interview would never be marked as ended."""
+    from agent_worker.controller import MAX_END_DETAIL
+    from agent_worker.live_resilience import Recovery
+
+    reason = "APIError 1011: RESOURCE_EXHAUSTED: Maximum concurrent sessions exceeded for this project. " * 3
+    recovery = Recovery(attempts=6, errors=[f"{reason} (attempt {n})" for n in range(7)])
+    assert len(recovery.detail) <= 240
+    assert recovery.detail.startswith("APIError 1011: RESOURCE_EXHAUSTED")
+    detail = f"gemini_live_unavailable after {recovery.attempts} reconnects: {recovery.detail}"
+    notice = CompletionNotice(
+        interview_id="i1", end_reason=EndReason.ERROR, end_detail=detail[:MAX_END_DETAIL]
+    )
+    assert notice.end_detail is not None
+    assert "RESOURCE_EXHAUSTED" in notice.end_detail
+    assert Recovery(errors=["same", "same", "same"]).detail == "same"
+
+
 def test_control_notes_are_recognised_by_the_emulator() -> None:
     from devstack.gemini_emulator.live_interviewer import CONTROL_RE
 
