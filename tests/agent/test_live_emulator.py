@@ -61,7 +61,8 @@ async def emulator(
     """Tones are not speech: these tests use placeholders unless they speak words and ask for Whisper.
     They test the wire protocol word for word, so on the ideal profile (no paraphrasing, handles
     that do not expire, any model name); the strict and realistic profiles have their own tests
-    (tests/gemini_emulator/test_live_profiles.py, tests/agent/test_agent_realistic.py)."""
+    (tests/gemini_emulator/test_live_profiles.py and test_live_worst_day.py,
+    tests/agent/test_agent_realistic.py)."""
     files = ensure_certificates(state)
     app = create_app(transcribe=transcribe, profile="ideal")
     async with serving(app, tls_port=0, ssl_context=server_ssl_context(files)) as running:
