@@ -35,18 +35,38 @@ class AgentSettings(BaseSettings):
     api_url: str = Field(default_factory=lambda: local_ports.service_url("api"))
 
     # Gemini Live. Without GEMINI_API_KEY the agent talks to the local emulator over TLS.
-    gemini_live_model: str = "gemini-2.5-flash-native-audio-preview-12-2025"
+    # gemini-3.8-live: Google's stable Live model (GA 2026-09-15, no shutdown date announced; the
+    # 2.5 native-audio preview was retired 2026-11-17). Checked 2026-12-04, see README.md. What
+    # each model takes (thinking, temperature, context window) is the shared catalogue's,
+    # interview_core/domain/gemini_models.py; infra/variables.tf deploys this default (tested).
+    gemini_live_model: str = "gemini-3.8-live"
     gemini_voice: str = "Puck"
-    gemini_temperature: float = Field(default=0.6, ge=0, le=2)
+    # None: the model family's (3.8 Live: none sent, sampling parameters are deprecated).
+    gemini_temperature: float | None = Field(default=None, ge=0, le=2)
     gemini_emulator_tls_url: str = Field(
         default_factory=lambda: local_ports.service_url("gemini_tls", "https")
     )
     gemini_ca_file: Path = REPO_ROOT / ".stack" / "gemini" / "ca.pem"
-    # Context-window compression: past this many tokens, Gemini slides the window down to the target
-    # (the system instruction always stays), so long audio sessions do not hit the context limit.
-    gemini_compression_trigger_tokens: int = Field(default=32_000, ge=1_000)
-    gemini_compression_target_tokens: int = Field(default=16_000, ge=500)
+    # Context-window compression, sized from the model's context window (model.py knows it per
+    # family; GEMINI_CONTEXT_WINDOW_TOKENS overrides): past trigger x window tokens Gemini slides
+    # the window down to target x window, keeping the system instruction and the newest turns. At
+    # 25-32 audio tokens a second, 0.75 of 131,072 tokens is ~50 minutes of conversation, so a
+    # 30-minute interview never loses a turn to compression and a longer one keeps ~35 minutes.
+    gemini_context_window_tokens: int | None = Field(default=None, ge=8_000)
+    gemini_compression_trigger_fraction: float = Field(default=0.75, gt=0.1, le=0.95)
+    gemini_compression_target_fraction: float = Field(default=0.5, gt=0.05, lt=0.95)
     gemini_max_reconnects: int = Field(default=5, ge=0, le=50)
+    # A reconnect the plugin gave up on (a refused handshake) is retried this many times, waiting
+    # initial x 2^(n-1) seconds (capped) before attempt n, first with the resumption handle, then on
+    # a fresh session; only then does the interview end as "error".
+    gemini_reconnect_attempts: int = Field(default=6, ge=1, le=20)
+    gemini_reconnect_initial_backoff_seconds: float = Field(default=0.5, gt=0)
+    gemini_reconnect_max_backoff_seconds: float = Field(default=8.0, gt=0)
+    # Server-side turn detection: the candidate's turn ends after this much silence. Interview
+    # answers have thinking pauses; Gemini's default (about half a second, high sensitivity) cuts a
+    # long answer at the first one.
+    gemini_silence_duration_ms: int = Field(default=1_200, ge=200, le=5_000)
+    gemini_prefix_padding_ms: int = Field(default=300, ge=0, le=2_000)
 
     interviewer_name: str = "Alex"
 
@@ -75,6 +95,9 @@ class AgentSettings(BaseSettings):
     time_warning_seconds: float = Field(default=120.0, ge=0)
     greet_wait_seconds: float = Field(default=15.0, ge=0, le=120)
     wrap_up_timeout_seconds: float = Field(default=20.0, ge=1, le=120)
+    # After end_interview, how long to wait for a goodbye that has not started yet (the model may
+    # call the tool before speaking it).
+    goodbye_start_timeout_seconds: float = Field(default=6.0, ge=0, le=60)
     candidate_join_timeout_seconds: float = Field(default=120.0, ge=1)
 
     # Persistence and the webhook.

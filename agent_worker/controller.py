@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -39,8 +40,12 @@ from . import instructions as prompts
 from . import lifecycle
 from .config import AgentSettings
 from .latency import LatencyTracker, SpeechActivity
+from .live_resilience import Recovery, ResilientRealtimeModel
 from .transcript import TurnStore, TurnWriter
 from .webhook import WebhookNotifier
+
+MAX_END_DETAIL = 300
+"""CompletionNotice.end_detail's bound: a longer one would fail the notice, and with it the end."""
 
 log = logging.getLogger("agent_worker.controller")
 
@@ -60,7 +65,11 @@ class Outcome:
 
 
 class InterviewerAgent(Agent):
-    """The interviewer: instructions from the interview, one tool to end it."""
+    """The interviewer: instructions from the interview, a tool to keep the plan's state, one to end.
+
+    Both tools are declared NON_BLOCKING (model.py) and their results ask for no reply, which the
+    plugin sends with SILENT scheduling: the model neither waits for them nor speaks about them.
+    """
 
     def __init__(self, controller: InterviewController) -> None:
         super().__init__(instructions=controller.instructions)
@@ -79,6 +88,20 @@ class InterviewerAgent(Agent):
         """
         self._controller.request_end(EndReason(reason))
         return ToolResult("The interview has ended. Say nothing more.", reply_required=False)
+
+    @function_tool
+    async def mark_question_asked(
+        self, context: RunContext, number: int, follow_up: bool = False
+    ) -> ToolResult:
+        """Record that you asked a question of the plan. Call it each time you ask one; it runs in the
+        background and answers with where the interview stands. Never mention it.
+
+        Args:
+            number: The planned question's number (1 for the first question of the plan).
+            follow_up: True when you asked a follow-up on that question rather than the question itself.
+        """
+        note = await self._controller.mark_asked(context.function_call.call_id, number, follow_up)
+        return ToolResult(note, reply_required=False)
 
 
 class InterviewController:
@@ -102,6 +125,10 @@ class InterviewController:
         self.agent_settings = agent_settings
         self.notifier = notifier or WebhookNotifier(settings, agent_settings)
         self.previous_turns = list(previous_turns)
+        self.progress = interview.plan_progress.model_copy(deep=True)
+        self.answers = prompts.candidate_turns(self.previous_turns)
+        """Candidate turns so far, this session's and earlier ones (a question is answered once one
+        follows it)."""
         self.instructions = prompts.build_instructions(
             interview, interviewer_name=agent_settings.interviewer_name, previous_turns=self.previous_turns
         )
@@ -132,6 +159,12 @@ class InterviewController:
         self.end_reason: EndReason | None = None
         self.rejoins = 0
         self.model_errors = 0
+        self.reconnects = 0
+        self.end_detail: str | None = None
+        self._marked_calls: set[str] = set()
+        self._agent_spoke_last = False
+        """Whether an agent message was committed after the candidate's last turn (the goodbye
+        rule: was the closing said before end_interview ran?)."""
         self._greeted = False
         self._welcome_back = False
         self._last_user_end = 0.0
@@ -149,11 +182,26 @@ class InterviewController:
         session.on("agent_state_changed", self._on_agent_state)
         session.on("error", self._on_error)
         session.on("close", self._on_close)
+        if isinstance(session.llm, ResilientRealtimeModel):
+            session.llm.instructions = self.current_instructions
+            session.llm.on("function_call", self._on_function_call)
+            session.llm.on("recovered", self._on_recovered)
+            session.llm.on("gave_up", self._on_gave_up)
         self.writer.start()
         self._spawn(self._clock(), "clock")
 
     def agent(self) -> InterviewerAgent:
         return InterviewerAgent(self)
+
+    def current_instructions(self) -> str:
+        """The system instruction as of now, with the plan's state: for a fresh Live session
+        brought up mid-interview, when the old one could not be resumed."""
+        return prompts.build_instructions(
+            self.interview,
+            interviewer_name=self.agent_settings.interviewer_name,
+            progress=self.progress,
+            answers=self.answers,
+        )
 
     def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
         task = asyncio.create_task(coro, name=f"{name}-{self.interview.id}")
@@ -198,6 +246,85 @@ class InterviewController:
             return
         log.warning("the model did not answer a control note; asking again", extra=self._extra)
         self._reply(note, attempts)
+
+    # -- the plan's state ---------------------------------------------------------------------------
+    def _on_function_call(self, call: llm.FunctionCall) -> None:
+        """Act on the model's tool calls as the model makes them, not only when the AgentSession
+        runs them: a model that calls end_interview before speaking its goodbye starts a new
+        generation for the goodbye, which the AgentSession treats as a barge-in that cancels the
+        tool task, often before it started (live_resilience.py, 3). The tools themselves do the
+        same when they do run; both paths are idempotent (the first end wins, marks count once per
+        call id)."""
+        try:
+            args = json.loads(call.arguments or "{}")
+        except ValueError:
+            args = {}
+        args = args if isinstance(args, dict) else {}
+        if call.name == prompts.END_TOOL:
+            reason = args.get("reason")
+            self.request_end(
+                EndReason(reason) if reason in ("completed", "candidate_ended") else EndReason.COMPLETED
+            )
+        elif call.name == prompts.MARK_TOOL and isinstance(args.get("number"), int):
+            self._spawn(self.mark_asked(call.call_id, args["number"], bool(args.get("follow_up"))), "mark")
+
+    async def mark_asked(self, call_id: str, number: int, follow_up: bool) -> str:
+        """Record a planned question (or a follow-up) the model says it asked, in Firestore, and
+        answer with the plan's state; once per call (the dispatch and the tool both report it). A
+        number outside the plan is refused in the answer."""
+        total = len(self.interview.question_plan)
+        if not 1 <= number <= total:
+            return f"There is no question {number}; the plan has questions 1 to {total}."
+        progress = self.progress
+        if call_id in self._marked_calls:
+            return prompts.progress_note(
+                self.interview, progress, max(0.0, self.time_limit_seconds - self._elapsed())
+            )
+        self._marked_calls.add(call_id)
+        if follow_up:
+            key = str(number)
+            progress.follow_ups[key] = progress.follow_ups.get(key, 0) + 1
+        if number not in progress.asked:
+            progress.asked.append(number)
+        if not follow_up or progress.current != number:
+            progress.current = number
+            progress.candidate_turns_at_current = self.answers
+        seconds_left = max(0.0, self.time_limit_seconds - self._elapsed())
+        progress.seconds_left = round(seconds_left, 1)
+        progress.updated_at = datetime.now(UTC)
+        log.info(
+            "plan question asked",
+            extra={**self._extra, "question": number, "follow_up": follow_up, "asked": len(progress.asked)},
+        )
+        snapshot = progress.model_copy(deep=True)
+        try:
+            await asyncio.to_thread(lifecycle.record_plan_progress, self.store, self.interview.id, snapshot)
+        except Exception as error:  # the interview goes on; the next mark stores the whole state again
+            log.warning(
+                "storing the plan's state failed", extra={**self._extra, "error": type(error).__name__}
+            )
+        return prompts.progress_note(self.interview, snapshot, seconds_left)
+
+    # -- the Live connection --------------------------------------------------------------------------
+    def _on_recovered(self, recovery: Recovery) -> None:
+        """A Live session the plugin gave up on is back. A fresh one (not resumed) has not heard the
+        last question asked: have it ask again, unless someone is speaking."""
+        self.reconnects += 1
+        log.info(
+            "live session recovered",
+            extra={**self._extra, "attempts": recovery.attempts, "resumed": recovery.resumed},
+        )
+        if recovery.fresh and self._greeted and self.end_reason is None and self.candidate_present:
+            point = prompts.resume_point(self.interview, self.progress, self.answers)
+            if point.next_question is not None:
+                note = prompts.RECONNECTED.format(next_question=point.next_question)
+                self._spawn(self._say_when_quiet(note, max_wait=10), "reconnected")
+
+    def _on_gave_up(self, recovery: Recovery) -> None:
+        """Every reconnect failed: say why on the interview (the server's close reason, never what
+        anyone said), within the 300 characters the completion notice and the interview allow."""
+        detail = f"gemini_live_unavailable after {recovery.attempts} reconnects: {recovery.detail}"
+        self.end_detail = detail[:MAX_END_DETAIL]
 
     # -- room hooks -------------------------------------------------------------------------------
     def candidate_audio_ready(self) -> None:
@@ -244,11 +371,15 @@ class InterviewController:
             return
         text = item.text_content or ""
         if item.role == "assistant":
+            if text.strip():
+                self._agent_spoke_last = True
             metrics = item.metrics or {}
             started = float(metrics.get("started_speaking_at") or item.created_at)
             ended = float(metrics.get("stopped_speaking_at") or started)
             self.writer.add(TurnRole.AGENT, text, started, ended, item.interrupted)
             return
+        self._agent_spoke_last = False
+        self.answers += 1
         segments = self.activity.since(self._last_user_end)
         if segments:
             started, ended = segments[0].start, segments[-1].end
@@ -316,6 +447,17 @@ class InterviewController:
         if self.session is not None and self.end_reason is None and self.candidate_present:
             self._reply(note)
 
+    async def _wait_for_goodbye(self, timeout: float, settle: float) -> None:
+        """The goodbye rule: said once, never cut. end_interview may run before the closing words
+        (the model called it first) or after them; closing waits until the agent has spoken since
+        the candidate's last turn (at most goodbye_start_timeout_seconds for it to begin), then for
+        its speech to end, all within `timeout`."""
+        deadline = time.monotonic() + timeout
+        start_by = min(deadline, time.monotonic() + self.agent_settings.goodbye_start_timeout_seconds)
+        while time.monotonic() < start_by and not self._agent_spoke_last and not self._busy():
+            await asyncio.sleep(0.05)
+        await self._wait_quiet(max(0.0, deadline - time.monotonic()), settle)
+
     async def _wait_quiet(self, timeout: float, settle: float) -> None:
         """Until the agent has finished speaking (and stayed quiet for `settle`), or timeout."""
         deadline = time.monotonic() + timeout
@@ -366,7 +508,7 @@ class InterviewController:
         try:
             if session is not None:
                 if reason in (EndReason.COMPLETED, EndReason.CANDIDATE_ENDED):
-                    await self._wait_quiet(self.agent_settings.wrap_up_timeout_seconds, settle)
+                    await self._wait_for_goodbye(self.agent_settings.wrap_up_timeout_seconds, settle)
                 elif reason == EndReason.TIME_LIMIT and self.candidate_present:
                     await self._wait_quiet(5.0, 0.0)
                     handle = session.generate_reply(instructions=prompts.TIME_UP, allow_interruptions=False)
@@ -386,12 +528,15 @@ class InterviewController:
         turns_stored = await self.writer.aclose(self.agent_settings.turn_flush_timeout_seconds)
         metrics = self.metrics()
         try:
-            await asyncio.to_thread(lifecycle.record_agent_metrics, self.store, self.interview.id, metrics)
+            await asyncio.to_thread(
+                lifecycle.record_agent_metrics, self.store, self.interview.id, metrics, self.end_detail
+            )
         except Exception as error:
             log.warning("storing agent metrics failed", extra={**self._extra, "error": type(error).__name__})
         notice = CompletionNotice(
             interview_id=self.interview.id,
             end_reason=reason,
+            end_detail=self.end_detail,
             ended_at=ended_at,
             turn_count=self.writer.turn_count,
             metrics=metrics,
@@ -418,6 +563,7 @@ class InterviewController:
                 "turns": float(self.writer.turn_count),
                 "rejoins": float(self.rejoins),
                 "model_errors": float(self.model_errors),
+                "live_reconnects": float(self.reconnects),
                 "turn_write_failures": float(self.writer.failures),
             }
         )

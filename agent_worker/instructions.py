@@ -3,7 +3,11 @@
 The text is written for a real model and, at the same time, laid out so the local Gemini emulator can
 read it (devstack/gemini_emulator/live_interviewer.py parses the `Candidate:`, `Role:`,
 `Interview language:`, `Time budget:` lines, the numbered QUESTION PLAN with its `Follow-up if vague:`
-lines, and `ALREADY ASKED:`). tests/agent/test_instructions.py keeps both sides in step.
+lines, `ALREADY ASKED:` and `NEXT QUESTION:`). tests/agent/test_units.py keeps both sides in step.
+
+Where the interview is in its plan comes from the interview's `plan_progress` (stored from the
+model's mark_question_asked calls), never from matching planned questions in the transcript: a real
+model rephrases them.
 
 Control notes (SYSTEM NOTE [greet] ...) are what the agent sends as generate_reply instructions at the
 moments it decides on (candidate ready, rejoin, time warning, time up). The system instruction tells
@@ -13,8 +17,9 @@ the model they come from the interview system, not from the candidate.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from interview_core.domain.models import Interview, Turn, TurnRole
+from interview_core.domain.models import Interview, PlanProgress, Turn, TurnRole
 
 PROMPT_VERSION = "interviewer-v1"
 
@@ -29,11 +34,25 @@ LANGUAGE_NAMES = {
 }
 
 END_TOOL = "end_interview"
+MARK_TOOL = "mark_question_asked"
 
 GREET = (
     "SYSTEM NOTE [greet]: The candidate has joined and can hear you now. Greet them by first name, "
     "introduce yourself in one sentence, mention the time budget, then ask question {next_question} "
     "of the plan."
+)
+RESUMED = (
+    "SYSTEM NOTE [greet]: The interview was interrupted and continues now; the candidate can hear you. "
+    "Do not introduce yourself again: say in one short sentence that you are continuing, then ask "
+    "question {next_question} of the plan."
+)
+RESUMED_TO_CLOSE = (
+    "SYSTEM NOTE [greet]: The interview was interrupted after its last planned question was answered; "
+    "the candidate can hear you. Say your closing words and goodbye, then call end_interview."
+)
+RECONNECTED = (
+    "SYSTEM NOTE [reconnected]: Your connection was interrupted for a moment and the candidate may not "
+    "have heard you. Apologise in a few words and ask question {next_question} of the plan again."
 )
 REJOINED = (
     "SYSTEM NOTE [rejoined]: The candidate's connection dropped and they are back. Welcome them back "
@@ -54,14 +73,36 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def already_asked(interview: Interview, turns: Sequence[Turn]) -> list[int]:
-    """Plan questions (1-based) whose text an earlier agent turn contains; for a restarted session."""
-    agent_text = " ".join(_one_line(t.text).casefold() for t in turns if t.role == TurnRole.AGENT)
-    return [
-        number
-        for number, planned in enumerate(interview.question_plan, start=1)
-        if _one_line(planned.question).casefold() in agent_text
-    ]
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where a (re)started interview continues: the planned questions done (asked and answered),
+    the one to ask next (None: all done, close), and whether anything was asked before."""
+
+    done: tuple[int, ...]
+    next_question: int | None
+    resuming: bool
+
+
+def candidate_turns(turns: Sequence[Turn]) -> int:
+    return sum(1 for t in turns if t.role == TurnRole.CANDIDATE)
+
+
+def resume_point(interview: Interview, progress: PlanProgress, answers: int) -> ResumePoint:
+    """From the stored plan progress and the number of candidate turns so far: the question under
+    discussion is done when the candidate spoke after it was asked; an unanswered one is asked again,
+    otherwise the interview continues at the first planned question never asked."""
+    total = len(interview.question_plan)
+    if not progress.asked:
+        return ResumePoint((), 1 if total else None, False)
+    current = progress.current
+    open_question = (
+        current if current is not None and answers <= progress.candidate_turns_at_current else None
+    )
+    done = tuple(n for n in sorted(set(progress.asked)) if n != open_question)
+    if open_question is not None:
+        return ResumePoint(done, open_question, True)
+    unasked = [n for n in range(1, total + 1) if n not in progress.asked]
+    return ResumePoint(done, unasked[0] if unasked else None, True)
 
 
 def build_instructions(
@@ -69,8 +110,11 @@ def build_instructions(
     *,
     interviewer_name: str = "Alex",
     previous_turns: Sequence[Turn] = (),
+    progress: PlanProgress | None = None,
+    answers: int | None = None,
 ) -> str:
-    """The system instruction for one interview (also after a restart, with what was asked)."""
+    """The system instruction for one interview; after a restart (or for a fresh Live session
+    mid-interview) with the plan's state: what was done and which question comes next."""
     language = LANGUAGE_NAMES.get(interview.language, interview.language)
     lines = [
         f"Interviewer: {interviewer_name}",
@@ -92,12 +136,19 @@ def build_instructions(
         lines.append(f"{number}. [{_one_line(planned.skill)}] {_one_line(planned.question)}")
         for follow_up in planned.follow_ups[:1]:
             lines.append(f"   Follow-up if vague: {_one_line(follow_up)}")
-    asked = already_asked(interview, previous_turns)
+    point = resume_point(
+        interview,
+        progress if progress is not None else interview.plan_progress,
+        answers if answers is not None else candidate_turns(previous_turns),
+    )
     lines += [
         "",
         "RULES:",
         f"- Speak only {language}, in short, natural spoken sentences. No lists, no markdown.",
         "- Ask exactly one question at a time, then stop and listen. Follow the plan in order.",
+        f"- Each time you ask a planned question, call {MARK_TOOL} with its number; for a follow-up, "
+        "with its number and follow_up true. It runs in the background and answers with where the "
+        "interview stands: trust that over your memory, and never mention it to the candidate.",
         "- If an answer is vague, very short or generic, ask one follow-up (use the planned one when "
         "there is one) before moving on. Never more than two follow-ups on one question.",
         "- A short neutral acknowledgement between questions is fine. Never reveal scores, ratings, the "
@@ -117,19 +168,39 @@ def build_instructions(
         '- Notes that start with "SYSTEM NOTE" come from the interview system, not from the candidate: '
         "follow them.",
     ]
-    if asked:
+    if point.resuming:
         lines += [
             "",
-            "The interview was interrupted and is continuing now. Questions already asked (do not "
-            "greet as if for the first time; continue with the next unanswered question):",
-            f"ALREADY ASKED: {', '.join(str(n) for n in asked)}",
+            "The interview was interrupted and is continuing now (do not greet as if for the first "
+            "time). Questions already asked and answered, and the one to continue with:",
+            f"ALREADY ASKED: {', '.join(str(n) for n in point.done) or 'none'}",
+            f"NEXT QUESTION: {point.next_question if point.next_question is not None else 'none, close'}",
         ]
     return "\n".join(lines)
 
 
 def greeting_note(interview: Interview, previous_turns: Sequence[Turn] = ()) -> str:
-    asked = already_asked(interview, previous_turns)
-    return GREET.format(next_question=(max(asked) if asked else 1))
+    """The first words of this agent: a greeting, or, when the interview had asked something
+    before (a restarted agent), a short continuation at the next question."""
+    point = resume_point(interview, interview.plan_progress, candidate_turns(previous_turns))
+    if not point.resuming:
+        return GREET.format(next_question=1)
+    if point.next_question is None:
+        return RESUMED_TO_CLOSE
+    return RESUMED.format(next_question=point.next_question)
+
+
+def progress_note(interview: Interview, progress: PlanProgress, seconds_left: float) -> str:
+    """What mark_question_asked answers: the plan's state, so the newest turns always carry it (a
+    compressed context window keeps the newest turns)."""
+    total = len(interview.question_plan)
+    asked = ", ".join(str(n) for n in progress.asked) or "none"
+    unasked = [n for n in range(1, total + 1) if n not in progress.asked]
+    upcoming = f"question {unasked[0]}" if unasked else "your closing words, then end_interview"
+    return (
+        f"Noted. Asked so far: {asked} of {total}. After this one: {upcoming}. "
+        f"About {max(0, round(seconds_left / 60))} minute(s) left. Say nothing about this note."
+    )
 
 
 def time_warning_note(seconds_left: float) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from interview_core.adapters.firestore_store import InterviewStore
 from interview_core.domain.errors import IllegalTransition, InterviewNotFound
-from interview_core.domain.models import Interview, InterviewStatus
+from interview_core.domain.models import Interview, InterviewStatus, PlanProgress
 from interview_core.domain.status import JOINABLE, require_transition
 
 INTERVIEW_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -69,6 +69,17 @@ def begin(store: InterviewStore, interview_id: str, now: datetime) -> Interview:
         raise NotJoinableError(interview_id, error.code) from error
 
 
-def record_agent_metrics(store: InterviewStore, interview_id: str, metrics: dict[str, float]) -> None:
-    """metrics.agent on the interview (the webhook stores the same; this survives a failed webhook)."""
-    store.update_in_transaction(interview_id, lambda _: {"metrics.agent": metrics})
+def record_agent_metrics(
+    store: InterviewStore, interview_id: str, metrics: dict[str, float], end_detail: str | None = None
+) -> None:
+    """metrics.agent (and why it ended, when there is more to say than the reason) on the interview;
+    the webhook stores the same; this survives a failed webhook."""
+    updates: dict[str, Any] = {"metrics.agent": metrics}
+    if end_detail:
+        updates["end_detail"] = end_detail[:300]
+    store.update_in_transaction(interview_id, lambda _: updates)
+
+
+def record_plan_progress(store: InterviewStore, interview_id: str, progress: PlanProgress) -> None:
+    """The plan's state on the interview, whole (a later write never depends on an earlier one)."""
+    store.update_in_transaction(interview_id, lambda _: {"plan_progress": progress.model_dump()})

@@ -26,7 +26,7 @@ from interview_core.settings import Settings, get_settings
 
 from .config import AgentSettings, get_agent_settings
 from .controller import InterviewerAgent
-from .model import build_realtime_model, http_options
+from .model import build_realtime_model, compression, http_options, realtime_input
 
 if TYPE_CHECKING:
     from .controller import InterviewController
@@ -98,10 +98,8 @@ def build_live_config(settings: Settings, agent: AgentSettings) -> None:
         input_audio_transcription=types.AudioTranscriptionConfig(),
         output_audio_transcription=types.AudioTranscriptionConfig(),
         session_resumption=types.SessionResumptionConfig(handle=None),
-        context_window_compression=types.ContextWindowCompressionConfig(
-            trigger_tokens=agent.gemini_compression_trigger_tokens,
-            sliding_window=types.SlidingWindow(target_tokens=agent.gemini_compression_target_tokens),
-        ),
+        context_window_compression=compression(agent),
+        realtime_input_config=realtime_input(agent),
     )
     types.LiveConnectParameters(model=model.model, config=config).model_dump(exclude_none=True)
 

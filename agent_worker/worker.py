@@ -50,10 +50,12 @@ class JoinedInterview:
         return {"interview_id": self.interview.id}
 
 
-def build_session(settings: Settings, agent_settings: AgentSettings, instructions: str) -> AgentSession:
+def build_session(
+    settings: Settings, agent_settings: AgentSettings, instructions: str, interview: Interview | None = None
+) -> AgentSession:
     """An AgentSession on Gemini Live: the model detects turns itself, so no local VAD or STT."""
     return AgentSession(
-        llm=build_realtime_model(settings, agent_settings, instructions),
+        llm=build_realtime_model(settings, agent_settings, instructions, interview),
         vad=None,
         turn_handling={"turn_detection": "realtime_llm"},
         user_away_timeout=None,
@@ -187,7 +189,7 @@ def build_interview(
         previous_turns=joined.previous_turns,
         audio=True,
     )
-    session = build_session(settings, agent_settings, controller.instructions)
+    session = build_session(settings, agent_settings, controller.instructions, joined.interview)
     controller.attach(session)
     follow_the_candidate(ctx.room, joined.candidate, controller)
     ctx.add_shutdown_callback(finalise_on_shutdown(controller, joined.log_extra))

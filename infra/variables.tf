@@ -76,7 +76,7 @@ variable "gemini_model" {
 variable "agent_gemini_model" {
   description = "Live (native audio) model of the agent: GEMINI_LIVE_MODEL of the agent (agent_worker/config.py). It must be a model the Gemini Live API serves."
   type        = string
-  default     = "gemini-2.5-flash-native-audio-preview-12-2025"
+  default     = "gemini-3.8-live"
 }
 
 # --- LiveKit ------------------------------------------------------------------------------------

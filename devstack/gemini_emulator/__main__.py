@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--live-delay-ms",
         type=int,
         default=None,
-        help="wait before every Live reply starts (default: GEMINI_LIVE_DELAY_MS or 0)",
+        help="wait before every Live reply starts (default: GEMINI_LIVE_DELAY_MS, else the profile's)",
     )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--access-log", action="store_true", help="log every request")

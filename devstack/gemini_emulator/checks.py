@@ -17,13 +17,17 @@ refuse fails in every test, not first in production.
   numbers pass, string bounds in the hundreds inside bounded arrays do not.
 - thinking: a level the model family does not offer (gemini-3.8-flash has no MINIMAL), a level on a
   budget-only family, or a level and a budget together, are 400 INVALID_ARGUMENT.
+- Live setups (`live_setup_refusal`, the Live plan's `live_check_setup`): a model the Live API does
+  not serve (SERVED_LIVE_MODELS: retired previews, REST-only names) closes the WebSocket 1008 with
+  the not-found message; a thinking level its family does not take (plain gemini-3.8-live takes
+  none) closes it 1007 (invalid argument), both before setupComplete.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from interview_core.domain.gemini_models import is_served_text_model, resolve
+from interview_core.domain.gemini_models import bare_name, is_served_live_model, is_served_text_model, resolve
 
 from .gemini_api import GeminiError, model_not_found_message
 
@@ -32,6 +36,22 @@ _STRING_BOUNDS = ("maxLength", "max_length", "minLength", "min_length")
 _COMPLEX = ("pattern", "format")
 _NUMBER_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _MAX_ITEMS = ("maxItems", "max_items")
+
+
+LIVE_MODEL_REFUSED_CODE = 1008
+LIVE_INVALID_ARGUMENT_CODE = 1007
+
+
+def live_setup_refusal(setup: dict[str, Any], api_version: str) -> tuple[int, str] | None:
+    """(close code, reason) for a Live setup the real API refuses, or None."""
+    model = bare_name(str(setup.get("model", "")))
+    if not is_served_live_model(model):
+        return LIVE_MODEL_REFUSED_CODE, model_not_found_message(model, api_version, "bidiGenerateContent")
+    config = setup.get("generationConfig") or setup.get("generation_config") or {}
+    refusal = check_thinking(model, config) if isinstance(config, dict) else None
+    if refusal is not None:
+        return LIVE_INVALID_ARGUMENT_CODE, refusal.message
+    return None
 
 
 def check_model(model: str, api_version: str) -> GeminiError | None:

@@ -76,11 +76,12 @@ def rate_limit_body(model: str, retry_after_s: int) -> dict[str, Any]:
     )
 
 
-def model_not_found_message(model: str, api_version: str) -> str:
-    """Google's wording for a model name it does not serve (404 NOT_FOUND)."""
+def model_not_found_message(model: str, api_version: str, method: str = "generateContent") -> str:
+    """Google's wording for a model name it does not serve (404 NOT_FOUND; the Live API closes the
+    WebSocket with it, `method` bidiGenerateContent)."""
     return (
         f"models/{model} is not found for API version {api_version}, or is not supported for "
-        "generateContent. Call ListModels to see the list of available models and their supported methods."
+        f"{method}. Call ListModels to see the list of available models and their supported methods."
     )
 
 

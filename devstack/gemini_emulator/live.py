@@ -41,6 +41,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 
+from .checks import live_setup_refusal
 from .faults import STATS_KEY, Stats
 from .live_audio import (
     OUTPUT_RATE,
@@ -50,8 +51,8 @@ from .live_audio import (
     first_voiced_offset,
     split_sentences,
 )
-from .live_interviewer import CONTROL_RE, Interviewer, InterviewerState, Reply, parse_plan
-from .live_runtime import LIVE_KEY, LiveRuntime, TurnTiming
+from .live_interviewer import CONTROL_RE, END_TOOL, Interviewer, InterviewerState, Reply, parse_plan
+from .live_runtime import CLOSE_REASONS, HANDLE_REFUSED, LIVE_KEY, LiveRuntime, TurnTiming
 from .live_transcribe import placeholder
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,13 @@ CLOSE_INVALID_PAYLOAD = 1007
 AUDIO_CHUNK_BYTES = OUTPUT_RATE * 2 // 10  # 100 ms of 24 kHz s16le per message
 GOAWAY_SECONDS = 1.0
 PLAYOUT_MARGIN_SECONDS = 0.15
+GENERATION_GAP_SECONDS = 0.3
+"""After a goAway mid-reply, the rest of the reply is still being generated: one sentence per gap,
+so a client that drops the connection at once loses it, as it would with the real API."""
+TOOL_RESPONSE_TIMEOUT_SECONDS = 30.0
+ABORTED = (1011, "The connection reached its lifetime and was aborted (ABORTED).")
+NON_BLOCKING_BY_DEFAULT = ("3.8",)
+"""Live models that run declared functions NON_BLOCKING unless the declaration says BLOCKING."""
 _ids = itertools.count(1)
 
 
@@ -98,12 +106,34 @@ def _content_text(content: object) -> str:
 
 
 def _tool_names(setup: dict[str, Any]) -> frozenset[str]:
-    names: set[str] = set()
+    return frozenset(_tool_behaviors(setup))
+
+
+def _tool_behaviors(setup: dict[str, Any]) -> dict[str, bool]:
+    """Declared function names, and whether each runs NON_BLOCKING (the declaration's `behavior`,
+    else the model family's default: blocking up to 2.5 and 3.1, non-blocking from 3.8)."""
+    default = any(tag in str(setup.get("model", "")) for tag in NON_BLOCKING_BY_DEFAULT)
+    behaviors: dict[str, bool] = {}
     for tool in _get(setup, "tools") or []:
         for declaration in _get(tool, "functionDeclarations") or []:
             if isinstance(declaration, dict) and isinstance(declaration.get("name"), str):
-                names.add(declaration["name"])
-    return frozenset(names)
+                behavior = str(_get(declaration, "behavior") or "").upper()
+                behaviors[declaration["name"]] = (
+                    behavior == "NON_BLOCKING" if behavior in ("BLOCKING", "NON_BLOCKING") else default
+                )
+    return behaviors
+
+
+def close_reason(text: str) -> bytes:
+    """A close frame's reason: at most 123 bytes (RFC 6455; the real API cuts its messages too)."""
+    return text.encode()[:123].decode(errors="ignore").encode()
+
+
+def setup_handle(setup: dict[str, Any]) -> str | None:
+    """The resumption handle a setup asks to continue, if any."""
+    resumption = _get(setup, "sessionResumption")
+    handle = _get(resumption, "handle") if isinstance(resumption, dict) else None
+    return handle if isinstance(handle, str) and handle else None
 
 
 def _b64decode(data: str) -> bytes:
@@ -121,6 +151,16 @@ class _PendingReply:
     reply: Reply
     speech_end_at: float | None = None
     detected_at: float | None = None
+
+
+@dataclass
+class _PendingCall:
+    """A toolCall the client has not answered yet."""
+
+    name: str
+    non_blocking: bool
+    answered: asyncio.Future[str | None]
+    """Resolved with the response's scheduling (None when it gave none)."""
 
 
 class LiveSession:
@@ -153,7 +193,15 @@ class LiveSession:
         restored = self.runtime.resume(handle) if isinstance(handle, str) and handle else None
         self.resumed = restored is not None
         state = InterviewerState.restore(restored) if restored else InterviewerState()
-        self.interviewer = Interviewer(parse_plan(self.system_text), _tool_names(setup), state)
+        self.tool_behaviors = _tool_behaviors(setup)
+        faults = self.runtime.faults
+        self.interviewer = Interviewer(
+            parse_plan(self.system_text),
+            frozenset(self.tool_behaviors),
+            state,
+            paraphrase=faults.live_paraphrase,
+            seed=faults.live_seed,
+        )
         if isinstance(handle, str) and handle and not restored:
             # An unknown handle (the emulator restarted): continue without greeting again.
             self.interviewer.state.greeted = True
@@ -166,9 +214,14 @@ class LiveSession:
         self._queue: asyncio.Queue[_PendingReply] = asyncio.Queue()
         self._speaker: asyncio.Task[None] | None = None
         self._current: asyncio.Task[None] | None = None
-        self._awaiting_tool: str | None = None
         self._activity_started: float | None = None
         self._closing = False
+        self._calls: dict[str, _PendingCall] = {}
+        self._timers: list[asyncio.TimerHandle] = []
+        self._side_tasks: set[asyncio.Future[None]] = set()
+        self._goaway_pending = False
+        self._goaway_sent = False
+        self._pace_sentences = False
         self._untold: list[asyncio.Future[str]] = []
         """The candidate's finished turns whose inputTranscription has not been sent yet, in order."""
 
@@ -191,6 +244,54 @@ class LiveSession:
         self._speaker = asyncio.create_task(self._speak_loop(), name=f"{self.id}-speaker")
         if self.input_transcription and self.runtime.faults.live_transcribe:
             self.runtime.transcriber.warm()
+        self._start_timers()
+
+    def _start_timers(self) -> None:
+        """Connection-age events on the emulated clock: the goAway every connection gets (the real
+        API: about every 10 minutes) and a session-limit or quota close."""
+        faults, loop = self.runtime.faults, asyncio.get_running_loop()
+        if faults.live_goaway_every_s is not None:
+            self._timers.append(
+                loop.call_later(self.runtime.real_seconds(faults.live_goaway_every_s), self._goaway_due)
+            )
+        if faults.live_close_after_s is not None:
+            code, reason = CLOSE_REASONS[faults.live_close_kind]
+            self._timers.append(
+                loop.call_later(
+                    self.runtime.real_seconds(faults.live_close_after_s),
+                    lambda: asyncio.ensure_future(self._close_for(code, reason, "limit_closes")),
+                )
+            )
+
+    def _goaway_due(self) -> None:
+        """The connection is old: say goAway now if a reply is being spoken (mid-turn), else during
+        the next reply, after its first sentence (the worst moment for a client that drops at once)."""
+        if self._current is not None and not self._current.done():
+            self._side_tasks.add(asyncio.ensure_future(self._send_goaway()))
+        else:
+            self._goaway_pending = True
+
+    async def _send_goaway(self) -> None:
+        if self._goaway_sent or self.ws.closed:
+            return
+        self._goaway_sent = True
+        self._goaway_pending = False
+        self._pace_sentences = True
+        left = self.runtime.real_seconds(self.runtime.faults.live_goaway_time_left_s)
+        self.stats.live["goaways"] += 1
+        await self.send({"goAway": {"timeLeft": f"{left:.3f}s"}})
+        code, reason = ABORTED
+        self._timers.append(
+            asyncio.get_running_loop().call_later(
+                left, lambda: asyncio.ensure_future(self._close_for(code, reason, "aborted_connections"))
+            )
+        )
+
+    async def _close_for(self, code: int, reason: str, counter: str) -> None:
+        if self.ws.closed:
+            return
+        self.stats.live[counter] += 1
+        await self.ws.close(code=code, message=close_reason(reason))
 
     async def on_message(self, message: dict[str, Any]) -> None:
         """Route a client message to `handle_<kind>`; unknown kinds are ignored, like the real API."""
@@ -204,6 +305,11 @@ class LiveSession:
     async def close(self) -> None:
         """Stop speaking and release the session."""
         self._closing = True
+        for timer in self._timers:
+            timer.cancel()
+        for call in self._calls.values():
+            if not call.answered.done():
+                call.answered.cancel()
         for task in (self._current, self._speaker, *self._untold):
             if task is not None:
                 task.cancel()
@@ -241,7 +347,7 @@ class LiveSession:
                     await self._on_speech(event)
         text = _get(body, "text")
         if isinstance(text, str) and text.strip():
-            await self._interrupt()
+            await self._interrupt(barge_in=True)
             self._enqueue(_PendingReply(self.interviewer.answer(text=text), detected_at=time.time()))
         if _get(body, "activityStart") is not None:
             self.audio_seen = True
@@ -261,14 +367,16 @@ class LiveSession:
         turns = _get(body, "turns") or []
         for turn in turns if isinstance(turns, list) else []:
             text = _content_text(turn).strip()
-            if _get(turn, "role") == "model":
-                control = CONTROL_RE.search(text)
-                if control:
-                    self.pending_control = control.group(1)
-                elif "QUESTION PLAN" in text:  # new instructions mid-session: same state, new plan
+            control = CONTROL_RE.search(text) if "SYSTEM NOTE" in text else None
+            if control:  # a model turn (2.5) or a user turn wrapping <instructions> (3.1, 3.8)
+                self.pending_control = control.group(1)
+            elif _get(turn, "role") == "model":
+                if "QUESTION PLAN" in text:  # new instructions mid-session: same state, new plan
                     self.interviewer.plan = parse_plan(text)
                 else:  # replayed history after a reconnect: earlier user text was answered already
                     self.pending_user.clear()
+                    if text:  # the model spoke before: a fresh session on old history greets no more
+                        self.interviewer.state.greeted = True
             elif text and text != ".":
                 self.pending_user.append(text)
         if not _get(body, "turnComplete"):
@@ -285,18 +393,36 @@ class LiveSession:
         self._enqueue(_PendingReply(reply, detected_at=time.time()))
 
     async def handle_toolResponse(self, body: Any) -> None:  # noqa: N802 (wire name)
-        responses = _get(body, "functionResponses") or []
-        ids = {_get(r, "id") for r in responses if isinstance(r, dict)}
-        if self._awaiting_tool is not None and (self._awaiting_tool in ids or None in ids):
-            self._awaiting_tool = None
-            # The model has nothing to add after end_interview: it just closes its turn.
-            await self.send({"serverContent": {"turnComplete": True}})
-            await self._after_turn()
+        """Answer the pending call each response names (or the oldest, for a response without id).
+
+        A blocking call's reply waits for it (`_speak_reply`). A non-blocking call's response is
+        spoken about the way its scheduling says: SILENT not at all, WHEN_IDLE (the default) after the
+        current reply, INTERRUPT at once; a model that answers (the realistic profile) says goodbye
+        again after end_interview, which is why the agent asks for SILENT."""
+        for response in _get(body, "functionResponses") or []:
+            if not isinstance(response, dict):
+                continue
+            call_id = _get(response, "id")
+            if call_id not in self._calls:
+                call_id = next(iter(self._calls), None)
+            call = self._calls.pop(call_id, None) if call_id is not None else None
+            if call is None:
+                continue
+            self.stats.live["tool_responses"] += 1
+            scheduling = str(_get(response, "scheduling") or "").upper() or None
+            if not call.answered.done():
+                call.answered.set_result(scheduling)
+            answers = self.runtime.faults.live_answer_tool_responses
+            if call.non_blocking and scheduling != "SILENT" and answers:
+                if scheduling == "INTERRUPT":
+                    await self._interrupt()
+                self.stats.live["tool_answers"] += 1
+                self._enqueue(_PendingReply(self.interviewer.tool_answer(call.name), detected_at=time.time()))
 
     # -- turn taking ------------------------------------------------------------------------------
     async def _on_speech(self, event: SpeechEvent) -> None:
         if event.kind == "start":
-            await self._interrupt()
+            await self._interrupt(barge_in=True)
             return
         now = time.time()
         self.stats.live["candidate_turns"] += 1
@@ -331,8 +457,17 @@ class LiveSession:
         if text:
             await self.send({"serverContent": {"inputTranscription": {"text": text}}})
 
-    async def _interrupt(self) -> None:
-        """Stop the reply being spoken (barge-in, or new client content), as Gemini does."""
+    async def _interrupt(self, barge_in: bool = False) -> None:
+        """Stop the reply being spoken (barge-in, or new client content), as Gemini does. A barge-in
+        also cancels the tool calls still waiting for their response (toolCallCancellation)."""
+        if barge_in and self._calls and self.runtime.faults.live_tool_cancel_on_barge_in:
+            ids = list(self._calls)
+            for call in self._calls.values():
+                if not call.answered.done():
+                    call.answered.cancel()
+            self._calls.clear()
+            self.stats.live["tool_cancellations"] += 1
+            await self.send({"toolCallCancellation": {"ids": ids}})
         while not self._queue.empty():
             self._queue.get_nowait()
         if self._current is None or self._current.done():
@@ -384,29 +519,25 @@ class LiveSession:
             await asyncio.sleep(delay_ms / 1000)
         if self._untold and all(told.done() for told in self._untold):
             await self._tell_transcripts()  # placeholders, or words already recognised: first
-        audio_seconds = 0.0
-        if self.audio_out:
-            audio_seconds = await self._send_audio(reply.text, timing)
-        else:
-            timing.first_audio_at = time.time()
-            await self.send({"serverContent": {"modelTurn": {"parts": [{"text": reply.text}]}}})
-        await self.send({"serverContent": {"generationComplete": True}})
-        if self._untold:  # still being recognised: told while the reply plays, before the turn ends
-            await self._tell_transcripts()
         usage = {
             "promptTokenCount": _tokens(self.system_text),
             "responseTokenCount": _tokens(reply.text),
             "totalTokenCount": _tokens(self.system_text) + _tokens(reply.text),
         }
-        if reply.tool_call is not None:
-            name, args = reply.tool_call
-            call_id = f"call-{next(_ids)}"
-            self._awaiting_tool = call_id
-            self.stats.live["tool_calls"] += 1
+        call = reply.tool_call if reply.tool_call and reply.tool_call[0] in self.tool_behaviors else None
+        tool_first = call is not None and call[0] == END_TOOL and self.runtime.take_tool_first()
+        if call is not None and tool_first:
             await self.send({"usageMetadata": usage})
-            await self.send({"toolCall": {"functionCalls": [{"id": call_id, "name": name, "args": args}]}})
-            timing.completed_at = time.time()
-            return
+            reply = await self._call_tool(call, reply) or reply
+        audio_seconds = await self._say(reply.text, timing)
+        await self.send({"serverContent": {"generationComplete": True}})
+        if self._untold:  # still being recognised: told while the reply plays, before the turn ends
+            await self._tell_transcripts()
+        if call is not None and not tool_first:
+            await self.send({"usageMetadata": usage})
+            answer = await self._call_tool(call, None)
+            if answer is not None:
+                audio_seconds += await self._say(answer.text, timing)
         if self.audio_seen and audio_seconds and timing.first_audio_at is not None:
             # Like Gemini, end the turn when the client has played it, so talking over it interrupts.
             played = time.time() - timing.first_audio_at
@@ -414,6 +545,45 @@ class LiveSession:
         await self.send({"serverContent": {"turnComplete": True}, "usageMetadata": usage})
         timing.completed_at = time.time()
         await self._after_turn()
+
+    async def _say(self, text: str, timing: TurnTiming) -> float:
+        """Speak (or write, for a TEXT session) one reply's words; seconds of audio sent."""
+        if self.audio_out:
+            return await self._send_audio(text, timing)
+        timing.first_audio_at = timing.first_audio_at or time.time()
+        await self.send({"serverContent": {"modelTurn": {"parts": [{"text": text}]}}})
+        if self._goaway_pending:
+            await self._send_goaway()
+        return 0.0
+
+    async def _call_tool(self, call: tuple[str, dict[str, Any]], before: Reply | None) -> Reply | None:
+        """Send a toolCall. A blocking call waits for its response, as the real API does, and a model
+        that answers tool responses (realistic) then speaks; returns what to say after the call (the
+        reply itself when the call went first, plus any answer)."""
+        name, args = call
+        call_id = f"call-{next(_ids)}"
+        non_blocking = self.tool_behaviors.get(name, False)
+        pending = _PendingCall(name, non_blocking, asyncio.get_running_loop().create_future())
+        self._calls[call_id] = pending
+        self.stats.live["tool_calls"] += 1
+        await self.send({"toolCall": {"functionCalls": [{"id": call_id, "name": name, "args": args}]}})
+        if non_blocking:
+            return before
+        try:
+            answered = asyncio.shield(pending.answered)
+            scheduling = await asyncio.wait_for(answered, TOOL_RESPONSE_TIMEOUT_SECONDS)
+        except (TimeoutError, asyncio.CancelledError):
+            self._calls.pop(call_id, None)
+            if self._closing:
+                raise
+            return before
+        if scheduling == "SILENT" or not self.runtime.faults.live_answer_tool_responses:
+            return before
+        self.stats.live["tool_answers"] += 1
+        answer = self.interviewer.tool_answer(name)
+        if before is None:
+            return answer
+        return Reply(f"{before.text} {answer.text}", kind=before.kind)
 
     async def _send_audio(self, text: str, timing: TurnTiming) -> float:
         """Synthesise sentence by sentence (all at once, sent in order) and stream 100 ms chunks."""
@@ -426,7 +596,11 @@ class LiveSession:
         jobs = [asyncio.ensure_future(synth.synthesize(s, language)) for s in sentences]
         seconds = 0.0
         try:
-            for sentence, job in zip(sentences, jobs, strict=True):
+            for index, (sentence, job) in enumerate(zip(sentences, jobs, strict=True)):
+                if index > 0 and self._pace_sentences:
+                    await asyncio.sleep(GENERATION_GAP_SECONDS)
+                if index == 1 and self._goaway_pending:
+                    await self._send_goaway()
                 try:
                     pcm = await job
                 except SynthesisError as error:
@@ -467,6 +641,8 @@ class LiveSession:
                             timing.first_voice_at = timing.first_audio_at + seconds + voiced
                     content = {}
                     seconds += len(chunk) / 2 / OUTPUT_RATE
+            if self._goaway_pending:  # a one-sentence reply: still before its turn completes
+                await self._send_goaway()
         finally:
             for job in jobs:
                 job.cancel()
@@ -523,6 +699,20 @@ async def handle_live(request: web.Request) -> web.WebSocketResponse:
     if not isinstance(setup, dict) or not isinstance(setup.get("model"), str):
         stats.live["rejected_setups"] += 1
         await ws.close(code=CLOSE_INVALID_PAYLOAD, message=b"the first message must be a setup with a model")
+        return ws
+    refusal = None
+    if runtime.faults.live_check_setup:
+        refusal = live_setup_refusal(setup, request.match_info["version"])
+        if refusal is not None:
+            stats.refused["live_setup"] += 1
+    refusal = refusal or runtime.take_refusal()
+    handle = setup_handle(setup)
+    if refusal is None and handle is not None and runtime.handle_refusal(handle) is not None:
+        refusal = HANDLE_REFUSED
+        stats.live["refused_handles"] += 1
+    if refusal is not None:  # quota, outage or a stale handle: refused before setupComplete
+        stats.live["refused_setups"] += 1
+        await ws.close(code=refusal[0], message=close_reason(refusal[1]))
         return ws
     session = LiveSession(ws, setup, request.match_info["version"], runtime, stats)
     stats.live["sessions"] += 1

@@ -22,15 +22,17 @@ a real model. Its state is a small dataclass, so a resumed session continues exa
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-CONTROL_RE = re.compile(r"\[(greet|rejoined|time_warning|time_up)\]")
+CONTROL_RE = re.compile(r"\[(greet|rejoined|reconnected|time_warning|time_up)\]")
 _QUESTION_RE = re.compile(r"^\s*(\d{1,2})[.)]\s+(?:\[(?P<skill>[^\]]{1,80})\]\s+)?(?P<text>\S.*)$")
 _FOLLOW_UP_RE = re.compile(r"^\s+(?:Follow-up(?: if vague)?|Nachfrage):\s*(?P<text>\S.*)$", re.IGNORECASE)
 _FIELD_RE = re.compile(
-    r"^(?P<key>Candidate|Role|Interview language|Time budget|Interviewer|ALREADY ASKED):\s*(?P<value>.*)$"
+    r"^(?P<key>Candidate|Role|Interview language|Time budget|Interviewer|ALREADY ASKED|NEXT QUESTION):"
+    r"\s*(?P<value>.*)$"
 )
 _VAGUE_RE = re.compile(
     r"\b(i don'?t know|not sure|no idea|maybe|i guess|nothing comes to mind|"
@@ -46,6 +48,27 @@ _STOP_RE = re.compile(
 SHORT_ANSWER_WORDS = 6
 SHORT_ANSWER_SECONDS = 2.0
 END_TOOL = "end_interview"
+MARK_TOOL = "mark_question_asked"
+
+_LEADS = ("So,", "Next,", "Now,", "Let me ask:", "I'm curious:")
+_TAILS = (
+    " - in your own words?",
+    ", if you can?",
+    " - take your time.",
+    " - I would like to hear your view.",
+)
+
+
+def paraphrase(question: str, seed: int) -> str:
+    """The planned question as a real model says it: reworded at both ends, the core kept, chosen
+    deterministically from the text and the seed. The planned text is never contained word for word
+    (so nothing may find asked questions by matching the transcript), yet the core stays audible."""
+    core = question.strip().rstrip("?.!")
+    if not core:
+        return question
+    digest = hashlib.sha256(f"{seed}:{core}".encode()).digest()
+    lead, tail = _LEADS[digest[0] % len(_LEADS)], _TAILS[digest[1] % len(_TAILS)]
+    return f"{lead} {core[0].lower()}{core[1:]}{tail}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +89,8 @@ class Plan:
     minutes: int = 0
     interviewer: str = "Alex"
     already_asked: int = 0
+    next_question: int | None = None
+    """After an interruption: the planned question to continue with (NEXT QUESTION:)."""
 
     @property
     def first_name(self) -> str:
@@ -105,6 +130,10 @@ def parse_plan(system_text: str) -> Plan:
             fields.setdefault(match["key"], match["value"].strip())
     minutes = re.search(r"\d+", fields.get("Time budget", ""))
     asked = [int(n) for n in re.findall(r"\d+", fields.get("ALREADY ASKED", ""))]
+    following = re.findall(r"\d+", fields.get("NEXT QUESTION", ""))
+    next_question = int(following[0]) if following else None
+    if "NEXT QUESTION" in fields and next_question is None:  # "none, close": everything was asked
+        next_question = len(questions or DEFAULT_QUESTIONS) + 1
     language = (fields.get("Interview language", "en").split() or ["en"])[0].lower()[:2]
     return Plan(
         questions=tuple(questions) or DEFAULT_QUESTIONS,
@@ -114,6 +143,7 @@ def parse_plan(system_text: str) -> Plan:
         minutes=int(minutes.group()) if minutes else 0,
         interviewer=fields.get("Interviewer", "Alex").split(",")[0].strip() or "Alex",
         already_asked=max(asked, default=0),
+        next_question=next_question,
     )
 
 
@@ -123,6 +153,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "Let's begin. {question}",
         "greet_again": "Hello again{name}. Let's continue where we left off. {question}",
         "rejoined": "Welcome back{name}. We were cut off, so let me repeat my question. {question}",
+        "reconnected": "Sorry, I lost the connection for a moment. {question}",
+        "tool_answer": "Noted.",
         "next": "Thank you. {question}",
         "follow_up": "Could you be a bit more specific? {follow_up}",
         "generic_follow_up": "Can you give me a concrete example from your own work?",
@@ -142,6 +174,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "greet_again": "Hallo noch einmal{name}. Machen wir dort weiter, wo wir aufgehört haben. {question}",
         "rejoined": "Willkommen zurück{name}. Die Verbindung war unterbrochen, ich wiederhole meine Frage. "
         "{question}",
+        "reconnected": "Entschuldigung, die Verbindung war kurz weg. {question}",
+        "tool_answer": "Notiert.",
         "next": "Danke. {question}",
         "follow_up": "Können Sie das etwas genauer beschreiben? {follow_up}",
         "generic_follow_up": "Können Sie mir ein konkretes Beispiel aus Ihrer eigenen Arbeit nennen?",
@@ -159,7 +193,9 @@ PHRASES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Reply:
-    """What the model says next, and the tool it calls after saying it (if any)."""
+    """What the model says next, and the tool it calls with it (if any): end_interview after the
+    closing words, or mark_question_asked with the planned question's number when the session
+    declared that tool."""
 
     text: str
     tool_call: tuple[str, dict[str, Any]] | None = None
@@ -175,6 +211,7 @@ class InterviewerState:
     followed_up: bool = False  # on the current question
     finished: bool = False
     answers: int = 0
+    resumed_at_next: bool = False  # the NEXT QUESTION of the instructions was asked
 
     def snapshot(self) -> dict[str, Any]:
         return asdict(self)
@@ -191,9 +228,17 @@ class Interviewer:
     plan: Plan
     tools: frozenset[str] = frozenset()
     state: InterviewerState = field(default_factory=InterviewerState)
+    paraphrase: bool = False
+    """Reword planned questions (and follow-ups) as a real model does (seeded, deterministic)."""
+    seed: int = 17
 
     def __post_init__(self) -> None:
-        if self.plan.already_asked and not self.state.asked:
+        if self.state.asked:
+            return
+        if self.plan.next_question is not None:  # continue there: it is asked next
+            self.state.asked = max(0, min(self.plan.next_question - 1, len(self.plan.questions)))
+            self.state.greeted = self.state.greeted or self.state.asked > 0
+        elif self.plan.already_asked:
             self.state.asked = min(self.plan.already_asked, len(self.plan.questions))
 
     def _say(self, key: str, **values: str) -> str:
@@ -212,13 +257,25 @@ class Interviewer:
             return self.plan.questions[self.state.asked - 1]
         return None
 
+    def _spoken(self, text: str) -> str:
+        return paraphrase(text, self.seed) if self.paraphrase else text
+
+    def _marked(self, follow_up: bool = False) -> tuple[str, dict[str, Any]] | None:
+        """The bookkeeping call a model makes when told to (mark_question_asked), if declared."""
+        if MARK_TOOL not in self.tools or self.state.asked <= 0:
+            return None
+        args: dict[str, Any] = {"number": self.state.asked}
+        if follow_up:
+            args["follow_up"] = True
+        return (MARK_TOOL, args)
+
     def _ask_next(self, lead: str) -> Reply:
         if self.state.asked >= len(self.plan.questions):
             return self._wrap_up("wrap_up", "completed")
         question = self.plan.questions[self.state.asked]
         self.state.asked += 1
         self.state.followed_up = False
-        return Reply(self._say(lead, question=question.text), kind="question")
+        return Reply(self._say(lead, question=self._spoken(question.text)), self._marked(), kind="question")
 
     def _wrap_up(self, key: str, reason: str) -> Reply:
         self.state.finished = True
@@ -231,10 +288,13 @@ class Interviewer:
             return Reply(self._say("finished"), kind="finished")
         again = self.state.greeted or self.state.asked > 0
         self.state.greeted = True
+        if again and self.plan.next_question is not None and not self.state.resumed_at_next:
+            self.state.resumed_at_next = True
+            return self._ask_next("greet_again")
         if again and self.state.asked > 0:
             current = self._current()
             assert current is not None
-            return Reply(self._say("greet_again", question=current.text), kind="question")
+            return Reply(self._say("greet_again", question=self._spoken(current.text)), kind="question")
         return self._ask_next("greet")
 
     def control(self, kind: str) -> Reply:
@@ -248,13 +308,23 @@ class Interviewer:
             return Reply(self._say("time_up"), kind="wrap_up")
         if kind == "time_warning":
             return Reply(self._say("time_warning"), kind="note")
-        # rejoined
+        # rejoined, reconnected: repeat the question the candidate is answering
         if not self.state.greeted:
             return self.greet()
+        if self.plan.next_question is not None and not self.state.resumed_at_next:
+            self.state.resumed_at_next = True  # a fresh session: its instructions say where to go on
+            return self._ask_next(kind)
         current = self._current()
         if self.state.finished or current is None:
             return Reply(self._say("finished"), kind="finished")
-        return Reply(self._say("rejoined", question=current.text), kind="question")
+        return Reply(self._say(kind, question=self._spoken(current.text)), kind="question")
+
+    def tool_answer(self, name: str) -> Reply:
+        """What a model says when a tool response asks for an answer (not SILENT): after the
+        closing tool a second goodbye, after anything else a short acknowledgement."""
+        if name == END_TOOL or self.state.finished:
+            return Reply(self._say("finished"), kind="finished")
+        return Reply(self._say("tool_answer"), kind="note")
 
     def answer(self, text: str | None = None, audio_seconds: float | None = None) -> Reply:
         """The candidate finished a turn: follow up once on a vague answer, else move on."""
@@ -274,7 +344,9 @@ class Interviewer:
         if vague and current is not None and not self.state.followed_up:
             self.state.followed_up = True
             follow_up = current.follow_up or self._say("generic_follow_up")
-            return Reply(self._say("follow_up", follow_up=follow_up), kind="follow_up")
+            return Reply(
+                self._say("follow_up", follow_up=follow_up), self._marked(follow_up=True), kind="follow_up"
+            )
         return self._ask_next("next")
 
     def repeat(self) -> Reply:
@@ -284,4 +356,4 @@ class Interviewer:
         current = self._current()
         if self.state.finished or current is None:
             return Reply(self._say("finished"), kind="finished")
-        return Reply(self._say("repeat", question=current.text), kind="question")
+        return Reply(self._say("repeat", question=self._spoken(current.text)), kind="question")

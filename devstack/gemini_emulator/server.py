@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import socket
 import ssl
 from collections import deque
@@ -38,7 +39,7 @@ from .gemini_api import (
     rate_limit_body,
 )
 from .live import LIVE_ROUTE, handle_live
-from .live_runtime import LIVE_FIELDS, LIVE_KEY, LiveRuntime
+from .live_runtime import LIVE_FIELDS, LIVE_KEY, LiveFaultPlan, LiveRuntime, apply_live_fields
 from .live_transcribe import Transcriber
 from .profiles import profile_fields, startup_profile
 
@@ -56,7 +57,6 @@ class RequestLog:
 
 
 REQUESTS_KEY: web.AppKey[RequestLog] = web.AppKey("gemini_emulator_requests", RequestLog)
-STARTUP_LIVE_KEY: web.AppKey[dict[str, Any]] = web.AppKey("gemini_emulator_startup_live", dict)
 
 
 def gemini_error(status: int, message: str) -> web.Response:
@@ -172,36 +172,31 @@ def _faults_json(app: web.Application) -> dict[str, object]:
     return body
 
 
-def _reset_live(app: web.Application) -> None:
-    app[LIVE_KEY].reset()
-    if app[STARTUP_LIVE_KEY]:
-        app[LIVE_KEY].configure(app[STARTUP_LIVE_KEY])
-
-
 async def set_faults(request: web.Request) -> web.Response:
-    """POST /emulator/faults: change the plan (only the fields given; `live_*` go to Live). With
-    `profile`, the profile is applied first (REST and Live plans reset to it), then the rest."""
+    """POST /emulator/faults: change the plan (only the fields given). Live fields go to the Live
+    plan, flat (`live_*`) or in a `live` section. With `profile`, both plans are first reset to that
+    profile (profiles.py), then the other fields apply; the whole body is validated before anything
+    changes."""
     app = request.app
     try:
         body = await request.json()
         if not isinstance(body, dict):
             raise ValueError("expected a JSON object")
-        plan = app[FAULTS_KEY].plan
-        live_profile: dict[str, Any] | None = None
+        section = body.get("live", {})
+        if not isinstance(section, dict):
+            raise ValueError("live must be an object of live_* fields")
+        plan, live_plan = app[FAULTS_KEY].plan, app[LIVE_KEY].faults
         if "profile" in body:
             rest_profile, live_profile = profile_fields(body["profile"])
             plan = apply_fields(FaultPlan(), rest_profile)
-        live = {k: v for k, v in body.items() if k in LIVE_FIELDS}
-        rest = {k: v for k, v in body.items() if k not in LIVE_FIELDS and k != "profile"}
+            live_plan = apply_live_fields(LiveFaultPlan(), live_profile)
+        live = {**section, **{k: v for k, v in body.items() if k in LIVE_FIELDS}}
+        rest = {k: v for k, v in body.items() if k not in LIVE_FIELDS and k not in ("profile", "live")}
         plan = apply_fields(plan, rest)  # validate everything before changing anything
+        live_plan = apply_live_fields(live_plan, live)
         app[FAULTS_KEY].replace(plan)
-        log.info("fault plan now %s", plan)
-        if live_profile is not None:
-            app[LIVE_KEY].reset()
-            if live_profile:
-                app[LIVE_KEY].configure(live_profile)
-        if live:
-            log.info("live fault plan now %s", app[LIVE_KEY].configure(live))
+        app[LIVE_KEY].replace(live_plan)
+        log.info("fault plan now %s; live %s", plan, live_plan)
     except ValueError as error:
         return gemini_error(400, f"Invalid fault plan: {error}.")
     return web.json_response(_faults_json(app))
@@ -210,7 +205,7 @@ async def set_faults(request: web.Request) -> web.Response:
 async def reset_faults(request: web.Request) -> web.Response:
     """DELETE /emulator/faults: back to the start-up plan (REST and Live)."""
     request.app[FAULTS_KEY].reset()
-    _reset_live(request.app)
+    request.app[LIVE_KEY].reset()
     return web.json_response(_faults_json(request.app))
 
 
@@ -275,11 +270,12 @@ def create_app(
 ) -> web.Application:
     """The application; state (faults, stats, Live sessions) lives on it, so tests can build one per case.
 
-    `profile` (default: GEMINI_EMULATOR_PROFILE or strict; profiles.py) is the start-up plan;
-    `delay_ms`, when given, overrides its REST latency. `live_delay_ms` (default:
-    GEMINI_LIVE_DELAY_MS or 0) is how long each Live reply waits before it starts, so benchmarks can
-    tell the agent's own latency from the model's. `transcribe` is the speech recognition mode
-    (default: GEMINI_LIVE_TRANSCRIBE or auto; see live_transcribe.py).
+    `profile` (default: GEMINI_EMULATOR_PROFILE or strict; profiles.py) is the start-up plan of
+    both APIs; `delay_ms`, when given, overrides its REST latency. `live_delay_ms` (default:
+    GEMINI_LIVE_DELAY_MS, else the profile's: 0, 700 for realistic) is how long each Live reply
+    waits before it starts, so benchmarks can tell the agent's own latency from the model's.
+    `transcribe` is the speech recognition mode (default: GEMINI_LIVE_TRANSCRIBE or auto; see
+    live_transcribe.py).
     """
     rest_profile, live_profile = profile_fields(startup_profile(profile))
     startup = apply_fields(FaultPlan(), rest_profile)
@@ -289,15 +285,14 @@ def create_app(
     app[FAULTS_KEY] = FaultInjector(startup)
     app[STATS_KEY] = Stats()
     app[REQUESTS_KEY] = RequestLog()
-    app[STARTUP_LIVE_KEY] = live_profile
     transcriber = Transcriber(transcribe)
-    app[LIVE_KEY] = (
-        LiveRuntime(transcriber=transcriber)
-        if live_delay_ms is None
-        else LiveRuntime(default_delay_ms=live_delay_ms, transcriber=transcriber)
-    )
-    if live_profile:
-        app[LIVE_KEY].configure(live_profile)
+    live_startup = apply_live_fields(LiveFaultPlan(), live_profile)
+    env_live_delay = os.environ.get("GEMINI_LIVE_DELAY_MS", "").strip()
+    if live_delay_ms is None and env_live_delay.isdigit():
+        live_delay_ms = int(env_live_delay)
+    if live_delay_ms is not None:
+        live_startup.live_delay_ms = live_delay_ms
+    app[LIVE_KEY] = LiveRuntime(startup=live_startup, transcriber=transcriber)
     app.on_cleanup.append(_close_transcriber)
     app.router.add_get("/health", health)
     app.router.add_post(

@@ -494,6 +494,8 @@ def interview_complete() -> Response:
             "ended_at": notice.ended_at or utcnow(),
             "end_reason": notice.end_reason,
         }
+        if notice.end_detail:
+            updates["end_detail"] = notice.end_detail
         if notice.metrics:
             updates["metrics.agent"] = notice.metrics
         return updates

@@ -163,6 +163,18 @@ class TextInterview:
     controller: Any
     session: Any
     greeting: Any
+    crashed: bool = False
+
+    async def crash(self) -> None:
+        """The agent's process dies mid-interview: no goodbye, no webhook, the interview stays in
+        progress; the turns its writer had already stored stay stored (a process kill would lose
+        at most the last unflushed one). Test-only reach into the controller, to stop it silently."""
+        self.crashed = True
+        self.session.off("close", self.controller._on_close)
+        for task in list(self.controller._tasks):
+            task.cancel()
+        await self.controller.writer.aclose(10)
+        await self.session.aclose()
 
     async def say(self, text: str) -> Any:
         return await self.session.run(user_input=text)
@@ -210,20 +222,29 @@ async def text_interview(
         audio=False,
         **controller_options,
     )
-    session = build_session(settings, agent_settings, controller.instructions)
+    session = build_session(settings, agent_settings, controller.instructions, interview)
     controller.attach(session)
     controller.candidate_audio_ready()
     greeting = await session.start(controller.agent(), capture_run=True)
+    live = TextInterview(controller, session, greeting)
     try:
-        yield TextInterview(controller, session, greeting)
+        yield live
     finally:
-        if controller.end_reason is None:
-            controller.request_end(EndReason.ERROR)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(controller.finished.wait(), 30)
-        await session.aclose()
+        if not live.crashed:
+            if controller.end_reason is None:
+                controller.request_end(EndReason.ERROR)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(controller.finished.wait(), 30)
+            await session.aclose()
 
 
 def run(coro: Any) -> Any:
     """Run a scenario in a fresh event loop with a generous overall timeout."""
     return asyncio.run(asyncio.wait_for(coro, 120))
+
+
+def asked(question: str, text: str) -> bool:
+    """Whether `text` asks the planned `question`: its core, whatever the model's wording around it
+    (the emulator's realistic profile rephrases the beginning and the end, as a real model does)."""
+    core = question.strip().rstrip("?.!")
+    return core[1:].casefold() in " ".join(text.split()).casefold()

@@ -23,6 +23,7 @@ from tests.agent.conftest import (
     SQL_QUESTION,
     CreatedInterview,
     agent_messages,
+    asked,
     live_stats,
     run,
     text_interview,
@@ -50,34 +51,35 @@ def test_it_greets_asks_the_plan_in_order_and_ends_with_the_tool(
         async with text_interview(created.id, store, settings, agent_settings) as live:
             greeting = live.greeting.expect
             greeting.skip_next_event_if(type="agent_handoff")
-            hello = greeting.next_event().is_message(role="assistant").event().item.text_content
+            hello = greeting.contains_message(role="assistant").event().item.text_content
             assert "Ada" in hello
-            assert SQL_QUESTION in hello
+            assert asked(SQL_QUESTION, hello)
 
             second = await live.say(LONG_ANSWER)
-            assert (
-                PYTHON_QUESTION
-                in second.expect.next_event().is_message(role="assistant").event().item.text_content
+            assert asked(
+                PYTHON_QUESTION,
+                second.expect.contains_message(role="assistant").event().item.text_content,
             )
 
             vague = await live.say("Not sure.")
-            follow_up = vague.expect.next_event().is_message(role="assistant").event().item.text_content
+            follow_up = vague.expect.contains_message(role="assistant").event().item.text_content
             assert "Which part was hardest?" in follow_up
 
             third = await live.say(LONG_ANSWER)
-            assert (
-                AIRFLOW_QUESTION
-                in third.expect.next_event().is_message(role="assistant").event().item.text_content
+            assert asked(
+                AIRFLOW_QUESTION,
+                third.expect.contains_message(role="assistant").event().item.text_content,
             )
 
-            last = await live.say(LONG_ANSWER)  # the closing words and the tool call, in either order
-            closing = last.expect.contains_message(role="assistant").event().item.text_content
-            assert "that was my last question" in closing
-            last.expect.contains_function_call(name="end_interview", arguments={"reason": "completed"})
+            # The closing words and end_interview, in either order: a model that calls the tool first
+            # speaks its goodbye as a generation of its own, outside this run's events (the strict
+            # profile does so on every second closing turn), so both are checked on the session.
+            await live.say(LONG_ANSWER)
             return await live.controller.wait(), agent_messages(live.session)
 
     outcome, spoken = run(scenario())
-    assert outcome.reason == EndReason.COMPLETED
+    assert "that was my last question" in spoken[-1]
+    assert outcome.reason == EndReason.COMPLETED  # only end_interview(reason="completed") ends it so
     assert outcome.webhook_accepted
     assert outcome.turns_stored
     assert sum("Hello" in text for text in spoken) == 1
@@ -109,8 +111,7 @@ def test_a_goaway_mid_interview_resumes_without_a_second_greeting(
         async with text_interview(created.id, store, settings, agent_settings) as live:
             await live.say(LONG_ANSWER)  # turn 2 is the second question; goAway follows it
             await asyncio.sleep(1.5)  # the plugin reconnects with its newest handle
-            last = await live.say(LONG_ANSWER)
-            last.expect.contains_function_call(name="end_interview")
+            await live.say(LONG_ANSWER)  # the last answer: the closing words and end_interview
             return await live.controller.wait(), agent_messages(live.session)
 
     outcome, spoken = run(scenario())
@@ -119,7 +120,7 @@ def test_a_goaway_mid_interview_resumes_without_a_second_greeting(
     assert after.get("resumed_sessions", 0) - before.get("resumed_sessions", 0) >= 1
     assert outcome.reason == EndReason.COMPLETED
     assert sum("Hello" in text for text in spoken) == 1
-    assert any(PYTHON_QUESTION in text for text in spoken)
+    assert any(asked(PYTHON_QUESTION, text) for text in spoken)
     _assert_finished(store, created.id, EndReason.COMPLETED)
     assert len(store.turns(created.id)) == 5
 
@@ -138,7 +139,7 @@ def test_the_candidate_drops_and_rejoins_within_the_grace_period(
             live.controller.candidate_audio_ready()
             welcome = await live.next_agent_message(after=1)
             assert "Welcome back" in welcome
-            assert SQL_QUESTION in welcome
+            assert asked(SQL_QUESTION, welcome)
             await asyncio.sleep(3.0)  # past the grace period: nothing may end the interview now
             assert live.controller.end_reason is None
             await live.say(LONG_ANSWER)
@@ -288,18 +289,25 @@ def test_the_time_limit_warns_then_wraps_up(
 def test_a_fatal_model_error_ends_the_interview_and_keeps_what_was_said(
     create_interview: Any, store: Any, settings: Any, agent_settings: Any, gemini_live_faults: Any
 ) -> None:
+    """A close the plugin treats as fatal (1007) that no reconnect cures: since issue 17 the agent
+    retries on a fresh session first (a one-off close is survived, test_agent_realistic.py), so the
+    emulator refuses every new setup too; then the interview ends as error, keeping what was said."""
     created = create_interview()
-    gemini_live_faults(live_close_after_turns=2, live_close_code=1007)
+    agent_settings.gemini_reconnect_attempts = 2
+    agent_settings.gemini_reconnect_initial_backoff_seconds = 0.1
 
     async def scenario() -> Any:
         async with text_interview(created.id, store, settings, agent_settings) as live:
+            gemini_live_faults(live_close_after_turns=2, live_close_code=1007, live_refuse_setups=50)
             await live.say(LONG_ANSWER)
             return await live.controller.wait()
 
     outcome = run(scenario())
     assert outcome.reason == EndReason.ERROR
     assert outcome.webhook_accepted
-    _assert_finished(store, created.id, EndReason.ERROR)
+    interview = _assert_finished(store, created.id, EndReason.ERROR)
+    assert interview.end_detail is not None
+    assert "1007" in interview.end_detail, interview.end_detail
     assert [t.role for t in store.turns(created.id)] == [TurnRole.AGENT, TurnRole.CANDIDATE, TurnRole.AGENT]
 
 

@@ -58,9 +58,13 @@ def silence(seconds: float, rate: int = 16_000) -> bytes:
 async def emulator(
     state: Path, transcribe: str = "placeholder"
 ) -> AsyncIterator[tuple[RunningServer, Any, genai.Client]]:
-    """Tones are not speech: these tests use placeholders unless they speak words and ask for Whisper."""
+    """Tones are not speech: these tests use placeholders unless they speak words and ask for Whisper.
+    They test the wire protocol word for word, so on the ideal profile (no paraphrasing, handles
+    that do not expire, any model name); the strict and realistic profiles have their own tests
+    (tests/gemini_emulator/test_live_profiles.py and test_live_worst_day.py,
+    tests/agent/test_agent_realistic.py)."""
     files = ensure_certificates(state)
-    app = create_app(transcribe=transcribe)
+    app = create_app(transcribe=transcribe, profile="ideal")
     async with serving(app, tls_port=0, ssl_context=server_ssl_context(files)) as running:
         client = genai.Client(
             api_key="any",
@@ -366,13 +370,13 @@ def test_live_faults_validate_and_reset_without_changing_the_rest_plan(tmp_path:
                     base, json={"live_close_after_turns": 2, "live_close_code": 1007, "live_delay_ms": 50}
                 ) as r:
                     body = await r.json()
-                    assert body["live"] == {
-                        "live_goaway_after_turns": None,
+                    assert {k: body["live"][k] for k in ("live_close_after_turns", "live_close_code")} == {
                         "live_close_after_turns": 2,
                         "live_close_code": 1007,
-                        "live_delay_ms": 50,
-                        "live_transcribe": True,
                     }
+                    assert body["live"]["live_delay_ms"] == 50
+                    assert body["live"]["live_transcribe"] is True
+                    assert body["live"]["live_paraphrase"] is False  # the ideal profile's
                     assert body["fail_next"] == 0
                 async with http.post(base, json={"live_close_code": 99}) as r:
                     assert r.status == 400
@@ -382,13 +386,9 @@ def test_live_faults_validate_and_reset_without_changing_the_rest_plan(tmp_path:
                 async with http.post(base, json={"live_transcribe": False}) as r:
                     assert (await r.json())["live"]["live_transcribe"] is False
                 async with http.delete(base) as r:
-                    assert await r.json() == {
-                        "fail_next": 0,
-                        "status": 503,
-                        "malformed_next": 0,
-                        "delay_ms": 0,
-                        "task": None,
-                    }
+                    reset = await r.json()
+                    assert "live" not in reset  # back to the start-up plan
+                    assert (reset["profile"], reset["fail_next"], reset["delay_ms"]) == ("ideal", 0, 0)
                 async with http.get(f"http://127.0.0.1:{running.http_port}/emulator/live") as r:
                     live = await r.json()
                     assert live["turns"] == []

@@ -75,6 +75,11 @@ def agent_turn(seq: int, text: str) -> Turn:
     return Turn(seq=seq, role=TurnRole.AGENT, text=text, started_at=now, ended_at=now)
 
 
+def candidate_turn(seq: int, text: str) -> Turn:
+    now = datetime.now(UTC)
+    return Turn(seq=seq, role=TurnRole.CANDIDATE, text=text, started_at=now, ended_at=now)
+
+
 # -- instructions and the emulator that reads them ------------------------------------------------
 def test_instructions_carry_the_interview_and_the_rules() -> None:
     text = instructions.build_instructions(make_interview(), interviewer_name="Sam")
@@ -116,17 +121,114 @@ def test_the_emulator_reads_the_plan_the_agent_writes() -> None:
     )
 
 
-def test_a_restarted_interview_continues_after_the_questions_already_asked() -> None:
-    previous = [agent_turn(0, "Hello Ada. " + QUESTIONS[0].question), agent_turn(2, QUESTIONS[1].question)]
-    interview = make_interview()
+def test_a_restarted_interview_continues_from_the_stored_plan_state_not_the_transcript() -> None:
+    """The plan's state comes from plan_progress (the model's mark_question_asked calls): question 2
+    was asked and the candidate answered it, so a restarted agent goes on with question 3, although
+    the transcript (a paraphrasing model) contains no planned question word for word."""
+    from interview_core.domain.models import PlanProgress
+
+    progress = PlanProgress(asked=[1, 2], current=2, candidate_turns_at_current=1)
+    interview = make_interview(plan_progress=progress)
+    previous = [
+        agent_turn(0, "Hello Ada. So, tell me about a query you optimised, if you can?"),
+        candidate_turn(1, "An index on the orders table."),
+        agent_turn(2, "Next, how do you test a data pipeline - take your time."),
+        candidate_turn(3, "With fixtures and a staging run."),
+    ]
     text = instructions.build_instructions(interview, previous_turns=previous)
     assert "ALREADY ASKED: 1, 2" in text
-    assert "[greet]" in instructions.greeting_note(interview, previous)
-    assert "question 2" in instructions.greeting_note(interview, previous)
+    assert "NEXT QUESTION: 3" in text
+    note = instructions.greeting_note(interview, previous)
+    assert "[greet]" in note
+    assert "question 3" in note
+    assert "introduce yourself again" in note
     brain = Interviewer(parse_plan(text), frozenset())
     reply = brain.greet()
     assert reply.text.startswith("Hello again Ada")
-    assert "How do you test a data pipeline?" in reply.text
+    assert "schedule a daily batch job" in reply.text
+
+    unanswered = instructions.resume_point(interview, progress, answers=1)  # question 2 never answered
+    assert (unanswered.done, unanswered.next_question) == ((1,), 2)
+    fresh = instructions.resume_point(make_interview(), make_interview().plan_progress, answers=0)
+    assert not fresh.resuming
+    assert "[greet]" in instructions.greeting_note(make_interview(), previous)  # nothing marked: greet
+    assert "again" not in instructions.greeting_note(make_interview(), previous)
+
+
+def test_old_interview_documents_without_the_new_fields_still_parse() -> None:
+    data = make_interview().model_dump()
+    del data["plan_progress"], data["end_detail"]
+    interview = Interview.model_validate(data)
+    assert interview.plan_progress.asked == []
+    assert interview.end_detail is None
+
+
+def test_the_live_model_and_its_configuration() -> None:
+    """gemini-3.8-live (stable) with: no thinking config (it refuses thinking_level), transcription
+    hints in the interview's language with its skills as vocabulary, turn detection that waits out
+    a thinking pause, non-blocking tools, and compression sized from its 131,072-token window."""
+    from google.genai import types
+
+    from agent_worker.model import live_options
+    from interview_core.settings import Settings
+
+    agent = AgentSettings()
+    assert agent.gemini_live_model == "gemini-3.8-live"
+    options = live_options(Settings(gemini_api_key="k"), agent, "instr", make_interview(language="de"))
+    assert "thinking_config" not in options
+    assert "temperature" not in options  # deprecated for the family (the catalogue says so)
+    hint = options["input_audio_transcription"]
+    assert hint.language_codes == ["de-DE"]
+    assert hint.custom_vocabulary == ["SQL", "Python"]
+    detection = options["realtime_input_config"].automatic_activity_detection
+    assert detection.silence_duration_ms >= 1_000
+    assert detection.end_of_speech_sensitivity == types.EndSensitivity.END_SENSITIVITY_LOW
+    assert detection.prefix_padding_ms == 300
+    assert options["tool_behavior"] == types.Behavior.NON_BLOCKING
+    window = options["context_window_compression"]
+    assert window.trigger_tokens == int(131_072 * 0.75)
+    assert window.sliding_window.target_tokens == int(131_072 * 0.5)
+    thinking = live_options(
+        Settings(gemini_api_key="k"),
+        AgentSettings(gemini_live_model="gemini-3.8-live-extended-thinking"),
+        "instr",
+    )
+    assert thinking["thinking_config"].thinking_level == types.ThinkingLevel.LOW
+    chosen = live_options(Settings(gemini_api_key="k"), AgentSettings(gemini_temperature=0.4), "i")
+    assert chosen["temperature"] == 0.4
+    unknown = live_options(Settings(gemini_api_key="k"), AgentSettings(gemini_live_model="other"), "i")
+    assert unknown["context_window_compression"].trigger_tokens == int(32_768 * 0.75)
+
+
+def test_a_goaway_is_held_until_the_turn_completes_and_its_handle_arrives() -> None:
+    from agent_worker.live_resilience import parse_time_left, release_delay
+
+    assert parse_time_left("30s") == 30.0
+    assert parse_time_left("2.500s") == 2.5
+    assert parse_time_left(None) is None
+    assert release_delay(30.0) == 29.0
+    assert release_delay(2.0) == 1.5
+    assert release_delay(None) == 0.0
+
+
+def test_why_resumption_failed_fits_the_completion_notice() -> None:
+    """Every reconnect refused with the server's long close reason: the interview's end_detail
+    (the controller's prefix and the distinct errors) still fits CompletionNotice's 300 characters,
+    or the notice would fail and the interview would never be marked as ended."""
+    from agent_worker.controller import MAX_END_DETAIL
+    from agent_worker.live_resilience import Recovery
+
+    reason = "APIError 1011: RESOURCE_EXHAUSTED: Maximum concurrent sessions exceeded for this project. " * 3
+    recovery = Recovery(attempts=6, errors=[f"{reason} (attempt {n})" for n in range(7)])
+    assert len(recovery.detail) <= 240
+    assert recovery.detail.startswith("APIError 1011: RESOURCE_EXHAUSTED")
+    detail = f"gemini_live_unavailable after {recovery.attempts} reconnects: {recovery.detail}"
+    notice = CompletionNotice(
+        interview_id="i1", end_reason=EndReason.ERROR, end_detail=detail[:MAX_END_DETAIL]
+    )
+    assert notice.end_detail is not None
+    assert "RESOURCE_EXHAUSTED" in notice.end_detail
+    assert Recovery(errors=["same", "same", "same"]).detail == "same"
 
 
 def test_control_notes_are_recognised_by_the_emulator() -> None:
@@ -135,10 +237,17 @@ def test_control_notes_are_recognised_by_the_emulator() -> None:
     notes = [
         instructions.greeting_note(make_interview()),
         instructions.REJOINED,
+        instructions.RECONNECTED,
         instructions.time_warning_note(90),
         instructions.TIME_UP,
     ]
-    assert [CONTROL_RE.search(n).group(1) for n in notes] == ["greet", "rejoined", "time_warning", "time_up"]  # type: ignore[union-attr]
+    assert [CONTROL_RE.search(n).group(1) for n in notes] == [  # type: ignore[union-attr]
+        "greet",
+        "rejoined",
+        "reconnected",
+        "time_warning",
+        "time_up",
+    ]
     assert "2 minute" in instructions.time_warning_note(90)
 
 

@@ -107,9 +107,7 @@ def test_google_genai_over_https_sync_async_and_live(clean_emulator: EmulatorPro
         )
         SkillPlan.model_validate(answer.parsed)
         config = types.LiveConnectConfig(response_modalities=[types.Modality.AUDIO])
-        async with client.aio.live.connect(
-            model="gemini-2.5-flash-native-audio-preview", config=config
-        ) as session:
+        async with client.aio.live.connect(model="gemini-3.8-live", config=config) as session:
             return session.setup_complete
 
     assert asyncio.run(async_calls()) is not None

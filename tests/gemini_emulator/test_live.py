@@ -39,7 +39,7 @@ async def _session(state: Path, first_message: str) -> tuple[object, int | None,
 
 
 def test_setup_is_answered_with_setup_complete(tmp_path: Path) -> None:
-    setup = json.dumps({"setup": {"model": "models/gemini-2.5-flash-native-audio", "generationConfig": {}}})
+    setup = json.dumps({"setup": {"model": "models/gemini-3.8-live", "generationConfig": {}}})
     reply, _, live = asyncio.run(_session(tmp_path, setup))
     assert reply == {"setupComplete": {}}
     assert live["sessions"] == 1

@@ -58,3 +58,14 @@ def test_terraform_deploys_the_models_the_code_defaults_to(tf: Terraform) -> Non
     """One place decides the served models (interview_core/domain/gemini_models.py, the settings);
     Terraform's defaults must not drift back to a retired one."""
     assert tf.variable_default("gemini_model") == settings_default("gemini_model")
+
+
+def test_terraform_deploys_the_live_model_the_agent_defaults_to(tf: Terraform) -> None:
+    """The agent's Live model is decided in agent_worker/config.py (and described by the catalogue);
+    Terraform's default must follow it, not keep a retired preview."""
+    from agent_worker.config import AgentSettings
+    from interview_core.domain.gemini_models import SERVED_LIVE_MODELS
+
+    default = AgentSettings.model_fields["gemini_live_model"].default
+    assert tf.variable_default("agent_gemini_model") == default
+    assert default in SERVED_LIVE_MODELS

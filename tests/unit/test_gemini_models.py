@@ -70,3 +70,24 @@ def test_the_check_date_is_recorded_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert catalogue.CHECKED_ON in readme
     assert catalogue.DEFAULT_TEXT_MODEL in readme
+
+
+def test_the_agents_live_model_has_its_family_no_thinking_level_and_extended_thinking_gets_low() -> None:
+    """The agent reads what a Live model takes from here (agent_worker/model.py), and the emulator's
+    strict profile refuses setups by it: plain 3.8 Live refuses a thinking level, the
+    extended-thinking variant takes LOW; both have the 131,072-token window compression is sized by."""
+    plain = catalogue.resolve("models/gemini-3.8-live")
+    assert plain.known
+    assert plain.family is catalogue.GEMINI_3_8_LIVE
+    assert (plain.family.thinking_level, plain.family.thinking_budget) == (None, None)
+    assert not plain.family.thinking_levels
+    assert plain.family.temperature is None
+    extended = catalogue.resolve("gemini-3.8-live-extended-thinking")
+    assert extended.family is catalogue.GEMINI_3_8_LIVE_EXTENDED_THINKING
+    assert extended.family.thinking_level == "LOW"
+    assert catalogue.resolve("gemini-3.8-live-001").family is catalogue.GEMINI_3_8_LIVE
+    for name in ("gemini-3.8-live", "gemini-3.8-live-extended-thinking"):
+        assert catalogue.resolve(name).family.context_tokens == 131_072
+        assert catalogue.is_served_live_model(name)
+    assert not catalogue.is_served_live_model("gemini-2.5-flash-native-audio-preview-12-2025")
+    assert not catalogue.SERVED_LIVE_MODELS & catalogue.SERVED_TEXT_MODELS

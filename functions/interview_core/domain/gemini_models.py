@@ -73,6 +73,9 @@ class ModelFamily:
     schema_keywords: frozenset[str] = PORTABLE_SCHEMA_KEYWORDS
     live: bool = False
     """A Live API (native audio) family; its entries serve the agent, not generateContent."""
+    context_tokens: int | None = None
+    """The input token limit (Live families: what the agent sizes context-window compression by;
+    None: not recorded, the caller assumes a small window)."""
     notes: str = ""
 
 
@@ -107,19 +110,41 @@ GEMINI_2_5 = ModelFamily(
     thinking_budget=0,
     notes="Legacy: thinking budget in tokens (0 turns it off on Flash and Flash-Lite); any temperature.",
 )
+GEMINI_3_8_LIVE = ModelFamily(
+    name="gemini-3.8-live",
+    temperature=None,
+    live=True,
+    context_tokens=131_072,
+    notes=(
+        "The agent's Live model (GA 2026-09-15): 131,072 input tokens, native audio, reasoning "
+        "interleaved without a thinking setting (a thinking level is refused), non-blocking function "
+        "calls with SILENT / WHEN_IDLE / INTERRUPT scheduling; sampling parameters deprecated."
+    ),
+)
+GEMINI_3_8_LIVE_EXTENDED_THINKING = ModelFamily(
+    name="gemini-3.8-live-extended-thinking",
+    temperature=None,
+    thinking_level="LOW",
+    thinking_levels=frozenset({"LOW", "MEDIUM", "HIGH"}),
+    live=True,
+    context_tokens=131_072,
+    notes=(
+        "3.8 Live with a thinking level; LOW, because an interviewer must answer within a second or "
+        "two of the candidate's last word."
+    ),
+)
 GEMINI_3_LIVE = ModelFamily(
     name="gemini-3.x-live",
     temperature=None,
     live=True,
-    notes=(
-        "Live API models of the Gemini 3 generation (the agent's). Sampling parameters deprecated; the "
-        "thinking setting is left to the model until the Live half of issue 17 settles it."
-    ),
+    context_tokens=131_072,
+    notes="Other Live models of the Gemini 3 generation (3.1 Flash Live preview): no thinking setting sent.",
 )
 GEMINI_2_5_LIVE = ModelFamily(
     name="gemini-2.5-live",
     temperature=0.6,
     live=True,
+    context_tokens=131_072,
     notes="Gemini 2.5 native-audio Live previews.",
 )
 CONSERVATIVE = ModelFamily(
@@ -136,6 +161,8 @@ FAMILIES: tuple[ModelFamily, ...] = (
     GEMINI_3_FLASH_LITE,
     GEMINI_3_FIRST,
     GEMINI_2_5,
+    GEMINI_3_8_LIVE,
+    GEMINI_3_8_LIVE_EXTENDED_THINKING,
     GEMINI_3_LIVE,
     GEMINI_2_5_LIVE,
 )
@@ -164,11 +191,18 @@ _ENTRIES: tuple[CatalogueEntry, ...] = (
     CatalogueEntry("gemini-2.5-flash", GEMINI_2_5, served=False, note="shut down 2026-12-01 (503)"),
     CatalogueEntry("gemini-2.5-pro", GEMINI_2_5, served=False, note="shut down 2026-12-01"),
     CatalogueEntry("gemini-2.0-flash", GEMINI_2_5, served=False, note="shut down 2026-06-01"),
-    CatalogueEntry("gemini-3.8-live", GEMINI_3_LIVE, note="Live API, released 2026-09-15"),
-    CatalogueEntry("gemini-3.8-live-extended-thinking", GEMINI_3_LIVE, note="Live API, 2026-09-15"),
-    CatalogueEntry("gemini-3.1-flash-live-preview", GEMINI_3_LIVE, note="Live API preview"),
+    CatalogueEntry("gemini-3.8-live", GEMINI_3_8_LIVE, note="Live API, GA 2026-09-15; the agent's"),
     CatalogueEntry(
-        "gemini-2.5-flash-native-audio-preview-12-2025", GEMINI_2_5_LIVE, note="the agent's model today"
+        "gemini-3.8-live-extended-thinking", GEMINI_3_8_LIVE_EXTENDED_THINKING, note="Live API, 2026-09-15"
+    ),
+    CatalogueEntry(
+        "gemini-3.1-flash-live-preview", GEMINI_3_LIVE, served=False, note="Live previews retired 2026-11-17"
+    ),
+    CatalogueEntry(
+        "gemini-2.5-flash-native-audio-preview-12-2025",
+        GEMINI_2_5_LIVE,
+        served=False,
+        note="the agent's model before issue 17; Live previews retired 2026-11-17",
     ),
 )
 CATALOGUE: dict[str, CatalogueEntry] = {entry.name: entry for entry in _ENTRIES}
@@ -180,10 +214,17 @@ SERVED_TEXT_MODELS: frozenset[str] = frozenset(
 
 LIVE_MODELS: frozenset[str] = frozenset(entry.name for entry in _ENTRIES if entry.family.live)
 
+SERVED_LIVE_MODELS: frozenset[str] = frozenset(
+    entry.name for entry in _ENTRIES if entry.served and entry.family.live
+)
+"""The Live API models Google served on CHECKED_ON (the emulator's strict profile refuses others)."""
+
 # Names of the same families that this list does not have yet (a -001 pin, a new minor version).
 _FAMILY_PATTERNS: tuple[tuple[re.Pattern[str], ModelFamily], ...] = (
+    (re.compile(r"^gemini-3\.8-live-extended-thinking"), GEMINI_3_8_LIVE_EXTENDED_THINKING),
+    (re.compile(r"^gemini-3\.8-live"), GEMINI_3_8_LIVE),
     (re.compile(r"^gemini-[0-9.]+-.*live"), GEMINI_3_LIVE),
-    (re.compile(r"^gemini-2\.5-.*native-audio"), GEMINI_2_5_LIVE),
+    (re.compile(r"^gemini-(?:live-)?2\.5-.*native-audio"), GEMINI_2_5_LIVE),
     (re.compile(r"^gemini-3\.(?:[6-9]|\d\d)-flash(?!-lite)"), GEMINI_3_CURRENT_FLASH),
     (re.compile(r"^gemini-4[.-]"), GEMINI_3_CURRENT_FLASH),
     (re.compile(r"^gemini-3(?:\.\d+)?-flash-lite"), GEMINI_3_FLASH_LITE),
@@ -223,3 +264,7 @@ def resolve(model: str) -> Resolved:
 
 def is_served_text_model(model: str) -> bool:
     return bare_name(model) in SERVED_TEXT_MODELS
+
+
+def is_served_live_model(model: str) -> bool:
+    return bare_name(model) in SERVED_LIVE_MODELS

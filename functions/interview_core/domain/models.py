@@ -154,6 +154,24 @@ class EvaluationState(BaseModel):
     last_error: str | None = None
 
 
+class PlanProgress(BaseModel):
+    """Where the interview is in its question plan, kept by the agent from the interviewer's own
+    tool calls (mark_question_asked), never by matching transcript text: a real model rephrases
+    questions. A restarted agent resumes from here."""
+
+    asked: list[int] = Field(default_factory=list)
+    """Planned questions (1-based) the interviewer has asked, in the order it asked them."""
+    follow_ups: dict[str, int] = Field(default_factory=dict)
+    """Follow-ups asked, by planned question number (a string key: Firestore map keys are strings)."""
+    current: int | None = None
+    """The planned question under discussion."""
+    candidate_turns_at_current: int = Field(default=0, ge=0)
+    """How many candidate turns existed when `current` was asked: more now means it was answered."""
+    seconds_left: float | None = None
+    """The interview's time left at the last update."""
+    updated_at: datetime | None = None
+
+
 class Interview(BaseModel):
     """interviews/{id} as stored in Firestore."""
 
@@ -174,6 +192,9 @@ class Interview(BaseModel):
     started_at: datetime | None = None
     ended_at: datetime | None = None
     end_reason: EndReason | None = None
+    end_detail: str | None = None
+    """Why an interview ended as it did, when the reason alone does not say (for an error: what
+    failed, e.g. the Live API's close reason after every reconnect was refused)."""
     evaluation: EvaluationState = Field(default_factory=EvaluationState)
     metrics: dict[str, object] = Field(default_factory=dict)
     model: str | None = None
@@ -181,6 +202,7 @@ class Interview(BaseModel):
     # when it took one of the workspace's live-interview slots (None: it holds none).
     workspace_id: str | None = None
     live_since: datetime | None = None
+    plan_progress: PlanProgress = Field(default_factory=PlanProgress)
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""
@@ -274,6 +296,7 @@ class CompletionNotice(BaseModel):
 
     interview_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
     end_reason: EndReason
+    end_detail: Annotated[str, StringConstraints(max_length=300)] | None = None
     ended_at: datetime | None = None
     turn_count: int | None = Field(default=None, ge=0, le=10_000)
     metrics: dict[str, float] = Field(default_factory=dict, max_length=32)
