@@ -26,6 +26,7 @@ from interview_core.observability import interview_id_var
 from interview_core.settings import Settings, get_settings
 
 from . import lifecycle
+from .capacity import InterviewLoad
 from .config import AgentSettings, get_agent_settings
 from .controller import InterviewController
 from .latency import SpeechTap
@@ -315,22 +316,8 @@ def prewarm(proc: JobProcess) -> None:
     log.debug("process warmed up", extra={"ms": round((time.monotonic() - started) * 1000)})
 
 
-class JobCountLoad:
-    """Worker load = running interviews / AGENT_MAX_JOBS (picklable, unlike a lambda).
-
-    CPU load swings with process starts and with neighbours on a shared machine; the number of
-    interviews is what bench/agent.py sizes an instance by.
-    """
-
-    def __init__(self, max_jobs: int) -> None:
-        self.max_jobs = max_jobs
-
-    def __call__(self, server: AgentServer) -> float:
-        return len(server.active_jobs) / self.max_jobs
-
-
 def build_server(settings: Settings | None = None, agent: AgentSettings | None = None) -> AgentServer:
-    """The worker: explicit agent name, health server, drain timeout, job-count load."""
+    """The worker: explicit agent name, health server, drain timeout, its load (capacity.py)."""
     settings = settings or get_settings()
     agent = agent or get_agent_settings()
     threads = agent.agent_job_executor == "thread"
@@ -345,7 +332,7 @@ def build_server(settings: Settings | None = None, agent: AgentSettings | None =
         ws_url=settings.livekit_url,
         api_key=settings.livekit_api_key,
         api_secret=settings.livekit_api_secret.get_secret_value(),
-        load_fnc=JobCountLoad(agent.agent_max_jobs),
+        load_fnc=InterviewLoad(agent.agent_max_jobs, agent.agent_cpu_load_limit),
         setup_fnc=prewarm,
         preload_modules=["agent_worker.worker", "agent_worker.preload"],
     )
