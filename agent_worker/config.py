@@ -62,6 +62,13 @@ class AgentSettings(BaseSettings):
     agent_health_host: str = "127.0.0.1"
     agent_health_port: int = Field(default_factory=_health_port)
     agent_drain_timeout_seconds: int = Field(default=3_900, ge=0)
+    # What SIGTERM (a deploy, a scale-in, maintenance) does to running interviews (handover.py):
+    # "handover": each is passed to another worker within agent_handover_budget_seconds (Cloud Run kills
+    # the instance 10 s after SIGTERM); "finish": they run to their end, up to
+    # agent_drain_timeout_seconds (where the platform waits that long, e.g. GKE with a long
+    # terminationGracePeriodSeconds).
+    agent_shutdown: Literal["handover", "finish"] = "handover"
+    agent_handover_budget_seconds: float = Field(default=8.0, ge=2, le=60)
     # Load (capacity.py) = max(running interviews / agent_max_jobs, CPU utilisation /
     # agent_cpu_load_limit). At agent_load_threshold the worker stops taking new interviews and LiveKit
     # dispatches them to another instance. The CPU part (unset locally, where the CPU is shared with

@@ -97,8 +97,11 @@ def test_when_interviews_cost_more_cpu_the_cpu_limit_still_leaves_headroom() -> 
     assert heavy.headroom == 3
 
 
-def test_locally_the_load_is_the_job_count_and_the_server_uses_the_settings() -> None:
-    assert AgentSettings().agent_cpu_load_limit is None  # a shared development machine: jobs only
+def test_the_image_settings_and_the_local_defaults() -> None:
+    local = AgentSettings()
+    assert local.agent_cpu_load_limit is None  # a shared development machine: jobs only
+    assert local.agent_shutdown == "handover"
+    assert local.agent_handover_budget_seconds < 10  # Cloud Run kills 10 s after SIGTERM
     server = build_server(Settings(), AgentSettings(agent_max_jobs=24, agent_cpu_load_limit=0.8))
     load = server.load_fnc
     assert isinstance(load, InterviewLoad)
