@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from livekit import rtc
 
+from agent_worker.handover import NOTICE
 from bench.candidate import FRAME_MS, LOUD_RMS, RATE, SyntheticCandidate, synthesize
 from interview_core.domain.models import EndReason, InterviewStatus, TurnRole
 from interview_core.domain.status import FINISHED
@@ -56,6 +57,22 @@ class Gap:
     in_room: float
     first_audio: float
     old_exit: float
+
+
+@dataclass
+class Captions:
+    """The caption texts the candidate's page would show (LiveKit's `lk.transcription` streams)."""
+
+    texts: list[str] = field(default_factory=list)
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def receive(self, reader: rtc.TextStreamReader, sender: str) -> None:
+        task = asyncio.ensure_future(self.read(reader))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def read(self, reader: rtc.TextStreamReader) -> None:
+        self.texts.append(await reader.read_all())
 
 
 @dataclass
@@ -207,9 +224,11 @@ def test_sigterm_hands_a_live_interview_to_another_worker_with_no_turn_lost(
     gaps: list[Gap] = []
     stored_before: list[list[Any]] = []
     handed_over: list[Worker] = []
+    captions = Captions()
 
     async def scenario() -> None:
         candidate = SyntheticCandidate(agent_env["LIVEKIT_URL"], token)
+        candidate.room.register_text_stream_handler("lk.transcription", captions.receive)
         await candidate.join()
         try:
             await candidate.wait_for_agent(timeout=30)  # greeting and the first question
@@ -277,6 +296,8 @@ def test_sigterm_hands_a_live_interview_to_another_worker_with_no_turn_lost(
     assert handed["state"] == "taken"
     assert handed["count"] == 2
     assert handed["reason"] == "worker_shutdown"
+    # What the candidate saw while the next agent joined: the notice, as a caption of each old agent.
+    assert captions.texts.count(NOTICE) == 2, captions.texts
     # The logs say what happened, with the interview's id.
     for old in handed_over:
         (left,) = [r for r in log_records(old) if r.get("message") == "leaving the room after the hand-over"]
