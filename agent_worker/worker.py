@@ -415,9 +415,12 @@ class InterviewerServer(AgentServer):
         deadline = time.monotonic() + 2
         while not self.draining and not draining.done() and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-        async with api.LiveKitAPI(*self.livekit) as lk:
-            asked = await handover.ask_jobs_to_hand_over(self, lk, until=draining)
-        log.info("drained", extra={"jobs_handed_over": asked})
+        try:
+            async with api.LiveKitAPI(*self.livekit) as lk:
+                asked = await handover.ask_jobs_to_hand_over(self, lk, until=draining)
+            log.info("drained", extra={"jobs_asked_to_hand_over": asked})
+        except Exception:  # the drain itself must go on: jobs then end as a plain drain ends them
+            log.exception("asking the running jobs to hand over failed")
         await draining
 
 

@@ -112,3 +112,16 @@ def test_the_hand_over_note_is_written_while_joinable_and_taken_once(
         store, ended.id, reason="worker_shutdown", job_id="job-a", next_seq=0, turns_stored=True
     )
     assert store.get_part(ended.id, lifecycle.HandoverPart).handover is None
+
+
+def test_the_shutdown_setting_chooses_hand_over_or_the_plain_drain() -> None:
+    from agent_worker.config import AgentSettings
+    from agent_worker.worker import InterviewerServer, build_server
+    from interview_core.settings import Settings
+
+    handing = build_server(Settings(), AgentSettings())
+    finishing = build_server(Settings(), AgentSettings(agent_shutdown="finish"))
+    assert isinstance(handing, InterviewerServer)
+    assert isinstance(finishing, InterviewerServer)
+    assert handing.hand_over
+    assert not finishing.hand_over
