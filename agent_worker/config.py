@@ -68,7 +68,7 @@ class AgentSettings(BaseSettings):
     # agent_drain_timeout_seconds (where the platform waits that long, e.g. GKE with a long
     # terminationGracePeriodSeconds).
     agent_shutdown: Literal["handover", "finish"] = "handover"
-    agent_handover_budget_seconds: float = Field(default=8.0, ge=2, le=60)
+    agent_handover_budget_seconds: float = Field(default=7.0, ge=2, le=60)
     # Load (capacity.py) = max(running interviews / agent_max_jobs, CPU utilisation /
     # agent_cpu_load_limit). At agent_load_threshold the worker stops taking new interviews and LiveKit
     # dispatches them to another instance. The CPU part (unset locally, where the CPU is shared with

@@ -438,7 +438,7 @@ class InterviewController:
         if self.uncommitted_answers is not None and isinstance(event.item, llm.ChatMessage):
             self.uncommitted_answers.pop(event.item.id, None)
 
-    async def hand_over(self, timeout: float, answer_wait: float = 3.0) -> bool:
+    async def hand_over(self, timeout: float, answer_wait: float = 4.0) -> bool:
         """Stop this agent's part of the interview without ending it: no wrap-up, no metrics, no webhook,
         the status untouched. Another agent continues from the stored turns.
 
@@ -459,7 +459,7 @@ class InterviewController:
         pending = self.answer_pending()
         if session is not None:
             session.off("close", self._on_close)
-            await self._wait_for_transcript(min(answer_wait, timeout / 2))
+            await self._wait_for_transcript(min(answer_wait, timeout - 1.0))
         waited = time.monotonic()
         if session is not None:
             try:
@@ -468,6 +468,8 @@ class InterviewController:
                 log.exception("closing the session for the hand-over failed", extra=self._extra)
         closed = time.monotonic()
         rescued = self._store_uncommitted_answers()
+        if self.answer_pending():
+            log.warning("an answer had no transcript in time for the hand-over", extra=self._extra)
         stored = await self.writer.aclose(max(1.0, deadline - time.monotonic()))
         log.info(
             "interview handed over",

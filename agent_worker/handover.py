@@ -19,8 +19,8 @@ interview lasts many minutes, so draining cannot wait for it. Instead:
    are numbered after them, and the instructions say which questions were asked. It marks the note
    taken and logs how long the hand-over took.
 
-Everything runs inside HANDOVER budget seconds of the signal (AGENT_HANDOVER_BUDGET_SECONDS, 8 by
-default: Cloud Run's 10 s less a margin for the process to exit).
+Everything runs within AGENT_HANDOVER_BUDGET_SECONDS of the signal (7 by default: Cloud Run kills the
+instance 10 s after SIGTERM, and the worker needs up to about 3 s to exit once its jobs have ended).
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ HANDOVER_TOPIC = "interviewer.handover"
 SHUTDOWN_REASON = "worker_shutdown"
 # Shown to the candidate as an interviewer caption while the next agent joins (see `show_notice`).
 NOTICE = "One moment, please: I'm reconnecting and will be right back."
+# Shown instead when no other agent joined in time (no other worker registered, e.g. a single instance).
+NO_SUCCESSOR_NOTICE = (
+    "Sorry, I could not reconnect. Please open your invite link again in a minute to continue."
+)
 NOTICE_SEGMENT_PREFIX = "handover-"
 ASK_AGAIN_SECONDS = 0.5
 
@@ -160,9 +164,13 @@ async def hand_over(
 
     turns_stored, next_seq = True, 0
     if controller is not None:
-        # Most of the budget: waiting for the answer's transcript, closing and storing; the rest is
-        # for the note, the dispatch and the next agent's arrival (about a second).
-        turns_stored = await controller.hand_over(timeout=max(2.0, (deadline - time.monotonic()) * 0.7))
+        # Most of the budget: waiting for the answer's transcript, closing and storing. Three seconds
+        # stay for the note, the dispatch and the next agent's arrival (under a second here) and for
+        # telling the candidate when nobody came.
+        remaining = deadline - time.monotonic()
+        turns_stored = await controller.hand_over(
+            timeout=max(2.0, remaining - 2.0), answer_wait=max(0.5, remaining - 3.0)
+        )
         next_seq = controller.writer.next_seq
     store = store or InterviewStore()
     try:
@@ -179,15 +187,29 @@ async def hand_over(
         log.warning("noting the hand-over failed", extra={**extra, "error": type(error).__name__})
         still_joinable = True
 
-    dispatched = joined = False
+    dispatch: str | None = None
+    joined = False
     if still_joinable:
-        dispatched = await dispatch_successor(ctx, agent_name, extra)
+        dispatch = await dispatch_successor(ctx, agent_name, extra)
     else:
         log.info("the interview ended meanwhile; nothing to hand over", extra=extra)
-    if dispatched:
-        joined = await wait_for_successor(ctx.room, max(0.0, deadline - time.monotonic()))
+    if dispatch is not None:
+        # Keep the budget's last second to tell the candidate when nobody came.
+        joined = await wait_for_successor(ctx.room, max(0.0, deadline - time.monotonic() - 1.0))
     with contextlib.suppress(Exception):
         await asyncio.wait_for(notice, max(0.1, deadline - time.monotonic()))
+    if still_joinable and not joined:
+        if dispatch is not None and await successor_assigned(ctx, dispatch):
+            log.warning("the next agent is still joining; leaving before it", extra=extra)
+        else:
+            # LiveKit does not offer the dispatch again to a worker that registers later (checked
+            # against the local server). The interview stays in_progress: once the empty room has
+            # closed, the candidate's link creates a new one, whose dispatch brings a new agent.
+            log.error("no other agent took the interview over", extra={**extra, "dispatched": bool(dispatch)})
+            with contextlib.suppress(Exception):
+                alone = show_notice(ctx.room, ctx.job.id, NO_SUCCESSOR_NOTICE, "-alone")
+                await asyncio.wait_for(alone, max(0.5, deadline - time.monotonic()))
+    dispatched = dispatch is not None
     seconds = time.monotonic() - signal.at
     log.info(
         "leaving the room after the hand-over",
@@ -205,8 +227,9 @@ async def hand_over(
     return HandoverResult(dispatched, joined, turns_stored, seconds)
 
 
-async def dispatch_successor(ctx: JobContext, agent_name: str, extra: dict[str, str]) -> bool:
-    """A new dispatch of this agent for this room, with this job's metadata (the interview id)."""
+async def dispatch_successor(ctx: JobContext, agent_name: str, extra: dict[str, str]) -> str | None:
+    """A new dispatch of this agent for this room, with this job's metadata (the interview id): its id,
+    or None when it could not be created."""
     try:
         request = api.CreateAgentDispatchRequest(
             agent_name=agent_name, room=ctx.room.name, metadata=ctx.job.metadata
@@ -214,9 +237,17 @@ async def dispatch_successor(ctx: JobContext, agent_name: str, extra: dict[str, 
         dispatch = await ctx.api.agent_dispatch.create_dispatch(request)
     except Exception as error:
         log.error("dispatching the next agent failed", extra={**extra, "error": type(error).__name__})
-        return False
+        return None
     log.info("dispatched the next agent", extra={**extra, "dispatch_id": dispatch.id})
-    return True
+    return str(dispatch.id)
+
+
+async def successor_assigned(ctx: JobContext, dispatch_id: str) -> bool:
+    """Whether a worker has taken the dispatch (its agent is then on its way into the room)."""
+    with contextlib.suppress(Exception):
+        dispatches = await asyncio.wait_for(ctx.api.agent_dispatch.list_dispatch(ctx.room.name), 1.0)
+        return any(d.id == dispatch_id and len(d.state.jobs) > 0 for d in dispatches)
+    return False
 
 
 async def wait_for_successor(room: rtc.Room, timeout: float) -> bool:
@@ -247,7 +278,7 @@ async def wait_for_successor(room: rtc.Room, timeout: float) -> bool:
         room.off("participant_connected", on_connected)
 
 
-async def show_notice(room: rtc.Room, job_id: str) -> None:
+async def show_notice(room: rtc.Room, job_id: str, text: str = NOTICE, segment: str = "") -> None:
     """The notice as a final interviewer caption: the candidate page's captions show every
     `lk.transcription` text stream from the agent, so no change to the page is needed.
 
@@ -258,11 +289,11 @@ async def show_notice(room: rtc.Room, job_id: str) -> None:
         writer = await room.local_participant.stream_text(
             topic="lk.transcription",
             attributes={
-                "lk.segment_id": f"{NOTICE_SEGMENT_PREFIX}{job_id}",
+                "lk.segment_id": f"{NOTICE_SEGMENT_PREFIX}{job_id}{segment}",
                 "lk.transcription_final": "true",
             },
         )
-        await writer.write(NOTICE)
+        await writer.write(text)
         await writer.aclose()
     except Exception as error:
         log.warning("showing the hand-over notice failed", extra={"error": type(error).__name__})
