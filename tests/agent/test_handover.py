@@ -46,10 +46,10 @@ ANSWERS = (
     "Small fixtures for every transformation, and a full run against a copy of production data.",
 )
 # The bounds a hand-over must meet. The candidate's page ends the call when no interviewer is in the
-# room for 2.5 s, so the old agent waits for the next one within its budget (7 s, of which the last
-# second is kept to tell the candidate when nobody came); Cloud Run kills the instance 10 s after
-# SIGTERM, so the old worker must have exited by then.
-MAX_SECONDS_TO_NEXT_AGENT_IN_ROOM = 6.0
+# room for 2.5 s, so the next agent must join within the old one's budget (7 s), while the old one is
+# still there; Cloud Run kills the instance 10 s after SIGTERM, so the old worker must have exited
+# by then.
+MAX_SECONDS_TO_NEXT_AGENT_IN_ROOM = 7.0
 MAX_SECONDS_TO_NEXT_AGENT_AUDIO = 8.0
 MAX_SECONDS_TO_EXIT = 10.0
 
@@ -381,7 +381,10 @@ def test_with_no_other_worker_the_candidate_is_told_and_the_interview_waits_for_
     print(f"alone: the worker exited {exited_after:.2f} s after SIGTERM")
     assert exited_after < MAX_SECONDS_TO_EXIT, only.lines[-20:]
     assert agents_left == []
-    assert captions.texts[-2:] == [NOTICE, NO_SUCCESSOR_NOTICE]
+    # Both notices, in this order (the candidate's own captions may arrive in between).
+    assert captions.texts.count(NOTICE) == 1
+    assert captions.texts.count(NO_SUCCESSOR_NOTICE) == 1
+    assert captions.texts.index(NOTICE) < captions.texts.index(NO_SUCCESSOR_NOTICE)
     still_running(store.get(created.id))
     turns = store.turns(created.id)
     assert [t.role for t in turns] == [TurnRole.AGENT, TurnRole.CANDIDATE, TurnRole.AGENT]
