@@ -1,7 +1,8 @@
 """`python -m agent_worker [start|dev]`: run the interviewer worker.
 
 `start` (the default) is production behaviour: JSON logs; on SIGTERM the worker stops taking interviews
-and waits up to AGENT_DRAIN_TIMEOUT_SECONDS for the running ones to end. `dev` is livekit-agents'
+and hands the running ones to other workers (AGENT_SHUTDOWN=handover, handover.py), or waits up to
+AGENT_DRAIN_TIMEOUT_SECONDS for them to end (AGENT_SHUTDOWN=finish). `dev` is livekit-agents'
 development mode (readable logs, no drain), restarted whenever a Python file of agent_worker/ or of
 interview_core/ changes; `dev --no-reload` runs it once.
 

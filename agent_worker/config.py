@@ -74,11 +74,21 @@ class AgentSettings(BaseSettings):
     agent_health_host: str = "127.0.0.1"
     agent_health_port: int = Field(default_factory=_health_port)
     agent_drain_timeout_seconds: int = Field(default=3_900, ge=0)
-    # Load is running interviews / agent_max_jobs (CPU load swings with process starts and neighbours;
-    # the job count is what bench/agent.py sizes an instance by). At agent_load_threshold
-    # the worker stops taking new interviews and LiveKit dispatches them to another instance. Jobs being
-    # started count too, so keep a little headroom above the number you plan for.
+    # What SIGTERM (a deploy, a scale-in, maintenance) does to running interviews (handover.py):
+    # "handover": each is passed to another worker within agent_handover_budget_seconds (Cloud Run kills
+    # the instance 10 s after SIGTERM); "finish": they run to their end, up to
+    # agent_drain_timeout_seconds (where the platform waits that long, e.g. GKE with a long
+    # terminationGracePeriodSeconds).
+    agent_shutdown: Literal["handover", "finish"] = "handover"
+    agent_handover_budget_seconds: float = Field(default=7.0, ge=2, le=60)
+    # Load (capacity.py) = max(running interviews / agent_max_jobs, CPU utilisation /
+    # agent_cpu_load_limit). At agent_load_threshold the worker stops taking new interviews and LiveKit
+    # dispatches them to another instance. The CPU part (unset locally, where the CPU is shared with
+    # everything else; the image sets it) lets Cloud Run's CPU autoscaling add an instance before this
+    # one refuses: keep the limit above Cloud Run's target (60%) and agent_max_jobs above the count at
+    # which the CPU reaches the limit. Jobs being started count too.
     agent_max_jobs: int = Field(default=12, ge=1, le=200)
+    agent_cpu_load_limit: float | None = Field(default=None, gt=0, le=1)
     agent_load_threshold: float = Field(default=1.0, gt=0, le=1)
     agent_job_executor: Literal["process", "thread"] = "process"
     agent_idle_processes: int = Field(default=2, ge=0, le=16)

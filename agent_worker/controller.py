@@ -30,6 +30,7 @@ from livekit.agents.voice.events import (
     CloseReason,
     ConversationItemAddedEvent,
     ErrorEvent,
+    UserInputTranscribedEvent,
 )
 
 from interview_core.adapters.firestore_store import InterviewStore
@@ -475,7 +476,7 @@ class InterviewController:
     # -- ending -----------------------------------------------------------------------------------
     def request_end(self, reason: EndReason) -> None:
         """End the interview for `reason` (the first reason wins; later calls do nothing)."""
-        if self._finish_task is not None:
+        if self._finish_task is not None or self.handed_over:
             return
         self.end_reason = reason
         log.info("ending the interview", extra={**self._extra, "end_reason": reason.value})
@@ -553,6 +554,106 @@ class InterviewController:
                 "webhook_accepted": accepted,
             },
         )
+
+    # -- handing over (the worker is shutting down; see handover.py) ---------------------------------
+    handed_over: bool = False
+    """True once this agent has stopped so that another can continue: the interview did not end."""
+    uncommitted_answers: dict[str, str] | None = None
+    """The candidate's transcript of each turn Gemini has not committed yet, by item id."""
+
+    def follow_transcripts(self) -> None:
+        """Keep the transcript of the candidate's answer until Gemini commits it (with its reply, or
+        even after the reply has played), so that a hand-over in between can still store it. Call
+        after attach()."""
+        if self.session is None or self.uncommitted_answers is not None:
+            return
+        self.uncommitted_answers = {}
+        self.session.on("user_input_transcribed", self._on_transcribed)
+        self.session.on("conversation_item_added", self._on_committed)
+
+    def _on_transcribed(self, event: UserInputTranscribedEvent) -> None:
+        if self.uncommitted_answers is None or not event.item_id:
+            return
+        if event.is_final:
+            self.uncommitted_answers.pop(event.item_id, None)
+        elif event.transcript.strip():
+            self.uncommitted_answers[event.item_id] = event.transcript
+
+    def _on_committed(self, event: ConversationItemAddedEvent) -> None:
+        if self.uncommitted_answers is not None and isinstance(event.item, llm.ChatMessage):
+            self.uncommitted_answers.pop(event.item.id, None)
+
+    async def hand_over(self, timeout: float, answer_wait: float = 4.0) -> bool:
+        """Stop this agent's part of the interview without ending it: no wrap-up, no metrics, no webhook,
+        the status untouched. Another agent continues from the stored turns.
+
+        Gemini sends the transcript of an answer while it replies and commits it only when the reply
+        has played; an answer still without a transcript is waited for (at most `answer_wait`, while
+        the reply goes on playing). Then the session is closed and an answer whose transcript was not
+        committed is stored from that transcript, so the answer just given is not lost. True when
+        every turn is stored within `timeout`.
+        """
+        if self._finish_task is not None or self.handed_over:
+            return False
+        self.handed_over = True
+        began = time.monotonic()
+        deadline = began + timeout
+        for task in list(self._tasks):
+            task.cancel()
+        session = self.session
+        pending = self.answer_pending()
+        if session is not None:
+            session.off("close", self._on_close)
+            await self._wait_for_transcript(min(answer_wait, timeout - 1.0))
+        waited = time.monotonic()
+        if session is not None:
+            try:
+                await asyncio.wait_for(session.aclose(), max(1.5, (deadline - time.monotonic()) / 2))
+            except Exception:
+                log.exception("closing the session for the hand-over failed", extra=self._extra)
+        closed = time.monotonic()
+        rescued = self._store_uncommitted_answers()
+        if self.answer_pending():
+            log.warning("an answer had no transcript in time for the hand-over", extra=self._extra)
+        stored = await self.writer.aclose(max(1.0, deadline - time.monotonic()))
+        log.info(
+            "interview handed over",
+            extra={
+                **self._extra,
+                "turns": self.writer.turn_count,
+                "turns_stored": stored,
+                "answer_pending": pending,
+                "answers_from_transcript": rescued,
+                "wait_ms": round((waited - began) * 1000),
+                "close_ms": round((closed - waited) * 1000),
+                "flush_ms": round((time.monotonic() - closed) * 1000),
+            },
+        )
+        return stored
+
+    def answer_pending(self) -> bool:
+        """The candidate spoke since their last stored turn, so a candidate turn is still to come."""
+        return self.activity.speaking or bool(self.activity.since(self._last_user_end))
+
+    async def _wait_for_transcript(self, timeout: float) -> None:
+        """Until the candidate's pending answer has a transcript (or is committed), at most `timeout`."""
+        deadline = time.monotonic() + timeout
+        while self.answer_pending() and not self.uncommitted_answers and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    def _store_uncommitted_answers(self) -> int:
+        answers = list((self.uncommitted_answers or {}).values())
+        if self.uncommitted_answers is not None:
+            self.uncommitted_answers.clear()
+        for text in answers:
+            segments = self.activity.since(self._last_user_end)
+            if segments:
+                started, ended = segments[0].start, segments[-1].end
+                self._last_user_end = ended
+            else:
+                started = ended = time.time()
+            self.writer.add(TurnRole.CANDIDATE, text, started, ended)
+        return len(answers)
 
     def metrics(self) -> dict[str, float]:
         """What the interview stores as metrics.agent (at most 32 numbers, as CompletionNotice allows)."""

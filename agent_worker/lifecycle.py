@@ -1,4 +1,5 @@
-"""The interview's status around an agent session: may it start, mark it started, record metrics.
+"""The interview's status around an agent session: may it start, mark it started, record metrics, and
+note a hand-over to another agent when a worker shuts down.
 
 Blocking Firestore calls (run them in a thread). Every status change goes through the shared store's
 transaction and the status machine; only `invited` (first join) and `in_progress` (a rejoin, or a new
@@ -8,12 +9,12 @@ agent after a crash) may run an interview.
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from interview_core.adapters.firestore_store import InterviewStore
 from interview_core.domain.errors import IllegalTransition, InterviewNotFound
-from interview_core.domain.models import Interview, InterviewStatus, PlanProgress
+from interview_core.domain.models import Interview, InterviewPart, InterviewStatus, PlanProgress
 from interview_core.domain.status import JOINABLE, require_transition
 
 INTERVIEW_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -83,3 +84,79 @@ def record_agent_metrics(
 def record_plan_progress(store: InterviewStore, interview_id: str, progress: PlanProgress) -> None:
     """The plan's state on the interview, whole (a later write never depends on an earlier one)."""
     store.update_in_transaction(interview_id, lambda _: {"plan_progress": progress.model_dump()})
+
+
+# -- hand-over: a worker shutting down passes a live interview to another ----------------------------
+
+HANDOVER_PENDING = "pending"
+HANDOVER_TAKEN = "taken"
+
+
+class HandoverPart(InterviewPart):
+    """The fields a hand-over reads and writes: the status and the `handover` note.
+
+    `handover` is not a field of the shared Interview model (which ignores it): it is the agent's own
+    record, `{state, reason, requested_at, from_job, next_seq, turns_stored, count, taken_at, to_job}`,
+    for the next agent, the logs and an operator looking at the document.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("status", "handover")
+
+    status: InterviewStatus
+    handover: dict[str, Any] | None = None
+
+
+def record_handover(
+    store: InterviewStore, interview_id: str, *, reason: str, job_id: str, next_seq: int, turns_stored: bool
+) -> bool:
+    """Note on the interview that it is being handed to another agent; the status stays as it is.
+
+    False (nothing written) when the interview is no longer joinable (ended or cancelled meanwhile):
+    then there is nothing to hand over.
+    """
+
+    def change(part: HandoverPart) -> dict[str, Any] | None:
+        if part.status not in JOINABLE:
+            return None
+        count = int((part.handover or {}).get("count", 0)) + 1
+        return {
+            "handover": {
+                "state": HANDOVER_PENDING,
+                "reason": reason,
+                "requested_at": datetime.now(UTC),
+                "from_job": job_id,
+                "next_seq": next_seq,
+                "turns_stored": turns_stored,
+                "count": count,
+            }
+        }
+
+    try:
+        after = store.update_part_atomically(interview_id, HandoverPart, change)
+    except InterviewNotFound:
+        return False
+    return after.status in JOINABLE and (after.handover or {}).get("from_job") == job_id
+
+
+def take_over(store: InterviewStore, interview_id: str, job_id: str) -> dict[str, Any] | None:
+    """Mark a pending hand-over as taken by this job; the note as it was (None: no hand-over pending)."""
+    taken: dict[str, Any] | None = None
+
+    def change(part: HandoverPart) -> dict[str, Any] | None:
+        nonlocal taken
+        note = part.handover or {}
+        if note.get("state") != HANDOVER_PENDING:
+            taken = None
+            return None
+        taken = dict(note)
+        return {
+            "handover.state": HANDOVER_TAKEN,
+            "handover.taken_at": datetime.now(UTC),
+            "handover.to_job": job_id,
+        }
+
+    try:
+        store.update_part_atomically(interview_id, HandoverPart, change)
+    except InterviewNotFound:
+        return None
+    return taken

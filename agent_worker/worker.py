@@ -4,6 +4,7 @@ A candidate's token names the agent and carries `{"interview_id": ...}` as dispa
 else travels in it. The job reads the interview from Firestore, refuses anything that is not invited or
 in progress (a rejoin), waits for the candidate, marks the interview started, and runs the interview
 (controller.py) on Gemini Live. When it ends, the room is deleted so the candidate's page shows the end.
+When the worker shuts down first, the job hands the interview to another worker instead (handover.py).
 """
 
 from __future__ import annotations
@@ -14,9 +15,19 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from livekit import api, rtc
-from livekit.agents import AgentServer, AgentSession, AutoSubscribe, JobContext, JobExecutorType, JobProcess
+from livekit.agents import (
+    NOT_GIVEN,
+    AgentServer,
+    AgentSession,
+    AutoSubscribe,
+    JobContext,
+    JobExecutorType,
+    JobProcess,
+    NotGivenOr,
+)
 from livekit.agents.voice import room_io
 
 from interview_core.adapters import livekit_tokens
@@ -25,7 +36,8 @@ from interview_core.domain.models import EndReason, Interview, Turn
 from interview_core.observability import interview_id_var
 from interview_core.settings import Settings, get_settings
 
-from . import lifecycle
+from . import handover, lifecycle
+from .capacity import InterviewLoad
 from .config import AgentSettings, get_agent_settings
 from .controller import InterviewController
 from .latency import SpeechTap
@@ -33,6 +45,7 @@ from .model import build_realtime_model, model_name
 from .warmup import warm_up
 
 log = logging.getLogger("agent_worker")
+BACKGROUND: set[asyncio.Future[None]] = set()  # tasks nobody awaits, kept until they are done
 
 
 @dataclass(frozen=True)
@@ -63,14 +76,51 @@ def build_session(
 
 
 async def entrypoint(ctx: JobContext) -> None:
-    """One interview, from dispatch to webhook."""
+    """One interview, from dispatch to webhook, or until the worker asks the job to hand it over."""
     settings, agent_settings = get_settings(), get_agent_settings()
-    joined = await load_interview(ctx, agent_settings)
+    signal = handover.HandoverSignal()
+    signal.listen(ctx.room)
+    joined = await signal.first(load_interview(ctx, agent_settings))
     if joined is None:
+        if signal.requested.is_set() and (interview_id := job_interview_id(ctx)) is not None:
+            await hand_over_unstarted(ctx, signal, interview_id, settings, agent_settings)
         return
     controller, session = build_interview(ctx, joined, settings, agent_settings)
     await run_interview(ctx, joined, controller, session, settings, agent_settings)
+    await signal.first(controller.finished.wait())
+    if signal.requested.is_set() and controller.end_reason is None:
+        await handover.hand_over(
+            ctx,
+            signal,
+            interview_id=joined.interview.id,
+            agent_name=settings.agent_name,
+            budget=agent_settings.agent_handover_budget_seconds,
+            store=joined.store,
+            controller=controller,
+        )
+        return
     await finish_interview(ctx, joined, controller)
+
+
+async def hand_over_unstarted(
+    ctx: JobContext,
+    signal: handover.HandoverSignal,
+    interview_id: str,
+    settings: Settings,
+    agent_settings: AgentSettings,
+) -> None:
+    """Asked to hand over before the interview ran (the candidate not in the room yet): the next
+    agent waits for them instead. A job that had already refused the interview just ends."""
+    if not ctx.room.isconnected():
+        ctx.shutdown(reason="worker shutting down")
+        return
+    await handover.hand_over(
+        ctx,
+        signal,
+        interview_id=interview_id,
+        agent_name=settings.agent_name,
+        budget=agent_settings.agent_handover_budget_seconds,
+    )
 
 
 # -- 1. load: whose interview, may it run, is the candidate there ---------------------------------
@@ -170,7 +220,36 @@ async def begin_interview(
         await ctx.delete_room()
         ctx.shutdown(reason=f"interview is {refused.status}")
         return None
+    # In the background: the greeting does not wait for a note that only people and logs read.
+    note = asyncio.ensure_future(note_takeover(store, interview_id, ctx.job.id))
+    BACKGROUND.add(note)
+    note.add_done_callback(BACKGROUND.discard)
     return interview, previous_turns
+
+
+async def note_takeover(store: InterviewStore, interview_id: str, job_id: str) -> None:
+    """When this job continues an interview another worker handed over, mark the hand-over taken and
+    log how long the interview waited (from the old agent's note to here)."""
+    try:
+        note = await asyncio.to_thread(lifecycle.take_over, store, interview_id, job_id)
+    except Exception as error:  # the note is for people; the interview runs without it
+        extra = {"interview_id": interview_id, "error": type(error).__name__}
+        log.warning("reading the hand-over note failed", extra=extra)
+        return
+    if note is None:
+        return
+    requested = note.get("requested_at")
+    waited = (datetime.now(UTC) - requested).total_seconds() if isinstance(requested, datetime) else None
+    log.info(
+        "taking over a handed-over interview",
+        extra={
+            "interview_id": interview_id,
+            "from_job": note.get("from_job"),
+            "next_seq": note.get("next_seq"),
+            "turns_stored": note.get("turns_stored"),
+            "since_handover_ms": None if waited is None else round(waited * 1000),
+        },
+    )
 
 
 # -- 2. build: the controller, its session, and what the room tells it ----------------------------
@@ -191,6 +270,7 @@ def build_interview(
     )
     session = build_session(settings, agent_settings, controller.instructions, joined.interview)
     controller.attach(session)
+    controller.follow_transcripts()
     follow_the_candidate(ctx.room, joined.candidate, controller)
     ctx.add_shutdown_callback(finalise_on_shutdown(controller, joined.log_extra))
     return controller, session
@@ -225,6 +305,8 @@ def finalise_on_shutdown(
     webhook: the shutdown waits for the controller's one ending path."""
 
     async def on_shutdown(reason: str) -> None:
+        if controller.handed_over:
+            return  # another agent continues the interview
         if controller.end_reason is None:
             log.warning("job shutting down mid-interview", extra={**extra, "reason": reason})
             controller.request_end(EndReason.ERROR)
@@ -317,26 +399,42 @@ def prewarm(proc: JobProcess) -> None:
     log.debug("process warmed up", extra={"ms": round((time.monotonic() - started) * 1000)})
 
 
-class JobCountLoad:
-    """Worker load = running interviews / AGENT_MAX_JOBS (picklable, unlike a lambda).
+class InterviewerServer(AgentServer):
+    """The AgentServer whose drain (what livekit-agents runs on SIGTERM under `start`) hands running
+    interviews to other workers when `hand_over` is on, instead of waiting for them to end."""
 
-    CPU load swings with process starts and with neighbours on a shared machine; the number of
-    interviews is what an instance is sized by.
-    """
+    def __init__(self, *, hand_over: bool, livekit: tuple[str, str, str], **options: Any) -> None:
+        super().__init__(**options)
+        self.hand_over = hand_over
+        self.livekit = livekit  # url, key, secret: the server API that carries the requests
 
-    def __init__(self, max_jobs: int) -> None:
-        self.max_jobs = max_jobs
-
-    def __call__(self, server: AgentServer) -> float:
-        return len(server.active_jobs) / self.max_jobs
+    async def drain(self, timeout: NotGivenOr[int | None] = NOT_GIVEN) -> None:
+        if not self.hand_over:
+            await super().drain(timeout)
+            return
+        draining = asyncio.ensure_future(super().drain(timeout))
+        # The worker reports itself full before any job is asked, so no dispatch comes back here.
+        deadline = time.monotonic() + 2
+        while not self.draining and not draining.done() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        try:
+            async with api.LiveKitAPI(*self.livekit) as lk:
+                asked = await handover.ask_jobs_to_hand_over(self, lk, until=draining)
+            log.info("drained", extra={"jobs_asked_to_hand_over": asked})
+        except Exception:  # the drain itself must go on: jobs then end as a plain drain ends them
+            log.exception("asking the running jobs to hand over failed")
+        await draining
 
 
 def build_server(settings: Settings | None = None, agent: AgentSettings | None = None) -> AgentServer:
-    """The worker: explicit agent name, health server, drain timeout, job-count load."""
+    """The worker: explicit agent name, health server, drain or hand-over on SIGTERM, its load."""
     settings = settings or get_settings()
     agent = agent or get_agent_settings()
     threads = agent.agent_job_executor == "thread"
-    server = AgentServer(
+    secret = settings.livekit_api_secret.get_secret_value()
+    server = InterviewerServer(
+        hand_over=agent.agent_shutdown == "handover",
+        livekit=(settings.livekit_url, settings.livekit_api_key, secret),
         job_executor_type=JobExecutorType.THREAD if threads else JobExecutorType.PROCESS,
         load_threshold=agent.agent_load_threshold,
         drain_timeout=agent.agent_drain_timeout_seconds,
@@ -346,8 +444,8 @@ def build_server(settings: Settings | None = None, agent: AgentSettings | None =
         port=agent.agent_health_port,
         ws_url=settings.livekit_url,
         api_key=settings.livekit_api_key,
-        api_secret=settings.livekit_api_secret.get_secret_value(),
-        load_fnc=JobCountLoad(agent.agent_max_jobs),
+        api_secret=secret,
+        load_fnc=InterviewLoad(agent.agent_max_jobs, agent.agent_cpu_load_limit),
         setup_fnc=prewarm,
         preload_modules=["agent_worker.worker", "agent_worker.preload"],
     )

@@ -231,10 +231,11 @@ async def text_interview(
         yield live
     finally:
         if not live.crashed:
-            if controller.end_reason is None:
+            if controller.end_reason is None and not controller.handed_over:
                 controller.request_end(EndReason.ERROR)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(controller.finished.wait(), 30)
+            if not controller.handed_over:  # a hand-over stops the session without finishing
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(controller.finished.wait(), 30)
             await session.aclose()
 
 
