@@ -197,6 +197,7 @@ def evaluate_interview(
         skills=interview.skills,
         turns=turns,
         end_reason=interview.end_reason.value if interview.end_reason else None,
+        question_plan=interview.question_plan,
     )
     try:
         report = produce_report(data, interview, now())
