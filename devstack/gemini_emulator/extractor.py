@@ -4,7 +4,10 @@ It does what the extraction prompt asks a model to do, with rules instead of jud
 lexicon's skills in the job description, weigh each by how much the description emphasises it
 (mentions, position, "must"/"required"/"strong" nearby, requirement vs. nice-to-have sections, the
 role line), keep the top 3 to 8, and plan one or two templated questions per skill in the interview
-language. Same input, same output: no randomness, no clock, no hash seeds (crc32 picks templates).
+language. Each skill gets anchors (a low, a middle and a high answer, question_templates.ANCHORS) in
+the interview language, naming the job description's own words around the skill (the sentences that
+mention it, other skills' names masked out) and the kind of detail its category calls for. Same
+input, same output: no randomness, no clock, no hash seeds (crc32 picks templates).
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from interview_core.domain.models import MAX_ANCHOR_CHARS
+from interview_core.domain.relevance import STOP_WORDS, stem
+
 from .gemini_api import parse_generate_request
 from .lexicon import BY_NAME, FALLBACK_GENERAL, ROLE_CATEGORY_HINTS, SKILLS, LexiconSkill
-from .question_templates import FOLLOW_UPS, QUESTIONS, language_for
+from .question_templates import ANCHORS, FOLLOW_UPS, QUESTIONS, SPECIFICS, language_for
 
 MIN_SKILLS = 3
 MAX_SKILLS = 8
@@ -57,6 +63,22 @@ _HEADING_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _SECTION_FACTOR = {"required": 1.25, "nice": 0.6, "context": 0.7, "neutral": 1.0}
+MAX_CONTEXT_TERMS = 4
+"""Job-description words an anchor names: enough to say what the skill means here, short to read."""
+_JD_WORD = re.compile(r"[^\W\d_][\w+#./-]*[\w+#]|[^\W\d_]", re.UNICODE)
+_SENTENCE = re.compile(r"[^.;!?\n]+")
+_BOILERPLATE_TEXT = """
+    years year strong required require requires requirement requirements must nice plus bonus ability
+    preferred ideally ideal including includes candidate candidates you your we our us join looking
+    responsibilities responsibility qualifications proven solid excellent deep hands-on familiarity
+    exposure understanding senior junior lead role position opportunity environment day-to-day
+    mindset passion passionate team teams company experience experienced knowledge skills skill
+    jahre jahren mehrjährige sehr fundierte ausgeprägte umfangreiche erforderlich zwingend
+    voraussetzung wünschenswert vorteil idealerweise pluspunkt sie ihr ihre ihren bringen bringst
+    mitbringen aufgaben profil stelle suchen unterstützen verantwortung
+"""
+_BOILERPLATE = frozenset(_BOILERPLATE_TEXT.split())
+"""Words every job description uses, whatever the skill: never an anchor's context."""
 _WINDOW_BEFORE = 60
 _WINDOW_AFTER = 30
 
@@ -275,6 +297,53 @@ def _weights(chosen: list[_Candidate]) -> list[float]:
     return rounded
 
 
+def _context_terms(cand: _Candidate, data: ExtractionInput, taken: list[_Candidate]) -> list[str]:
+    """The job description's words around the skill: content words of the sentences that mention it,
+    other skills' mentions masked out (so SQL's anchors never name Python), most frequent first."""
+    text = data.job_description
+    lexicon = BY_NAME.get(cand.name)
+    if lexicon is not None:
+        spans = _spans(lexicon, text)
+    elif cand.category == "role":
+        spans = [(0, len(text))]  # the role's own expertise: the whole description is about it
+    else:
+        spans = []
+    others = [BY_NAME[c.name] for c in taken if c.name != cand.name and c.name in BY_NAME]
+    own = {stem(word) for word in _JD_WORD.findall(f"{cand.name} {cand.label(data.language)}")}
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, str]] = {}
+    for sentence in _SENTENCE.finditer(text):
+        if not any(start < sentence.end() and end > sentence.start() for start, end in spans):
+            continue
+        masked = sentence.group()
+        for other in others:
+            masked = other.pattern.sub(" ", masked)
+        for match in _JD_WORD.finditer(masked):
+            word = match.group()
+            folded = word.casefold()
+            if len(word) < 3 or folded in STOP_WORDS or folded in _BOILERPLATE or stem(word) in own:
+                continue
+            key = stem(word)
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, (sentence.start() + match.start(), word))
+    ranked = sorted(counts, key=lambda key: (-counts[key], first[key][0]))
+    return [first[key][1] for key in ranked[:MAX_CONTEXT_TERMS]]
+
+
+def _anchors(cand: _Candidate, data: ExtractionInput, taken: list[_Candidate]) -> dict[str, str]:
+    """The skill's low, mid and high anchors in the interview language (module docstring)."""
+    language = language_for(data.language)
+    templates = ANCHORS.get(language, ANCHORS["en"])
+    terms = _context_terms(cand, data, taken)
+    context = templates["context"].format(terms=", ".join(terms)) if terms else ""
+    specifics = SPECIFICS[language].get(cand.category, SPECIFICS[language]["general"])
+    label = cand.label(language)
+    return {
+        level: templates[level].format(skill=label, context=context, specifics=specifics)[:MAX_ANCHOR_CHARS]
+        for level in ("low", "mid", "high")
+    }
+
+
 def _template_indices(name: str, count: int, available: int) -> list[int]:
     """Which templates a skill's questions use: an opener (one of the first two) first, then the next."""
     first = zlib.crc32(name.encode()) % min(2, available)
@@ -300,7 +369,7 @@ def extract_skill_plan(data: ExtractionInput) -> dict[str, Any]:
     chosen = _select(data, _collect(data))
     weights = _weights(chosen)
     skills = [
-        {"name": c.name, "description": c.description, "weight": w}
+        {"name": c.name, "description": c.description, "weight": w, "anchors": _anchors(c, data, chosen)}
         for c, w in zip(chosen, weights, strict=True)
     ]
     language = language_for(data.language)

@@ -115,7 +115,7 @@ SKILLS: tuple[LexiconSkill, ...] = (
     _s(
         "SQL",
         "software",
-        "Writing correct, efficient SQL and designing relational schemas.",
+        "Writing correct, efficient SQL queries and designing relational schemas.",
         (
             r"\bsql\b|\bpostgres(?:ql)?\b|\bmysql\b|\bmariadb\b|\bsqlite\b|\bt-sql\b|\bpl/sql\b|"
             r"\brelational databases?\b|\bdatenbank\w*"
