@@ -61,7 +61,8 @@ def test_a_quote_speaks_to_a_skill_by_itself_or_through_its_answer() -> None:
 def test_default_anchors_add_nothing_to_a_skills_topic_but_its_name_and_description() -> None:
     name, description = "Stakeholder management", "Aligning people with different goals on one plan."
     anchors = default_anchors(name, description)
-    assert SkillTopic.of(name, description, anchors.texts()).terms == SkillTopic.of(name, description).terms
+    added = SkillTopic.of(name, description, anchors.texts()).terms.stems - content_terms(description)
+    assert added <= content_terms(name, only_function_words=True)
     for text in anchors.texts():
         assert len(text) <= 300
 
@@ -128,3 +129,27 @@ def test_the_stop_list_keeps_skill_words() -> None:
         "quality",
     ):
         assert word not in STOP_WORDS
+
+
+def test_a_skill_named_with_common_words_is_still_recognised() -> None:
+    topic = SkillTopic.of("Problem solving", "Breaking down unfamiliar problems.")
+    assert topic.spoken_to_in("We had a problem with the call bells at night.")
+    lines = _lines(
+        (False, "Describe a time when problem solving was hard for you."),
+        (True, "We had a problem with the call bells."),
+    )
+    plan = [
+        ("Communication", "Describe a time when communication was hard for you."),
+        *[("Problem solving", lines[0].text)],
+    ]
+    assert exchanges(lines, plan, [topic])[0].skill == "Problem solving"
+
+
+def test_planned_questions_count_only_for_skills_without_anchors_of_their_own() -> None:
+    question = "Tell me about the Lisbon migration where you relied on SQL."
+    own = SkillTopic.of_skill(
+        "SQL", "Writing SQL.", ("No query.", "One query.", "Query plans, indexes."), [question]
+    )
+    planned_before = SkillTopic.of_skill("SQL", "Writing SQL.", ("", "", ""), [question])
+    assert not own.spoken_to_in("We moved to Lisbon last year.")  # echoing the question is not the topic
+    assert planned_before.spoken_to_in("We moved to Lisbon last year.")  # the only words there are

@@ -8,11 +8,17 @@ design. This module decides, by a rule the report applies to every model's outpu
 **A grounded quote counts for skill S when the quote, or the answer it belongs to, shares at least
 one content term with S's topic.**
 
-- S's topic: the content terms of S's name, description, anchors (rubric.anchors_for) and planned
-  questions. Follow-ups are left out: they are the same for every skill ("can you give an example?").
+- S's topic: the content terms of S's name, description and anchors (rubric.anchors_for). Anchors
+  written at extraction name the skill's tools, techniques and situations in the interview language.
+  A skill planned before anchors existed has only default ones, built from its name and description;
+  its planned questions then count too, as the only words in the interview language that say what
+  the skill is about. Questions do not count otherwise: answers echo their wording ("the most
+  surprising thing was my holiday") without being about the skill. Follow-ups never count: they are
+  the same for every skill ("can you give an example?").
 - The answer a quote belongs to: the candidate's turns of one exchange. An exchange starts at an
   interviewer turn that asks a planned question (it contains at least QUESTION_MATCH of the
-  question's content terms) or names exactly one skill, and runs to the next such turn, so the
+  question's words, function words aside, and more of them than of any other planned question) or
+  names exactly one skill, and runs to the next such turn, so the
   answers to follow-ups stay with their question. Without a plan, or when no interviewer turn
   matches one, every interviewer turn starts an exchange. The answer counts, not only the quoted
   sentence, because a cited sentence often refers back ("I rewrote it with window functions") to
@@ -20,7 +26,8 @@ one content term with S's topic.**
   question it followed.
 - Content terms: words of three or more letters, or acronyms of two or more capitals (UX, QA),
   minus function words and the words every interview, plan and rubric uses whatever the skill
-  (problem, example, team, result, trade-off, describe...). One stop list holds English, German,
+  (problem, example, team, result, trade-off, describe...); in a skill's own name only function
+  words are left out, so "Problem solving" is about problems. One stop list holds English, German,
   Spanish and French: a function word of one language is hardly ever a skill's topic in another,
   and answers mix languages ("wir haben das Deployment automatisiert"). Interviews in Italian,
   Portuguese or Dutch fall back to these lists; their function words then count as content, which
@@ -28,7 +35,9 @@ one content term with S's topic.**
 - Terms are compared by stem: case folded, a trailing plural "s" dropped, "y" read as "i", and the
   first STEM_CHARS letters kept, so "queries" meets "query", "pipelines" "pipeline", and German
   compounds meet their first part ("Kundenzufriedenheit" meets "Kunden"); a four-letter word also
-  meets the longer words it begins ("test" meets "tested", "data" "dataset").
+  meets the longer words it begins ("test" meets "tested", "data" "dataset"), and a long word
+  starting "ge" also counts without it, so German participles meet their verb ("gecoacht" meets
+  "Coaching", "geschult" "Schulung").
 
 The rule is deliberately lenient: one shared term suffices, because dropping honest evidence costs a
 candidate a score, while keeping a loosely related quote only lets the model's score stand. What it
@@ -43,6 +52,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from .rubric import default_anchors
 
 STEM_CHARS = 5
 QUESTION_MATCH = 0.45
@@ -60,7 +71,7 @@ than that the their theirs them themselves then there these they this those thro
 until up upon us ve very was wasn we were weren what when where which while who whom whose why will
 with won would wouldn you your yours yourself yourselves yes yeah okay sure maybe still even ever
 every many may might shall one two three four five six seven eight nine ten hundred thousand million
-zero half per via etc
+zero half per via etc behind within without among toward towards beside
 aber alle allem allen aller alles als also am an andere anderen anders auch auf aus bei beim bin bis
 bisher bist bzw da dabei dadurch dafür dagegen daher damals damit danach dann daran darauf daraus
 darin darum darüber das dass daß davon dazu dein deine dem den denen denn der deren des dessen dich
@@ -142,8 +153,10 @@ raconter racontez décrire décrivez exemple exemples concret problème problèm
 expérience important merci
 """
 
-STOP_WORDS: frozenset[str] = frozenset(_FUNCTION_WORDS.split()) | frozenset(_GENERIC_WORDS.split())
-"""Words that never make a content term, in any language (module docstring)."""
+FUNCTION_WORDS: frozenset[str] = frozenset(_FUNCTION_WORDS.split())
+STOP_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset(_GENERIC_WORDS.split())
+"""Words that never make a content term, in any language (module docstring), except in a skill's
+name: "Problem solving" is about problems, whatever other answers say about theirs."""
 
 
 def _normal(word: str) -> str:
@@ -187,19 +200,23 @@ class Terms:
 
 
 @lru_cache(maxsize=16_384)
-def terms_of(text: str) -> Terms:
-    """The content terms of `text` (module docstring)."""
+def terms_of(text: str, *, only_function_words: bool = False) -> Terms:
+    """The content terms of `text` (module docstring); with `only_function_words`, the words every
+    interview uses count too (for a skill's name, and to recognise a question's wording)."""
+    stop = FUNCTION_WORDS if only_function_words else STOP_WORDS
     stems: set[str] = set()
     short: set[str] = set()
     prefixes: set[str] = set()
     for raw in _LETTERS.findall(text):
         folded = raw.casefold()
-        if folded in STOP_WORDS or (folded.endswith("s") and folded[:-1] in STOP_WORDS):
+        if folded in stop or (folded.endswith("s") and folded[:-1] in stop):
             continue
         if len(raw) < 3 and not (len(raw) >= 2 and raw.isupper()):
             continue
         word = _normal(raw)
         stems.add(word[:STEM_CHARS])
+        if word.startswith("ge") and len(word) >= 7:  # a German participle: "gecoacht" -> "coacht"
+            stems.add(word[2 : 2 + STEM_CHARS])
         if len(word) == 4:
             short.add(word)
         elif len(word) > 4:
@@ -207,9 +224,9 @@ def terms_of(text: str) -> Terms:
     return Terms(frozenset(stems), frozenset(short), frozenset(prefixes))
 
 
-def content_terms(text: str) -> frozenset[str]:
+def content_terms(text: str, *, only_function_words: bool = False) -> frozenset[str]:
     """The stems of the content words of `text`."""
-    return terms_of(text).stems
+    return terms_of(text, only_function_words=only_function_words).stems
 
 
 @dataclass(frozen=True)
@@ -218,21 +235,41 @@ class SkillTopic:
 
     name: str
     terms: Terms
-    name_terms: frozenset[str]
-    """The stems of the name alone: an interviewer turn that names one skill asks about it."""
+    """The terms of the name (function words aside), description, anchors (and questions)."""
+    name_words: Terms
+    """The name's own terms, function words aside: met by the same words in any text."""
+
+    @property
+    def name_terms(self) -> frozenset[str]:
+        """The stems of the name alone: an interviewer turn that names one skill asks about it."""
+        return self.name_words.stems
 
     @classmethod
     def of(
         cls, name: str, description: str = "", anchors: Iterable[str] = (), questions: Iterable[str] = ()
     ) -> SkillTopic:
-        terms = terms_of(name) | terms_of(description)
+        terms = terms_of(description)
         for text in (*anchors, *questions):
             terms = terms | terms_of(text)
-        return cls(name, terms, content_terms(name))
+        return cls(name, terms, terms_of(name, only_function_words=True))
+
+    @classmethod
+    def of_skill(
+        cls, name: str, description: str, anchors: Sequence[str], questions: Iterable[str] = ()
+    ) -> SkillTopic:
+        """A planned skill's topic by the rule of the module docstring: its anchors, or, when it has
+        none of its own (missing, or the defaults of rubric.default_anchors), its planned questions."""
+        defaults = default_anchors(name, description).texts()
+        if len([a for a in anchors if a]) < len(defaults) or tuple(anchors) == defaults:
+            return cls.of(name, description, defaults, questions)
+        return cls.of(name, description, anchors)
 
     def spoken_to_in(self, text: str) -> bool:
-        """Does `text` share a content term with this topic?"""
-        return self.terms.meets(terms_of(text))
+        """Does `text` share a content term with this topic (a word of the name counts even when
+        every interview uses it: "problem" speaks to "Problem solving")?"""
+        return self.terms.meets(terms_of(text)) or self.name_words.meets(
+            terms_of(text, only_function_words=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -262,8 +299,8 @@ def asked_skill(
     text: str, planned: Sequence[tuple[str, frozenset[str]]], topics: Sequence[SkillTopic]
 ) -> str | None:
     """The skill an interviewer turn asks about: the planned question it contains the most of (at
-    least QUESTION_MATCH of its terms), else the one skill it names, else None."""
-    words = content_terms(text)
+    least QUESTION_MATCH of its words, function words aside), else the one skill it names, else None."""
+    words = content_terms(text, only_function_words=True)
     best, best_share = None, 0.0
     for skill, question_terms in planned:
         if question_terms:
@@ -280,7 +317,7 @@ def exchanges(
     lines: Sequence[Line], plan: Sequence[tuple[str, str]], topics: Sequence[SkillTopic] = ()
 ) -> list[Exchange]:
     """The transcript cut into exchanges (module docstring). `plan` is (skill, question) pairs."""
-    planned = [(skill, content_terms(question)) for skill, question in plan]
+    planned = [(skill, content_terms(question, only_function_words=True)) for skill, question in plan]
     opened = {line.seq: asked_skill(line.text, planned, topics) for line in lines if not line.candidate}
     any_match = any(skill is not None for skill in opened.values())
     result: list[Exchange] = [Exchange(None, "")]

@@ -6,7 +6,8 @@ the stored `Report` without trusting it:
 - only the planned skills are reported, in plan order; names the plan does not have are dropped;
 - every evidence quote is checked against the candidate's turns (grounding.py), and a quote cited for
   a planned skill must also speak to that skill (relevance.py: the quote, or the answer it belongs
-  to, shares a content term with the skill's name, description, anchors or planned questions); a
+  to, shares a content term with the skill's name, description and anchors, or, for a skill planned
+  before anchors, its planned questions); a
   quote that fails either is dropped and counted, a score whose quotes all fail is withheld
   (`no_evidence`), a skill without a score is `not_assessed`. So the same sentence repeated to every
   question evidences only the skills it is about. Competencies (communication, problem solving,
@@ -44,7 +45,6 @@ from .rubric import (
     RUBRIC_VERSION,
     Recommendation,
     WeightedScore,
-    anchors_for,
     verdict,
 )
 
@@ -260,10 +260,10 @@ def _relevance(data: EvaluationInput) -> dict[str, _Relevance]:
     """Each planned skill's topic, and the answer (exchange) every candidate turn belongs to."""
     plan = [(q.skill, q.question) for q in data.question_plan]
     topics = {
-        s.name: SkillTopic.of(
+        s.name: SkillTopic.of_skill(
             s.name,
             s.description,
-            anchors_for(s).texts(),
+            s.anchors.texts(),
             [question for skill, question in plan if normalise(skill) == normalise(s.name)],
         )
         for s in data.skills
