@@ -5,8 +5,9 @@ lexicon's skills in the job description, weigh each by how much the description 
 (mentions, position, "must"/"required"/"strong" nearby, requirement vs. nice-to-have sections, the
 role line), keep the top 3 to 8, and plan one or two templated questions per skill in the interview
 language. Each skill gets anchors (a low, a middle and a high answer, question_templates.ANCHORS) in
-the interview language, naming the job description's own words around the skill (the sentences that
-mention it, other skills' names masked out) and the kind of detail its category calls for. Same
+the interview language, naming the job description's own words around the skill (near its mentions,
+nearer to it than to another skill's), the kind of detail its category calls for and the
+skill's concrete tools and situations (lexicon.VOCABULARY). Same
 input, same output: no randomness, no clock, no hash seeds (crc32 picks templates).
 """
 
@@ -21,7 +22,7 @@ from interview_core.domain.models import MAX_ANCHOR_CHARS
 from interview_core.domain.relevance import STOP_WORDS, stem
 
 from .gemini_api import parse_generate_request
-from .lexicon import BY_NAME, FALLBACK_GENERAL, ROLE_CATEGORY_HINTS, SKILLS, LexiconSkill
+from .lexicon import BY_NAME, FALLBACK_GENERAL, ROLE_CATEGORY_HINTS, SKILLS, LexiconSkill, vocabulary
 from .question_templates import ANCHORS, FOLLOW_UPS, QUESTIONS, SPECIFICS, language_for
 
 MIN_SKILLS = 3
@@ -64,6 +65,8 @@ _HEADING_CONTEXT = re.compile(
 )
 _SECTION_FACTOR = {"required": 1.25, "nice": 0.6, "context": 0.7, "neutral": 1.0}
 MAX_CONTEXT_TERMS = 4
+CONTEXT_WINDOW = 60
+"""Characters around a skill's mention whose words can describe it in its anchors."""
 """Job-description words an anchor names: enough to say what the skill means here, short to read."""
 _JD_WORD = re.compile(r"[^\W\d_][\w+#./-]*[\w+#]|[^\W\d_]", re.UNICODE)
 _SENTENCE = re.compile(r"[^.;!?\n]+")
@@ -72,7 +75,8 @@ _BOILERPLATE_TEXT = """
     preferred ideally ideal including includes candidate candidates you your we our us join looking
     responsibilities responsibility qualifications proven solid excellent deep hands-on familiarity
     exposure understanding senior junior lead role position opportunity environment day-to-day
-    mindset passion passionate team teams company experience experienced knowledge skills skill
+    mindset passion passionate team teams company experience experienced knowledge skills skill showing
+    portfolio closely
     jahre jahren mehrjährige sehr fundierte ausgeprägte umfangreiche erforderlich zwingend
     voraussetzung wünschenswert vorteil idealerweise pluspunkt sie ihr ihre ihren bringen bringst
     mitbringen aufgaben profil stelle suchen unterstützen verantwortung
@@ -297,9 +301,16 @@ def _weights(chosen: list[_Candidate]) -> list[float]:
     return rounded
 
 
+def _distance(start: int, end: int, spans: list[tuple[int, int]]) -> int:
+    """Characters between [start, end) and the nearest span (0 when they overlap); large without spans."""
+    return min((max(0, s - end, start - e) for s, e in spans), default=1 << 30)
+
+
 def _context_terms(cand: _Candidate, data: ExtractionInput, taken: list[_Candidate]) -> list[str]:
-    """The job description's words around the skill: content words of the sentences that mention it,
-    other skills' mentions masked out (so SQL's anchors never name Python), most frequent first."""
+    """The job description's words around the skill, most frequent first: content words of the
+    sentences that mention it, within CONTEXT_WINDOW characters of a mention and nearer to it than to
+    any other planned skill's mention (so in "Python services and REST APIs for partners", the API
+    skill gets "partners" and Python gets "services"), other skills' names never included."""
     text = data.job_description
     lexicon = BY_NAME.get(cand.name)
     if lexicon is not None:
@@ -309,23 +320,32 @@ def _context_terms(cand: _Candidate, data: ExtractionInput, taken: list[_Candida
     else:
         spans = []
     others = [BY_NAME[c.name] for c in taken if c.name != cand.name and c.name in BY_NAME]
-    own = {stem(word) for word in _JD_WORD.findall(f"{cand.name} {cand.label(data.language)}")}
+    other_spans = [span for other in others for span in _spans(other, text)]
+    # The skill's own words and the role title's ("Site", "Engineer") say nothing the label does not.
+    own = {stem(word) for word in _JD_WORD.findall(f"{cand.name} {cand.label(data.language)} {data.role}")}
     counts: dict[str, int] = {}
     first: dict[str, tuple[int, str]] = {}
     for sentence in _SENTENCE.finditer(text):
         if not any(start < sentence.end() and end > sentence.start() for start, end in spans):
             continue
-        masked = sentence.group()
-        for other in others:
-            masked = other.pattern.sub(" ", masked)
-        for match in _JD_WORD.finditer(masked):
-            word = match.group()
+        rivals = [(s, e) for s, e in other_spans if s < sentence.end() and e > sentence.start()]
+        for match in _JD_WORD.finditer(text, sentence.start(), sentence.end()):
+            word, at, until = match.group(), match.start(), match.end()
             folded = word.casefold()
-            if len(word) < 3 or folded in STOP_WORDS or folded in _BOILERPLATE or stem(word) in own:
+            near = _distance(at, until, spans)
+            if (
+                len(word) < 3
+                or near > CONTEXT_WINDOW
+                or near >= _distance(at, until, rivals)  # nearer another skill, or its name
+                or folded in STOP_WORDS
+                or folded in _BOILERPLATE
+                or stem(word) in own
+                or ("/" in word and len(word) <= 5)  # "m/w/d", "f/m/d": job-ad gender markers
+            ):
                 continue
             key = stem(word)
             counts[key] = counts.get(key, 0) + 1
-            first.setdefault(key, (sentence.start() + match.start(), word))
+            first.setdefault(key, (at, word))
     ranked = sorted(counts, key=lambda key: (-counts[key], first[key][0]))
     return [first[key][1] for key in ranked[:MAX_CONTEXT_TERMS]]
 
@@ -337,9 +357,12 @@ def _anchors(cand: _Candidate, data: ExtractionInput, taken: list[_Candidate]) -
     terms = _context_terms(cand, data, taken)
     context = templates["context"].format(terms=", ".join(terms)) if terms else ""
     specifics = SPECIFICS[language].get(cand.category, SPECIFICS[language]["general"])
+    tools = vocabulary(cand.name, language) or specifics
     label = cand.label(language)
     return {
-        level: templates[level].format(skill=label, context=context, specifics=specifics)[:MAX_ANCHOR_CHARS]
+        level: templates[level].format(skill=label, context=context, specifics=specifics, vocabulary=tools)[
+            :MAX_ANCHOR_CHARS
+        ]
         for level in ("low", "mid", "high")
     }
 

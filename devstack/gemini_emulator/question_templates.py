@@ -149,8 +149,8 @@ ANCHORS: dict[str, dict[str, str]] = {
             "on {specifics}."
         ),
         "high": (
-            "Several first-hand specifics of {skill}{context} ({specifics}), the trade-offs weighed and a "
-            "measured result or lesson."
+            "Several first-hand specifics of {skill} ({vocabulary}), the trade-offs weighed and a measured "
+            "result or lesson."
         ),
         "context": " around {terms}",
     },
@@ -164,14 +164,15 @@ ANCHORS: dict[str, dict[str, str]] = {
             "zu {specifics}."
         ),
         "high": (
-            "Mehrere eigene Details zu {skill}{context} ({specifics}), abgewogene Alternativen und ein "
-            "gemessenes Ergebnis oder eine Lehre daraus."
+            "Mehrere eigene Details zu {skill} ({vocabulary}), abgewogene Alternativen und ein gemessenes "
+            "Ergebnis oder eine Lehre daraus."
         ),
         "context": " rund um {terms}",
     },
 }
 """Anchor sentences per language: `{skill}` is the skill's label, `{context}` the job description's own
-words around the skill (empty when there are none), `{specifics}` the category's kind of detail. Every
+words around the skill (empty when there are none), `{specifics}` the category's kind of detail,
+`{vocabulary}` the skill's concrete tools and situations (lexicon.VOCABULARY, else `{specifics}`). Every
 other word is one the relevance rule ignores (interview_core/domain/relevance.py), so a skill's topic
 is its label, the job description's words and its category's specifics, nothing the wording adds."""
 

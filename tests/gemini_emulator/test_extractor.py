@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from devstack.gemini_emulator.extractor import ExtractionInput, extract, extract_skill_plan, parse_prompt
-from devstack.gemini_emulator.lexicon import SKILLS
+from devstack.gemini_emulator.lexicon import SKILLS, VOCABULARY
 from devstack.gemini_emulator.question_templates import ANCHORS, FOLLOW_UPS, QUESTIONS
 from interview_core.domain.models import SkillPlan
 from interview_core.domain.prompts import skill_extraction_user_prompt
@@ -165,6 +165,7 @@ def test_lexicon_is_well_formed() -> None:
             assert skill.category in QUESTIONS[language]
             assert skill.label(language)
     categories = {"software", "data", "product", "sales", "support", "design", "general"}
+    assert set(VOCABULARY) == set(names)  # every skill names its tools and situations
     assert {s.category for s in SKILLS} == categories
 
 
@@ -177,6 +178,7 @@ def test_lexicon_is_well_formed() -> None:
         ("You excel at talking to people", None, "Data analysis & visualisation"),
         ("JavaScript and React", "JavaScript & TypeScript", "Java"),
         ("Usability testing with real users", "User research", "Testing & quality"),
+        ("Patient safety on a surgical ward", None, "Customer empathy & de-escalation"),
     ],
 )
 def test_lexicon_avoids_false_friends(text: str, present: str | None, absent: str | None) -> None:
@@ -207,7 +209,8 @@ def test_anchors_name_the_job_descriptions_words_around_the_skill_and_no_other_s
     )
     skills = {s["name"]: s["anchors"] for s in _plan("Backend Engineer", jd=jd)["skills"]}
     assert "queries" in skills["SQL"]["mid"]
-    assert "indexes" in skills["SQL"]["high"]
+    assert "indexes" in skills["SQL"]["mid"]
+    assert "query plans" in skills["SQL"]["high"]  # the skill's own vocabulary
     assert "Python" not in skills["SQL"]["mid"] + skills["SQL"]["high"]
     assert "SQL" not in skills["Python"]["mid"] + skills["Python"]["high"]
 
@@ -218,7 +221,7 @@ def test_the_anchor_wording_adds_no_topic_words_of_its_own() -> None:
     for the wrong reason."""
     for language in ("en", "de"):
         for template in ANCHORS[language].values():
-            bare = template.format(skill="", context="", specifics="", terms="")
+            bare = template.format(skill="", context="", specifics="", terms="", vocabulary="")
             assert content_terms(bare) == frozenset(), (language, bare)
 
 
