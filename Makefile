@@ -10,7 +10,7 @@ DEV_PARTS := system python node hosting livekit tasks firestore
 TEST_PARTS := $(DEV_PARTS) terraform
 
 .PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \
-	bench-api bench-pipeline bench-agent clean
+	bench-api bench-pipeline bench-agent eval-real clean
 
 install:  ## install what the local stack needs (idempotent; about a second when all is there)
 	@devstack/install.sh $(DEV_PARTS)
@@ -60,6 +60,9 @@ bench-agent: install  ## join -> first audio, per-turn agent overhead, CPU/memor
 
 bench-pipeline: install  ## webhook -> report written, p50/p95 for 20 interviews (local model)
 	@$(PY) -m devstack run -- $(PY) -m bench.pipeline
+
+eval-real:  ## grade the golden transcripts with the real Gemini API (GEMINI_API_KEY); fails below Spearman 0.9
+	@PYTHONPATH=functions $(PY) -m bench.eval_real
 
 clean:
 	rm -rf .stack .pytest_cache .mypy_cache .ruff_cache

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from flask import Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -66,6 +66,9 @@ from interview_core.domain.status import require_transition
 from interview_core.observability import interview_id_var
 from interview_core.queue_policy import RETRY
 from interview_core.settings import get_settings
+
+if TYPE_CHECKING:
+    from google import genai
 
 log = logging.getLogger("evaluate")
 
@@ -251,9 +254,14 @@ def evaluate_interview(
     return Outcome(200, result, {})
 
 
-def produce_report(data: EvaluationInput, interview: Interview, now: datetime) -> Report:
+def produce_report(
+    data: EvaluationInput, interview: Interview, now: datetime, *, client: genai.Client | None = None
+) -> Report:
     """The report for the transcript: without a model when there is nothing to assess, and one that
-    says so when the model declines (ModelDeclined is an answer, not a failure to retry)."""
+    says so when the model declines (ModelDeclined is an answer, not a failure to retry).
+
+    `client` defaults to the process's Gemini client; `make eval-real` passes its own (bench/eval_real.py)
+    so the golden set is graded by exactly this code."""
     if too_short_to_evaluate(data.turns):
         return insufficient_transcript_report(data, prompt_version=EVALUATION_PROMPT_VERSION, now=now)
     settings = get_settings()
@@ -270,6 +278,7 @@ def produce_report(data: EvaluationInput, interview: Interview, now: datetime) -
             ),
             schema=EvaluationOutput,
             budget=gemini.CallBudget.for_evaluation(settings),
+            client=client,
         )
     except ModelDeclined as declined:
         return declined_report(
