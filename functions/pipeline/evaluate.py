@@ -9,7 +9,8 @@ Flow of one delivery (task body `{"interview_id", "generation"}`):
    evaluated or failed, deleted, or not finished, is answered 200 without work so the queue drops it.
 3. The turns are read; a transcript in which the candidate said almost nothing gets a report that says
    so, without a model. Otherwise Gemini answers the evaluation schema and the domain builds the report
-   (quotes grounded, scores withheld without evidence, verdict computed in code).
+   (quotes grounded and relevant to their skill, scores withheld without evidence, verdict computed in
+   code).
 4. In ONE transaction: reports/{id} is written and the interview becomes `evaluated`, unless a report
    of this generation exists already (a duplicate delivery), which is left alone.
 5. The transcript and report are archived to interviews/{id}/transcript.json.
