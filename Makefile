@@ -10,7 +10,7 @@ DEV_PARTS := system python node hosting livekit tasks firestore
 TEST_PARTS := $(DEV_PARTS) terraform
 
 .PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \
-	bench-api bench-pipeline bench-agent smoke-real clean
+	bench-api bench-pipeline bench-agent smoke-real eval-real clean
 
 install:  ## install what the local stack needs (idempotent; about a second when all is there)
 	@devstack/install.sh $(DEV_PARTS)
@@ -63,6 +63,9 @@ bench-pipeline: install  ## webhook -> report written, p50/p95 for 20 interviews
 
 smoke-real:  ## one short interview against a deployment (real LiveKit and Gemini; SMOKE_* env, see agent_worker/README.md)
 	@$(PY) -m infra.tools.smoke_real $(SMOKE_ARGS)
+
+eval-real:  ## grade the golden transcripts with the real Gemini API (GEMINI_API_KEY); fails below Spearman 0.9
+	@$(PY) -m bench.eval_real
 
 clean:
 	rm -rf .stack .pytest_cache .mypy_cache .ruff_cache

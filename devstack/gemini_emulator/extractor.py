@@ -4,7 +4,11 @@ It does what the extraction prompt asks a model to do, with rules instead of jud
 lexicon's skills in the job description, weigh each by how much the description emphasises it
 (mentions, position, "must"/"required"/"strong" nearby, requirement vs. nice-to-have sections, the
 role line), keep the top 3 to 8, and plan one or two templated questions per skill in the interview
-language. Same input, same output: no randomness, no clock, no hash seeds (crc32 picks templates).
+language. Each skill gets anchors (a low, a middle and a high answer, question_templates.ANCHORS) in
+the interview language, naming the job description's own words around the skill (near its mentions,
+nearer to it than to another skill's), the kind of detail its category calls for and the
+skill's concrete tools and situations (lexicon.VOCABULARY). Same
+input, same output: no randomness, no clock, no hash seeds (crc32 picks templates).
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from interview_core.domain.models import MAX_ANCHOR_CHARS
+from interview_core.domain.relevance import STOP_WORDS, stem
+
 from .gemini_api import parse_generate_request
-from .lexicon import BY_NAME, FALLBACK_GENERAL, ROLE_CATEGORY_HINTS, SKILLS, LexiconSkill
-from .question_templates import FOLLOW_UPS, QUESTIONS, language_for
+from .lexicon import BY_NAME, FALLBACK_GENERAL, ROLE_CATEGORY_HINTS, SKILLS, LexiconSkill, vocabulary
+from .question_templates import ANCHORS, FOLLOW_UPS, QUESTIONS, SPECIFICS, language_for
 
 MIN_SKILLS = 3
 MAX_SKILLS = 8
@@ -57,6 +64,25 @@ _HEADING_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _SECTION_FACTOR = {"required": 1.25, "nice": 0.6, "context": 0.7, "neutral": 1.0}
+MAX_CONTEXT_TERMS = 4
+CONTEXT_WINDOW = 60
+"""Characters around a skill's mention whose words can describe it in its anchors."""
+"""Job-description words an anchor names: enough to say what the skill means here, short to read."""
+_JD_WORD = re.compile(r"[^\W\d_][\w+#./-]*[\w+#]|[^\W\d_]", re.UNICODE)
+_SENTENCE = re.compile(r"[^.;!?\n]+")
+_BOILERPLATE_TEXT = """
+    years year strong required require requires requirement requirements must nice plus bonus ability
+    preferred ideally ideal including includes candidate candidates you your we our us join looking
+    responsibilities responsibility qualifications proven solid excellent deep hands-on familiarity
+    exposure understanding senior junior lead role position opportunity environment day-to-day
+    mindset passion passionate team teams company experience experienced knowledge skills skill showing
+    portfolio closely
+    jahre jahren mehrjährige sehr fundierte ausgeprägte umfangreiche erforderlich zwingend
+    voraussetzung wünschenswert vorteil idealerweise pluspunkt sie ihr ihre ihren bringen bringst
+    mitbringen aufgaben profil stelle suchen unterstützen verantwortung
+"""
+_BOILERPLATE = frozenset(_BOILERPLATE_TEXT.split())
+"""Words every job description uses, whatever the skill: never an anchor's context."""
 _WINDOW_BEFORE = 60
 _WINDOW_AFTER = 30
 
@@ -275,6 +301,72 @@ def _weights(chosen: list[_Candidate]) -> list[float]:
     return rounded
 
 
+def _distance(start: int, end: int, spans: list[tuple[int, int]]) -> int:
+    """Characters between [start, end) and the nearest span (0 when they overlap); large without spans."""
+    return min((max(0, s - end, start - e) for s, e in spans), default=1 << 30)
+
+
+def _context_terms(cand: _Candidate, data: ExtractionInput, taken: list[_Candidate]) -> list[str]:
+    """The job description's words around the skill, most frequent first: content words of the
+    sentences that mention it, within CONTEXT_WINDOW characters of a mention and nearer to it than to
+    any other planned skill's mention (so in "Python services and REST APIs for partners", the API
+    skill gets "partners" and Python gets "services"), other skills' names never included."""
+    text = data.job_description
+    lexicon = BY_NAME.get(cand.name)
+    if lexicon is not None:
+        spans = _spans(lexicon, text)
+    elif cand.category == "role":
+        spans = [(0, len(text))]  # the role's own expertise: the whole description is about it
+    else:
+        spans = []
+    others = [BY_NAME[c.name] for c in taken if c.name != cand.name and c.name in BY_NAME]
+    other_spans = [span for other in others for span in _spans(other, text)]
+    # The skill's own words and the role title's ("Site", "Engineer") say nothing the label does not.
+    own = {stem(word) for word in _JD_WORD.findall(f"{cand.name} {cand.label(data.language)} {data.role}")}
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, str]] = {}
+    for sentence in _SENTENCE.finditer(text):
+        if not any(start < sentence.end() and end > sentence.start() for start, end in spans):
+            continue
+        rivals = [(s, e) for s, e in other_spans if s < sentence.end() and e > sentence.start()]
+        for match in _JD_WORD.finditer(text, sentence.start(), sentence.end()):
+            word, at, until = match.group(), match.start(), match.end()
+            folded = word.casefold()
+            near = _distance(at, until, spans)
+            if (
+                len(word) < 3
+                or near > CONTEXT_WINDOW
+                or near >= _distance(at, until, rivals)  # nearer another skill, or its name
+                or folded in STOP_WORDS
+                or folded in _BOILERPLATE
+                or stem(word) in own
+                or ("/" in word and len(word) <= 5)  # "m/w/d", "f/m/d": job-ad gender markers
+            ):
+                continue
+            key = stem(word)
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, (at, word))
+    ranked = sorted(counts, key=lambda key: (-counts[key], first[key][0]))
+    return [first[key][1] for key in ranked[:MAX_CONTEXT_TERMS]]
+
+
+def _anchors(cand: _Candidate, data: ExtractionInput, taken: list[_Candidate]) -> dict[str, str]:
+    """The skill's low, mid and high anchors in the interview language (module docstring)."""
+    language = language_for(data.language)
+    templates = ANCHORS.get(language, ANCHORS["en"])
+    terms = _context_terms(cand, data, taken)
+    context = templates["context"].format(terms=", ".join(terms)) if terms else ""
+    specifics = SPECIFICS[language].get(cand.category, SPECIFICS[language]["general"])
+    tools = vocabulary(cand.name, language) or specifics
+    label = cand.label(language)
+    return {
+        level: templates[level].format(skill=label, context=context, specifics=specifics, vocabulary=tools)[
+            :MAX_ANCHOR_CHARS
+        ]
+        for level in ("low", "mid", "high")
+    }
+
+
 def _template_indices(name: str, count: int, available: int) -> list[int]:
     """Which templates a skill's questions use: an opener (one of the first two) first, then the next."""
     first = zlib.crc32(name.encode()) % min(2, available)
@@ -300,7 +392,7 @@ def extract_skill_plan(data: ExtractionInput) -> dict[str, Any]:
     chosen = _select(data, _collect(data))
     weights = _weights(chosen)
     skills = [
-        {"name": c.name, "description": c.description, "weight": w}
+        {"name": c.name, "description": c.description, "weight": w, "anchors": _anchors(c, data, chosen)}
         for c, w in zip(chosen, weights, strict=True)
     ]
     language = language_for(data.language)

@@ -115,7 +115,7 @@ SKILLS: tuple[LexiconSkill, ...] = (
     _s(
         "SQL",
         "software",
-        "Writing correct, efficient SQL and designing relational schemas.",
+        "Writing correct, efficient SQL queries and designing relational schemas.",
         (
             r"\bsql\b|\bpostgres(?:ql)?\b|\bmysql\b|\bmariadb\b|\bsqlite\b|\bt-sql\b|\bpl/sql\b|"
             r"\brelational databases?\b|\bdatenbank\w*"
@@ -553,7 +553,7 @@ SKILLS: tuple[LexiconSkill, ...] = (
         "support",
         "Staying calm and kind with upset customers and turning conflicts around.",
         (
-            r"\bempath\w+|\bde-?escalat\w+|\bdifficult customers?\b|\bcomplaints?\b|\bpatien(?:t|ce)\b|"
+            r"\bempath\w+|\bde-?escalat\w+|\bdifficult customers?\b|\bcomplaints?\b|\bpatience\b|"
             r"\beinfühlungsvermögen\b"
         ),
         en="empathy and de-escalation",
@@ -741,3 +741,152 @@ ROLE_CATEGORY_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 """When nothing matches, the role line still says something: a data engineer is asked about pipelines."""
+
+
+VOCABULARY: dict[str, dict[str, str]] = {
+    # software
+    "Python": {"en": "type hints, pytest, packaging, asyncio, profiling"},
+    "Java": {"en": "Spring, JVM tuning, garbage collection, Maven or Gradle"},
+    "JavaScript & TypeScript": {"en": "types, async code, bundling, Node.js, tests"},
+    "Frontend development": {"en": "components, state, rendering speed, browser quirks"},
+    "Go": {"en": "goroutines, channels, interfaces, profiling with pprof"},
+    "C# & .NET": {"en": "ASP.NET, LINQ, async, dependency injection"},
+    "C & C++": {"en": "memory, pointers, undefined behaviour, profiling"},
+    "Rust": {"en": "ownership, borrowing, lifetimes, unsafe code"},
+    "SQL": {"en": "query plans, indexes, joins, window functions, schema design"},
+    "NoSQL databases": {"en": "data models, partition keys, consistency, indexes"},
+    "API design": {"en": "endpoints, versioning, contracts, error codes, documentation"},
+    "Cloud platforms": {"en": "managed services, IAM, networking, cost"},
+    "Docker & Kubernetes": {"en": "images, pods, resource limits, deployments, probes"},
+    "CI/CD & DevOps": {"en": "build pipelines, automated deploys, rollbacks, release frequency"},
+    "Infrastructure as code": {"en": "Terraform modules, state, plans, drift, reviews"},
+    "Testing & quality": {"en": "unit tests, integration tests, flaky tests, coverage"},
+    "System design": {"en": "architecture, scaling, consistency, failure modes"},
+    "Security": {"en": "threat models, vulnerabilities, authentication, secrets"},
+    "Mobile development": {"en": "iOS or Android apps, releases, crashes, offline use"},
+    "Linux & scripting": {"en": "shell scripts, processes, logs, disks, automation"},
+    "Git & code review": {"en": "branches, pull requests, reviews, merge conflicts"},
+    "Observability & reliability": {"en": "metrics, alerts, SLOs, incidents, postmortems"},
+    "Performance optimisation": {"en": "profiling, latency, throughput, caching, bottlenecks"},
+    # data
+    "Data pipelines & ETL": {"en": "orchestration, backfills, data freshness, failed loads"},
+    "Data modelling & warehousing": {"en": "schemas, grain, fact and dimension tables, warehouse costs"},
+    "Spark & big data": {"en": "partitions, shuffles, cluster sizing, job runtimes"},
+    "Stream processing": {"en": "events, ordering, exactly-once delivery, lag"},
+    "Statistics & experimentation": {"en": "A/B tests, sample sizes, significance, metrics"},
+    "Machine learning": {"en": "features, training data, evaluation metrics, model drift"},
+    "LLMs & generative AI": {"en": "prompts, retrieval, evaluation sets, hallucinations"},
+    "Data analysis & visualisation": {"en": "dashboards, queries, charts, insights for decisions"},
+    "Data quality & governance": {"en": "data checks, lineage, ownership, privacy rules"},
+    # product
+    "Product strategy & roadmap": {"en": "vision, roadmap, bets, trade-offs between markets"},
+    "User research": {
+        "en": "interviews, usability tests, research plans, insights",
+        "de": "Interviews, Usability-Tests, Nutzerbefragungen, Erkenntnisse",
+    },
+    "Agile delivery": {"en": "sprints, backlog, estimates, retrospectives"},
+    "Stakeholder management": {
+        "en": "stakeholders, alignment, expectations, escalations",
+        "de": "Stakeholder, Abstimmung, Erwartungen, Eskalationen",
+    },
+    "Product analytics & metrics": {"en": "funnels, retention, KPIs, experiments"},
+    "Requirements & specifications": {"en": "user stories, acceptance criteria, specs, scope"},
+    "Go-to-market": {"en": "positioning, pricing, launch plans, channels"},
+    "Project management": {
+        "en": "project plans, milestones, risks, budget, status reports",
+        "de": "Projektplan, Meilensteine, Risiken, Budget, Statusberichte",
+    },
+    # sales
+    "Prospecting & lead generation": {
+        "en": "outbound sequences, cold calls, reply rates, meetings booked",
+        "de": "Kaltakquise, Outbound, Antwortquoten, vereinbarte Termine",
+    },
+    "Pipeline management & forecasting": {
+        "en": "pipeline reviews, deal stages, forecast accuracy, close dates",
+        "de": "Pipeline-Reviews, Phasen, Prognosegenauigkeit, Abschlusstermine",
+    },
+    "Negotiation & closing": {
+        "en": "discounts, concessions, procurement, contract terms, signatures",
+        "de": "Rabatte, Zugeständnisse, Einkauf, Vertragsbedingungen, Unterschrift",
+    },
+    "CRM tools": {"en": "Salesforce or HubSpot records, reports, data hygiene"},
+    "Account management": {
+        "en": "renewals, upsells, account plans, churn risk",
+        "de": "Verlängerungen, Upselling, Account-Pläne, Kündigungsrisiko",
+    },
+    "Consultative selling": {"en": "discovery questions, pain points, business case, champions"},
+    "Presentations & demos": {"en": "demos, audiences, storyline, objections"},
+    # support
+    "Technical troubleshooting": {
+        "en": "logs, reproduction steps, root cause, workarounds",
+        "de": "Logs, Fehlerbild, Ursache, Workarounds",
+    },
+    "Customer support": {
+        "en": "tickets, customer calls, resolution times, satisfaction",
+        "de": "Tickets, Kundenanfragen, Lösungszeiten, Kundenzufriedenheit",
+    },
+    "Support tooling": {
+        "en": "ticket systems, macros, triggers, help centre",
+        "de": "Ticketsystem, Makros, Trigger, Hilfeartikel",
+    },
+    "Customer empathy & de-escalation": {
+        "en": "upset customers, listening, apologies, calming a call",
+        "de": "verärgerte Kunden, Zuhören, Deeskalation, Beschwerden",
+    },
+    "Incident & escalation management": {
+        "en": "escalations, SLAs, status updates, incident reviews",
+        "de": "Eskalationen, SLAs, Statusmeldungen, Nachbesprechungen",
+    },
+    "Customer success & onboarding": {
+        "en": "onboarding plans, adoption, health scores, churn",
+        "de": "Onboarding, Nutzung, Kundengesundheit, Kündigungen",
+    },
+    "Documentation & knowledge base": {
+        "en": "help articles, knowledge base, runbooks, search",
+        "de": "Hilfeartikel, Wissensdatenbank, Anleitungen",
+    },
+    # design
+    "UX design": {"en": "user flows, wireframes, information architecture, usability"},
+    "UI & visual design": {"en": "layout, typography, colour, visual hierarchy"},
+    "Prototyping & design tools": {"en": "Figma prototypes, clickable flows, fidelity, testing sessions"},
+    "Design systems": {"en": "components, tokens, documentation, adoption by teams"},
+    "Accessibility": {"en": "WCAG, contrast, screen readers, keyboard navigation"},
+    "Graphic design": {"en": "layouts, brand, illustration, print and digital formats"},
+    # general
+    "Communication": {
+        "en": "explaining, writing updates, listening, adapting to the audience",
+        "de": "Erklären, Statusmeldungen, Zuhören, Abstimmung mit Kolleginnen und Kunden",
+    },
+    "Problem solving": {
+        "en": "breaking problems down, hypotheses, root causes, options",
+        "de": "Problemanalyse, Hypothesen, Ursachen, Lösungswege",
+    },
+    "Teamwork & collaboration": {
+        "en": "colleagues, shared goals, handovers, disagreements",
+        "de": "Kolleginnen und Kollegen, gemeinsame Ziele, Übergaben, Konflikte",
+    },
+    "Leadership & mentoring": {
+        "en": "coaching, feedback, one-to-ones, onboarding, growing people",
+        "de": "Coaching, Feedbackgespräche, Einarbeitung, Mitarbeitende, Entwicklung",
+    },
+    "Ownership & autonomy": {
+        "en": "taking responsibility, initiative, follow-through",
+        "de": "Verantwortung, Initiative, Dranbleiben",
+    },
+    "Time management & prioritisation": {
+        "en": "priorities, deadlines, planning, saying no",
+        "de": "Prioritäten, Fristen, Planung, Nein sagen",
+    },
+    "Adaptability & learning": {
+        "en": "new tools, change, learning quickly, feedback",
+        "de": "neue Werkzeuge, Veränderungen, schnelles Lernen, Feedback",
+    },
+}
+"""The concrete tools, techniques and situations of each skill, per language (English when a language
+has none): what a high anchor names, as a model writing anchors would (domain/prompts.py asks it to)."""
+
+
+def vocabulary(skill: str, language: str) -> str:
+    """The skill's vocabulary in `language`, else in English, else empty."""
+    words = VOCABULARY.get(skill, {})
+    return words.get(language) or words.get("en", "")

@@ -136,3 +136,66 @@ def language_for(code: str) -> str:
     """The template language for a BCP-47 tag: its primary subtag when templated, else English."""
     primary = code.strip().lower().replace("_", "-").split("-")[0]
     return primary if primary in QUESTIONS else DEFAULT_LANGUAGE
+
+
+ANCHORS: dict[str, dict[str, str]] = {
+    "en": {
+        "low": (
+            "No first-hand example of {skill}: general statements about it, what one should do, or says "
+            "they have not done it."
+        ),
+        "mid": (
+            "One real example of their own work with {skill}{context}: what they did and why, with little "
+            "on {specifics}."
+        ),
+        "high": (
+            "Several first-hand specifics of {skill} ({vocabulary}), the trade-offs weighed and a measured "
+            "result or lesson."
+        ),
+        "context": " around {terms}",
+    },
+    "de": {
+        "low": (
+            "Kein eigenes Beispiel für {skill}: allgemeine Aussagen darüber, was man tun sollte, oder "
+            "noch nie gemacht."
+        ),
+        "mid": (
+            "Ein echtes Beispiel eigener Arbeit mit {skill}{context}: was getan wurde und warum, mit wenig "
+            "zu {specifics}."
+        ),
+        "high": (
+            "Mehrere eigene Details zu {skill} ({vocabulary}), abgewogene Alternativen und ein gemessenes "
+            "Ergebnis oder eine Lehre daraus."
+        ),
+        "context": " rund um {terms}",
+    },
+}
+"""Anchor sentences per language: `{skill}` is the skill's label, `{context}` the job description's own
+words around the skill (empty when there are none), `{specifics}` the category's kind of detail,
+`{vocabulary}` the skill's concrete tools and situations (lexicon.VOCABULARY, else `{specifics}`). Every
+other word is one the relevance rule ignores (interview_core/domain/relevance.py), so a skill's topic
+is its label, the job description's words and its category's specifics, nothing the wording adds."""
+
+SPECIFICS: dict[str, dict[str, str]] = {
+    "en": {
+        "software": "code, performance, failures",
+        "data": "data sources, checks, accuracy",
+        "product": "users, metrics, priorities",
+        "sales": "accounts, deal stages, quota",
+        "support": "customers, tickets, resolution",
+        "design": "research, iterations, usability",
+        "general": "alternatives, figures, results",
+        "role": "alternatives, figures, results",
+    },
+    "de": {
+        "software": "Code, Performance, Ausfälle",
+        "data": "Datenquellen, Prüfungen, Genauigkeit",
+        "product": "Nutzer, Kennzahlen, Prioritäten",
+        "sales": "Accounts, Abschlussphasen, Quote",
+        "support": "Kunden, Tickets, Lösungen",
+        "design": "Recherche, Iterationen, Nutzbarkeit",
+        "general": "Alternativen, Zahlen, Ergebnisse",
+        "role": "Alternativen, Zahlen, Ergebnisse",
+    },
+}
+"""The kind of detail a strong answer has, per skill category: part of the mid and high anchors."""

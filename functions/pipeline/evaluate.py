@@ -11,7 +11,8 @@ Flow of one delivery (task body `{"interview_id", "generation"}`):
    evaluated or failed, deleted, or not finished, is answered 200 without work so the queue drops it.
 3. The turns are read; a transcript in which the candidate said almost nothing gets a report that says
    so, without a model. Otherwise Gemini answers the evaluation schema and the domain builds the report
-   (quotes grounded, scores withheld without evidence, verdict computed in code).
+   (quotes grounded and relevant to their skill, scores withheld without evidence, verdict computed in
+   code).
 4. In ONE transaction: reports/{id} is written and the interview becomes `evaluated`, unless a report
    of this generation exists already (a duplicate delivery), which is left alone.
 5. The transcript and report are archived to interviews/{id}/transcript.json.
@@ -33,42 +34,34 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from flask import Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
-from interview_core.adapters import archive, gemini, oidc
+from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain.errors import (
     DomainError,
     InterviewNotFound,
-    ModelDeclined,
     ModelRequestRejected,
     QuotaExceeded,
     UpstreamUnavailable,
 )
-from interview_core.domain.evaluation_prompt import (
-    EVALUATION_PROMPT_VERSION,
-    EVALUATION_SYSTEM,
-    evaluation_user_prompt,
-)
 from interview_core.domain.models import Interview, InterviewStatus, Turn
 from interview_core.domain.report import (
     EvaluationInput,
-    EvaluationOutput,
-    Report,
-    build_report,
-    declined_report,
-    insufficient_transcript_report,
-    too_short_to_evaluate,
 )
 from interview_core.domain.status import require_transition
+from interview_core.evaluation import produce_report
 from interview_core.observability import interview_id_var
 from interview_core.queue_policy import RETRY
 from interview_core.settings import get_settings
+
+if TYPE_CHECKING:
+    pass
 
 log = logging.getLogger("evaluate")
 
@@ -206,6 +199,7 @@ def evaluate_interview(
         skills=interview.skills,
         turns=turns,
         end_reason=interview.end_reason.value if interview.end_reason else None,
+        question_plan=interview.question_plan,
     )
     try:
         report = produce_report(data, interview, now())
@@ -257,44 +251,6 @@ def evaluate_interview(
         _ensure_archive(saved)
         return Outcome(200, "already_evaluated", {})
     return Outcome(200, result, {})
-
-
-def produce_report(data: EvaluationInput, interview: Interview, now: datetime) -> Report:
-    """The report for the transcript: without a model when there is nothing to assess, and one that
-    says so when the model declines (ModelDeclined is an answer, not a failure to retry)."""
-    if too_short_to_evaluate(data.turns):
-        return insufficient_transcript_report(data, prompt_version=EVALUATION_PROMPT_VERSION, now=now)
-    settings = get_settings()
-    try:
-        result = gemini.generate_structured(
-            system=EVALUATION_SYSTEM,
-            user=evaluation_user_prompt(
-                role=interview.role,
-                language=interview.language,
-                end_reason=data.end_reason,
-                skills=interview.skills,
-                question_plan=interview.question_plan,
-                turns=data.turns,
-            ),
-            schema=EvaluationOutput,
-            budget=gemini.CallBudget.for_evaluation(settings),
-        )
-    except ModelDeclined as declined:
-        return declined_report(
-            data,
-            reason=declined.reason,
-            model=settings.gemini_model,
-            prompt_version=EVALUATION_PROMPT_VERSION,
-            now=now,
-        )
-    return build_report(
-        data,
-        result.value,
-        model=result.model_version,
-        prompt_version=EVALUATION_PROMPT_VERSION,
-        now=now,
-        clipped=[c.path for c in result.clipped],
-    )
 
 
 def _failed_attempt(interview_id: str, generation: int, reason: str, retry_count: int) -> Outcome:

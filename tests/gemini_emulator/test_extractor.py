@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from devstack.gemini_emulator.extractor import ExtractionInput, extract, extract_skill_plan, parse_prompt
-from devstack.gemini_emulator.lexicon import SKILLS
-from devstack.gemini_emulator.question_templates import FOLLOW_UPS, QUESTIONS
+from devstack.gemini_emulator.lexicon import SKILLS, VOCABULARY
+from devstack.gemini_emulator.question_templates import ANCHORS, FOLLOW_UPS, QUESTIONS
 from interview_core.domain.models import SkillPlan
 from interview_core.domain.prompts import skill_extraction_user_prompt
+from interview_core.domain.relevance import content_terms
+from interview_core.domain.structured_output import full_schema
 from tests.gemini_emulator.support import DATA_ENGINEER_JD, extraction_request
 
 SALES_JD = """\
@@ -163,6 +165,7 @@ def test_lexicon_is_well_formed() -> None:
             assert skill.category in QUESTIONS[language]
             assert skill.label(language)
     categories = {"software", "data", "product", "sales", "support", "design", "general"}
+    assert set(VOCABULARY) == set(names)  # every skill names its tools and situations
     assert {s.category for s in SKILLS} == categories
 
 
@@ -175,6 +178,7 @@ def test_lexicon_is_well_formed() -> None:
         ("You excel at talking to people", None, "Data analysis & visualisation"),
         ("JavaScript and React", "JavaScript & TypeScript", "Java"),
         ("Usability testing with real users", "User research", "Testing & quality"),
+        ("Patient safety on a surgical ward", None, "Customer empathy & de-escalation"),
     ],
 )
 def test_lexicon_avoids_false_friends(text: str, present: str | None, absent: str | None) -> None:
@@ -183,3 +187,46 @@ def test_lexicon_avoids_false_friends(text: str, present: str | None, absent: st
         assert present in found
     if absent:
         assert absent not in found
+
+
+def test_every_skill_has_anchors_in_the_interview_language() -> None:
+    for language, word in (("en", "example"), ("de", "Beispiel")):
+        plan = _plan(language=language)
+        for skill in plan["skills"]:
+            anchors = skill["anchors"]
+            assert set(anchors) == {"low", "mid", "high"}
+            assert all(0 < len(text) <= 300 for text in anchors.values())
+            assert word in anchors["mid"]
+        assert SkillPlan.model_validate(plan).skills[0].anchors.is_complete()
+
+
+def test_anchors_name_the_job_descriptions_words_around_the_skill_and_no_other_skill() -> None:
+    jd = (
+        "Requirements:\n"
+        "- Strong SQL: you tune slow queries with indexes and read execution plans.\n"
+        "- Python services with FastAPI, tested with pytest.\n"
+        "- Kubernetes in production.\n"
+    )
+    skills = {s["name"]: s["anchors"] for s in _plan("Backend Engineer", jd=jd)["skills"]}
+    assert "queries" in skills["SQL"]["mid"]
+    assert "indexes" in skills["SQL"]["mid"]
+    assert "query plans" in skills["SQL"]["high"]  # the skill's own vocabulary
+    assert "Python" not in skills["SQL"]["mid"] + skills["SQL"]["high"]
+    assert "SQL" not in skills["Python"]["mid"] + skills["Python"]["high"]
+
+
+def test_the_anchor_wording_adds_no_topic_words_of_its_own() -> None:
+    """Around the label, the job description's words and the category's specifics, every word of an
+    anchor is one the report's relevance rule ignores, so anchors never make an answer look on-topic
+    for the wrong reason."""
+    for language in ("en", "de"):
+        for template in ANCHORS[language].values():
+            bare = template.format(skill="", context="", specifics="", terms="", vocabulary="")
+            assert content_terms(bare) == frozenset(), (language, bare)
+
+
+def test_the_wire_schema_asks_the_model_for_anchors() -> None:
+    schema = full_schema(SkillPlan)
+    skill = schema["properties"]["skills"]["items"]
+    assert "anchors" in skill["required"]
+    assert set(skill["properties"]["anchors"]["required"]) == {"low", "mid", "high"}

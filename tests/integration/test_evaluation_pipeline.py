@@ -52,7 +52,7 @@ def test_webhook_to_report_end_to_end(
     report = store.report(interview_id)
     assert report["owner_uid"] == recruiter.uid
     assert report["model"] == "local-emulator"
-    assert report["prompt_version"] == "evaluation-v1"
+    assert report["prompt_version"] == "evaluation-v2"
     assert report["generation"] == 1
     assert report["assessment"] == "scored"
     assert report["overall_score"] >= 75

@@ -2,7 +2,8 @@
 
 The same path `evaluate` takes, minus HTTP: build the prompt from the interview, let the Gemini
 emulator's deterministic evaluator answer the generateContent body, validate it against the response
-schema, and build the report. Strong > weak > off-topic; an empty transcript is never scored.
+schema, and build the report. Strong > weak > off-topic (no evidence, so no score); an empty transcript is
+never scored. tests/unit/test_calibration.py ranks the whole golden set.
 """
 
 from __future__ import annotations
@@ -73,11 +74,12 @@ def report_for(name: str) -> Report:
         skills=[Skill(**s) for s in interview["skills"]],
         turns=turns(doc),
         end_reason=doc["end_reason"],
+        question_plan=[PlannedQuestion(**q) for q in interview["question_plan"]],
     )
     if too_short_to_evaluate(data.turns):
-        return insufficient_transcript_report(data, prompt_version="evaluation-v1", now=NOW)
+        return insufficient_transcript_report(data, prompt_version="evaluation-v2", now=NOW)
     output = EvaluationOutput.model_validate(evaluate(request_body(doc)))
-    return build_report(data, output, model="local-emulator", prompt_version="evaluation-v1", now=NOW)
+    return build_report(data, output, model="local-emulator", prompt_version="evaluation-v2", now=NOW)
 
 
 def test_the_golden_set_is_there() -> None:
@@ -86,17 +88,21 @@ def test_the_golden_set_is_there() -> None:
 
 def test_reports_come_in_the_expected_order_of_scores() -> None:
     ranked = sorted(
-        (n for n in NAMES if "rank" in load(n)["expect"]), key=lambda n: load(n)["expect"]["rank"]
+        (n for n in NAMES if "rank" in load(n).get("expect", {})), key=lambda n: load(n)["expect"]["rank"]
     )
-    scores = [report_for(n).overall_score for n in ranked]
+    reports = [report_for(n) for n in ranked]
     assert ranked == ["strong", "weak", "off_topic", "empty"]
-    assert scores[-1] is None
-    assert scores[0] > scores[1] > scores[2]  # type: ignore[operator]
+    strong, weak, off_topic, empty = (r.overall_score for r in reports)
+    assert strong is not None
+    assert weak is not None
+    assert strong > weak > 0  # weak but relevant answers are evidence of a low level, not of nothing
+    assert off_topic is None
+    assert empty is None
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_golden_transcript_meets_its_expectations(name: str) -> None:
-    expect = load(name)["expect"]
+    expect = load(name).get("expect", {})
     report = report_for(name)
     if "min_overall" in expect:
         assert report.overall_score is not None
@@ -119,6 +125,7 @@ def test_the_local_evaluator_quotes_only_verbatim_candidate_words(name: str) -> 
     doc = load(name)
     report = report_for(name)
     assert report.evidence_check.quotes_dropped == 0
+    assert report.evidence_check.quotes_off_skill == 0  # it cites for a skill only what speaks to it
     assert report.evidence_check.unknown_items_dropped == 0
     spoken = [t["text"] for t in doc["turns"] if t["role"] == "candidate"]
     for item in [*report.skills, *report.competencies]:

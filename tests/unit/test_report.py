@@ -8,24 +8,28 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from interview_core.domain.models import Skill, Turn, TurnRole
+from interview_core.domain.grounding import ground_quotes
+from interview_core.domain.models import PlannedQuestion, Skill, Turn, TurnRole
 from interview_core.domain.report import (
     NO_MODEL,
     Assessment,
     EvaluationInput,
     EvaluationOutput,
     build_report,
+    candidate_turns,
     insufficient_transcript_report,
     mentions_voice_or_emotion,
     too_short_to_evaluate,
 )
-from interview_core.domain.rubric import COMPETENCIES
+from interview_core.domain.rubric import COMPETENCIES, anchors_for
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SKILLS = [
-    Skill(name="SQL", description="", weight=0.5),
-    Skill(name="Python", description="", weight=0.3),
-    Skill(name="Kubernetes", description="", weight=0.2),
+    Skill(
+        name="SQL", description="Writing correct, efficient SQL queries and designing schemas.", weight=0.5
+    ),
+    Skill(name="Python", description="Writing clear, tested Python.", weight=0.3),
+    Skill(name="Kubernetes", description="Running services in containers on Kubernetes.", weight=0.2),
 ]
 SQL_ANSWER = "I rewrote the revenue query with window functions and it went from 40 minutes to 90 seconds."
 PY_ANSWER = (
@@ -79,7 +83,7 @@ def output(**changes: Any) -> EvaluationOutput:
 
 
 def build(out: EvaluationOutput, data: EvaluationInput = DATA) -> Any:
-    return build_report(data, out, model="gemini-3.8-flash", prompt_version="evaluation-v1", now=NOW)
+    return build_report(data, out, model="gemini-3.8-flash", prompt_version="evaluation-v2", now=NOW)
 
 
 # -- the response schema ----------------------------------------------------------------------------
@@ -231,7 +235,7 @@ def test_an_empty_or_very_short_transcript_is_not_sent_to_a_model() -> None:
     assert not too_short_to_evaluate(TURNS)
     report = insufficient_transcript_report(
         EvaluationInput("iv1", "owner1", 1, "Data Engineer", "en", SKILLS, [], "candidate_left"),
-        prompt_version="evaluation-v1",
+        prompt_version="evaluation-v2",
         now=NOW,
     )
     assert report.model == NO_MODEL
@@ -248,7 +252,7 @@ def test_clipped_places_are_counted_and_named_in_the_notes() -> None:
         DATA,
         output(),
         model="gemini-3.8-flash",
-        prompt_version="evaluation-v1",
+        prompt_version="evaluation-v2",
         now=NOW,
         clipped=["summary", "skills[0].rationale"],
     )
@@ -263,7 +267,7 @@ def test_a_declined_evaluation_is_a_report_that_says_so_without_scores() -> None
         DATA,
         reason="answer blocked (SAFETY)",
         model="gemini-3.8-flash",
-        prompt_version="evaluation-v1",
+        prompt_version="evaluation-v2",
         now=NOW,
     )
     assert report.assessment == Assessment.MODEL_DECLINED
@@ -271,3 +275,146 @@ def test_a_declined_evaluation_is_a_report_that_says_so_without_scores() -> None
     assert {item.status for item in report.skills + report.competencies} == {"not_assessed"}
     assert "declined" in report.summary
     assert "SAFETY" in report.status_notes[0]
+
+
+# -- evidence must speak to its skill ---------------------------------------------------------------
+SERVICE_ANSWER = (
+    "I built an order service in Python with asyncio and pytest, and it handles about two thousand "
+    "orders a minute."
+)
+API_SKILLS = [
+    Skill(name="Python", description="Writing clear, idiomatic and tested Python.", weight=0.4),
+    Skill(
+        name="SQL", description="Writing correct, efficient SQL queries and designing schemas.", weight=0.3
+    ),
+    Skill(name="API design", description="Designing clear, versioned and well-documented APIs.", weight=0.3),
+]
+API_PLAN = [
+    PlannedQuestion(skill="Python", question="Tell me about a recent project where you relied on Python."),
+    PlannedQuestion(skill="SQL", question="Walk me through a hard problem you solved with SQL."),
+    PlannedQuestion(skill="API design", question="How do you design an API that other teams depend on?"),
+]
+
+
+def _repeated_answer_interview() -> EvaluationInput:
+    """A voice interview in which every question gets the same sentence about a Python service."""
+    turns = []
+    for number, planned in enumerate(API_PLAN):
+        turns.append(turn(2 * number, TurnRole.AGENT, planned.question))
+        turns.append(turn(2 * number + 1, TurnRole.CANDIDATE, SERVICE_ANSWER))
+    return EvaluationInput(
+        "iv2", "owner1", 1, "Backend Engineer", "en", API_SKILLS, turns, "completed", question_plan=API_PLAN
+    )
+
+
+def _cited_for_everything(score: int = 4) -> EvaluationOutput:
+    return output(
+        skills=[
+            {
+                "name": s.name,
+                "probed": True,
+                "score": score,
+                "rationale": "Concrete.",
+                "evidence": [SERVICE_ANSWER],
+            }
+            for s in API_SKILLS
+        ],
+        overall_score=75,
+        recommendation="hire",
+    )
+
+
+def test_a_python_sentence_cited_for_sql_and_api_design_evidences_only_python() -> None:
+    data = _repeated_answer_interview()
+    assert ground_quotes([SERVICE_ANSWER], candidate_turns(data.turns)).kept  # verbatim: grounding keeps it
+    report = build(_cited_for_everything(), data)
+    python, sql, api = report.skills
+    assert (python.status, python.score, python.off_skill_quotes) == ("assessed", 4, 0)
+    for item in (sql, api):
+        assert (item.status, item.score, item.model_score) == ("no_evidence", None, 4)
+        assert item.evidence == []
+        assert item.off_skill_quotes == 1
+        assert item.dropped_quotes == 0  # the words are the candidate's: grounding alone would keep them
+        assert item.status_note is not None
+        assert "do not speak to this skill" in item.status_note
+    assert report.evidence_check.quotes_off_skill == 2
+    assert report.evidence_check.quotes_kept == 1
+    # The verdict rests on Python alone: 40 % of the planned weight, so no hire on it.
+    assert report.weight_covered == pytest.approx(0.4)
+    assert report.assessment == Assessment.PARTIAL_COVERAGE
+    assert report.recommendation == "lean_hire"
+    assert any("not about the skill they were cited for" in note for note in report.status_notes)
+
+
+def test_a_quote_counts_when_its_answer_names_the_skill_even_if_the_sentence_does_not() -> None:
+    answer = (
+        "Our SQL reporting job timed out at month end. I rewrote it with window functions, and it went "
+        "from 40 minutes to 90 seconds."
+    )
+    turns = [
+        turn(0, TurnRole.AGENT, API_PLAN[1].question),
+        turn(1, TurnRole.CANDIDATE, answer),
+        turn(2, TurnRole.AGENT, "Can you give me a concrete example, with numbers?"),
+        turn(
+            3,
+            TurnRole.CANDIDATE,
+            "The nightly export also stopped failing after I added an index on the date.",
+        ),
+    ]
+    data = EvaluationInput("iv3", "o", 1, "Backend Engineer", "en", API_SKILLS, turns, "completed", API_PLAN)
+    cited = output(
+        skills=[
+            {
+                "name": "SQL",
+                "probed": True,
+                "score": 4,
+                "evidence": [
+                    "I rewrote it with window functions",  # names no skill; its answer names SQL
+                    # a follow-up answer: its exchange names SQL
+                    "The nightly export also stopped failing after I added an index on the date",
+                ],
+            }
+        ]
+    )
+    sql = build(cited, data).skills[1]
+    assert (sql.status, sql.score, sql.off_skill_quotes) == ("assessed", 4, 0)
+    assert sql.evidence_turns == [1, 3]
+
+
+def test_an_off_topic_answer_to_a_skills_question_is_no_evidence_for_it() -> None:
+    turns = [
+        turn(0, TurnRole.AGENT, API_PLAN[1].question),
+        turn(
+            1,
+            TurnRole.CANDIDATE,
+            "My team won the cup this weekend and the whole town celebrated until late.",
+        ),
+        turn(2, TurnRole.AGENT, API_PLAN[0].question),
+        turn(3, TurnRole.CANDIDATE, SERVICE_ANSWER),
+    ]
+    data = EvaluationInput("iv4", "o", 1, "Backend Engineer", "en", API_SKILLS, turns, "completed", API_PLAN)
+    cited = output(
+        skills=[
+            {"name": "SQL", "probed": True, "score": 1, "evidence": ["My team won the cup this weekend"]},
+            {"name": "Python", "probed": True, "score": 3, "evidence": [SERVICE_ANSWER]},
+        ]
+    )
+    report = build(cited, data)
+    assert report.skills[1].status == "no_evidence"
+    assert report.skills[0].status == "assessed"
+
+
+def test_competency_quotes_are_grounded_but_not_tied_to_a_skill() -> None:
+    report = build(
+        output(competencies=[{"name": "Communication", "probed": True, "score": 4, "evidence": [PY_ANSWER]}])
+    )
+    assert report.competencies[0].evidence == [PY_ANSWER.rstrip(".")]
+    assert report.competencies[0].off_skill_quotes == 0
+
+
+def test_interviews_planned_before_anchors_still_parse_and_are_judged_by_name_and_description() -> None:
+    stored = {"name": "SQL", "description": "Writing SQL queries.", "weight": 1.0}
+    skill = Skill.model_validate(stored)
+    assert not skill.anchors.is_complete()
+    assert anchors_for(skill).is_complete()
+    assert "SQL" in anchors_for(skill).mid

@@ -73,3 +73,4 @@ def test_the_rubric_states_what_1_3_and_5_mean_and_how_to_say_not_assessed() -> 
     for score in (1, 3, 5):
         assert f"  {score}: {SCORE_LEVELS[score]}" in text
     assert "null: not assessed" in text
+    assert "`low` describes a 1, `mid` a 3 and `high` a 5" in " ".join(text.split())

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic.config import JsonDict
 
 MAX_JOB_DESCRIPTION_CHARS = 20_000
 MIN_JOB_DESCRIPTION_CHARS = 30
@@ -91,12 +92,57 @@ class CreateInterviewRequest(BaseModel):
     _check_role = field_validator("role")(_no_control_chars)
 
 
+MAX_ANCHOR_CHARS = 300
+
+_AnchorText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_ANCHOR_CHARS)]
+
+
+def _require_all_properties(schema: JsonDict) -> None:
+    """Mark every property required in the JSON Schema sent to Gemini, defaults notwithstanding.
+
+    The defaults are for documents stored before a field existed; a model writing a new plan must
+    still fill the field in, and Gemini's structured output honours `required`."""
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        schema["required"] = list(properties)
+
+
+# Behaviourally anchored rating scales. Each anchor describes what the candidate says or shows, naming
+# the skill's concrete tools, situations and outcomes as the job description uses them, so two graders
+# (or a model and the local emulator) read "a 3 in SQL" the same way. They are written at extraction,
+# in the interview language, stored on the skill and carried in the evaluation prompt; their words also
+# tell the report which quotes speak to the skill (domain/relevance.py). Interviews planned before
+# anchors existed have empty ones, filled in from the skill's name and description by
+# rubric.anchors_for. A recruiter's later edits replace the three strings; nothing else depends on how
+# they were produced. The class docstring is what Gemini reads (it is the schema's description).
+class SkillAnchors(BaseModel):
+    """What a low (score 1), a middle (3) and a high (5) answer about this skill sounds like in this job:
+    one behavioural sentence each, naming the skill's concrete tools, situations and outcomes, written in
+    the interview language."""
+
+    model_config = ConfigDict(json_schema_extra=_require_all_properties)
+
+    low: _AnchorText = ""
+    mid: _AnchorText = ""
+    high: _AnchorText = ""
+
+    def is_complete(self) -> bool:
+        return bool(self.low and self.mid and self.high)
+
+    def texts(self) -> tuple[str, str, str]:
+        return (self.low, self.mid, self.high)
+
+
 class Skill(BaseModel):
     """A skill the interview probes; weights of one interview sum to 1."""
+
+    model_config = ConfigDict(json_schema_extra=_require_all_properties)
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=400)] = ""
     weight: float = Field(ge=0.01, le=1)
+    anchors: SkillAnchors = Field(default_factory=SkillAnchors)
+    """Low / middle / high answer descriptions (SkillAnchors); empty in interviews planned before them."""
 
 
 class PlannedQuestion(BaseModel):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-SKILL_EXTRACTION_PROMPT_VERSION = "skills-v1"
+SKILL_EXTRACTION_PROMPT_VERSION = "skills-v2"
+"""v2: every skill carries anchors (a low, a middle and a high answer), the rubric the evaluation follows."""
 
 SKILL_EXTRACTION_SYSTEM = """\
 You prepare a structured voice interview from a job description.
@@ -10,7 +11,16 @@ You prepare a structured voice interview from a job description.
 Return JSON that matches the given schema:
 - skills: the 3 to 8 skills the job description asks for most, each with a one-sentence description
   and a weight between 0 and 1 reflecting how much the description emphasises it (required, repeated,
-  listed first, marked as must-have).
+  listed first, marked as must-have), and anchors: one sentence each on what a low, a middle and a
+  high answer about the skill sounds like in this job, by what the candidate says or shows.
+  low (score 1): no first-hand example; general statements, or says they have not done it.
+  mid (score 3): one real example of their own work, with limited depth (little on alternatives,
+    figures or results).
+  high (score 5): several first-hand specifics, the trade-offs weighed and measured results.
+  Name in each anchor the concrete tools, techniques, situations and outcomes of this skill as the
+  job description uses them (for SQL, say, query plans, indexes, schema design): the evaluation
+  scores against the anchors, and recognises which answers are about the skill by these words.
+  Write the anchors in the interview language.
 - question_plan: one or two open interview questions per skill, in the order an interviewer would ask
   them, each naming its skill exactly as in `skills`, with up to three short follow-ups for vague answers.
 

@@ -4,8 +4,14 @@ The model (Gemini, or the local emulator) answers `EvaluationOutput`. `build_rep
 the stored `Report` without trusting it:
 
 - only the planned skills are reported, in plan order; names the plan does not have are dropped;
-- every evidence quote is checked against the candidate's turns (grounding.py); a score whose quotes
-  all fail is withheld (`no_evidence`), a skill without a score is `not_assessed`;
+- every evidence quote is checked against the candidate's turns (grounding.py), and a quote cited for
+  a planned skill must also speak to that skill (relevance.py: the quote, or the answer it belongs
+  to, shares a content term with the skill's name, description and anchors, or, for a skill planned
+  before anchors, its planned questions); a
+  quote that fails either is dropped and counted, a score whose quotes all fail is withheld
+  (`no_evidence`), a skill without a score is `not_assessed`. So the same sentence repeated to every
+  question evidences only the skills it is about. Competencies (communication, problem solving,
+  depth) are about every answer, so their quotes are only grounded;
 - the overall score and recommendation are computed from the evidence-backed scores and the planned
   weights (rubric.py); the model's own numbers are kept only as `model_suggestion`;
 - statements about voice, tone, accent or emotion are removed: the product assesses what was said,
@@ -29,7 +35,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .grounding import MAX_QUOTE_CHARS, MAX_QUOTES_PER_ITEM, ground_quotes, normalise
-from .models import Skill, Turn, TurnRole
+from .models import PlannedQuestion, Skill, Turn, TurnRole
+from .relevance import Line, SkillTopic, answer_context, exchanges, speaks_to
 from .rubric import (
     COMPETENCIES,
     COVERAGE_CAP,
@@ -117,6 +124,9 @@ class AssessedItem(BaseModel):
     evidence: list[str] = Field(default_factory=list)
     evidence_turns: list[int] = Field(default_factory=list)
     dropped_quotes: int = 0
+    """Quotes that are not the candidate's words."""
+    off_skill_quotes: int = 0
+    """Quotes that are the candidate's words but do not speak to this skill (relevance.py)."""
     status_note: str | None = None
 
 
@@ -130,6 +140,9 @@ class CoverageItem(BaseModel):
 class EvidenceCheck(BaseModel):
     quotes_kept: int = 0
     quotes_dropped: int = 0
+    """Not the candidate's words (grounding.py)."""
+    quotes_off_skill: int = 0
+    """The candidate's words, but not about the skill they were cited for (relevance.py)."""
     unknown_items_dropped: int = 0
     statements_removed: int = 0
     fields_clipped: int = 0
@@ -191,6 +204,8 @@ class EvaluationInput:
     turns: Sequence[Turn]
     end_reason: str | None = None
     workspace_id: str | None = None
+    question_plan: Sequence[PlannedQuestion] = ()
+    """The planned questions: part of each skill's topic, and where the transcript's exchanges begin."""
 
 
 def candidate_turns(turns: Sequence[Turn]) -> list[tuple[int, str]]:
@@ -230,8 +245,34 @@ def mentions_voice_or_emotion(text: str) -> bool:
 class _Counters:
     kept: int = 0
     dropped: int = 0
+    off_skill: int = 0
     unknown: int = 0
     removed: int = 0
+
+
+@dataclass(frozen=True)
+class _Relevance:
+    """What the relevance rule needs for one skill: its topic and each candidate turn's answer."""
+
+    topic: SkillTopic
+    answers: dict[int, str]
+
+
+def _relevance(data: EvaluationInput) -> dict[str, _Relevance]:
+    """Each planned skill's topic, and the answer (exchange) every candidate turn belongs to."""
+    plan = [(q.skill, q.question) for q in data.question_plan]
+    topics = {
+        s.name: SkillTopic.of_skill(
+            s.name,
+            s.description,
+            s.anchors.texts(),
+            [question for skill, question in plan if normalise(skill) == normalise(s.name)],
+        )
+        for s in data.skills
+    }
+    lines = [Line(t.seq, t.role == TurnRole.CANDIDATE, t.text) for t in data.turns if t.text.strip()]
+    answers = answer_context(exchanges(lines, plan, list(topics.values())))
+    return {name: _Relevance(topic, answers) for name, topic in topics.items()}
 
 
 def _clean_text(text: str, counters: _Counters, replacement: str = "") -> str:
@@ -251,6 +292,7 @@ def _assess(
     given: ModelAssessment | None,
     spoken: Sequence[tuple[int, str]],
     counters: _Counters,
+    relevance: _Relevance | None = None,
 ) -> AssessedItem:
     if given is None:
         return AssessedItem(
@@ -260,8 +302,13 @@ def _assess(
             status_note="not assessed: the model did not rate it",
         )
     grounded = ground_quotes(given.evidence, spoken)
-    counters.kept += len(grounded.kept)
+    kept = grounded.kept
+    if relevance is not None:
+        kept = [q for q in kept if speaks_to(relevance.topic, q.text, relevance.answers.get(q.turn_seq, ""))]
+    off_skill = len(grounded.kept) - len(kept)
+    counters.kept += len(kept)
     counters.dropped += grounded.dropped
+    counters.off_skill += off_skill
     rationale = _clean_text(
         given.rationale, counters, "(removed: it referred to voice, tone or emotion, which are not assessed)"
     )
@@ -271,14 +318,21 @@ def _assess(
         status="not_assessed",
         model_score=given.score,
         rationale=rationale,
-        evidence=[q.text for q in grounded.kept],
-        evidence_turns=[q.turn_seq for q in grounded.kept],
+        evidence=[q.text for q in kept],
+        evidence_turns=[q.turn_seq for q in kept],
         dropped_quotes=grounded.dropped,
+        off_skill_quotes=off_skill,
     )
     if given.score is None:
         note = "probed, but too little was said to score" if given.probed else "never probed"
         return item.model_copy(update={"status_note": f"not assessed: {note}"})
-    if not grounded.kept:
+    if not kept and off_skill:
+        note = (
+            "no evidence: the score is withheld because the quotes cited for it, though the candidate's "
+            "words, do not speak to this skill"
+        )
+        return item.model_copy(update={"status": "no_evidence", "status_note": note})
+    if not kept:
         note = "no evidence: the score is withheld because no quote is the candidate's verbatim words"
         return item.model_copy(update={"status": "no_evidence", "status_note": note})
     return item.model_copy(update={"status": "assessed", "score": given.score})
@@ -310,8 +364,10 @@ def build_report(
     given_skills = _by_name(output.skills)
     planned = {normalise(s.name) for s in data.skills}
     counters.unknown += sum(1 for key in given_skills if key not in planned)
+    relevance = _relevance(data)
     skills = [
-        _assess(s.name, s.weight, given_skills.get(normalise(s.name)), spoken, counters) for s in data.skills
+        _assess(s.name, s.weight, given_skills.get(normalise(s.name)), spoken, counters, relevance[s.name])
+        for s in data.skills
     ]
 
     given_competencies = _by_name(output.competencies)
@@ -351,6 +407,11 @@ def build_report(
         notes.append(f"Not assessed: {', '.join(unassessed)}.")
     if counters.dropped:
         notes.append(f"{counters.dropped} quote(s) dropped: not the candidate's verbatim words.")
+    if counters.off_skill:
+        notes.append(
+            f"{counters.off_skill} quote(s) dropped: the candidate's words, but not about the skill they "
+            "were cited for."
+        )
     if clipped:
         notes.append(
             f"{len(clipped)} over-long part(s) of the model's answer shortened to the report's limits: "
@@ -397,6 +458,7 @@ def build_report(
         evidence_check=EvidenceCheck(
             quotes_kept=counters.kept,
             quotes_dropped=counters.dropped,
+            quotes_off_skill=counters.off_skill,
             unknown_items_dropped=counters.unknown,
             statements_removed=counters.removed,
             fields_clipped=len(clipped),

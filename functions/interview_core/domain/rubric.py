@@ -4,6 +4,11 @@ The model scores each planned skill 1-5 against the rubric below and must quote 
 overall score and the recommendation are then computed here, from the skills that have verbatim
 evidence and their planned weights, so the model cannot contradict its own scores or the rubric.
 The same text is shown to the model (prompt) and documented here (code), from one definition.
+
+Each skill also carries anchors (models.SkillAnchors): what a low (1), middle (3) and high (5) answer
+about that skill looks like in this job. The score levels below say what the levels mean for every
+skill; the anchors say it for one. anchors_for gives every skill a complete set, filling in what an
+interview planned before anchors existed lacks from the skill's name and description.
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-RUBRIC_VERSION = "rubric-v1"
+from .models import MAX_ANCHOR_CHARS, Skill, SkillAnchors
+
+RUBRIC_VERSION = "rubric-v2"
+"""v2: per-skill anchors (low / mid / high), and evidence must speak to the skill it is cited for."""
 
 
 class Recommendation(StrEnum):
@@ -40,6 +48,11 @@ SCORE_LEVELS: dict[int, str] = {
     ),
 }
 """What each score means. 1, 3 and 5 are the anchors; 2 and 4 lie between them."""
+
+ANCHOR_SCORES: dict[str, int] = {"low": 1, "mid": 3, "high": 5}
+"""The score each of a skill's anchors stands for."""
+
+MAX_DESCRIPTION_IN_ANCHOR = 120
 
 COMPETENCIES: tuple[tuple[str, str], ...] = (
     ("Communication", "Answers are clear, structured and stay on the question."),
@@ -128,5 +141,52 @@ def rubric_text() -> str:
     levels = "\n".join(f"  {score}: {meaning}" for score, meaning in SCORE_LEVELS.items())
     return (
         f"Scores ({RUBRIC_VERSION}), for every skill and competency:\n{levels}\n"
-        "  null: not assessed - the interview never probed it, or the candidate said nothing about it."
+        "  null: not assessed - the interview never probed it, or the candidate said nothing about it.\n"
+        "Each skill comes with anchors written for this job: `low` describes a 1, `mid` a 3 and `high` a "
+        "5. Score a skill by the anchor its answers match best; 2 and 4 lie between two anchors."
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+def default_anchors(name: str, description: str = "") -> SkillAnchors:
+    """Anchors from a skill's name and description alone, for interviews planned before anchors.
+
+    Every word of the wording around the name is one the relevance rule ignores (relevance.py), so
+    these anchors widen no skill's topic beyond its name and description."""
+    topic = " ".join(name.split())
+    about = _shorten(description, MAX_DESCRIPTION_IN_ANCHOR)
+    detail = f" ({about[:1].lower()}{about[1:]})" if about else ""
+    anchors = {
+        "low": (
+            f"Gives no first-hand example of {topic}: restates what it is, speaks in general terms, or "
+            "says they have not done it."
+        ),
+        "mid": (
+            f"Describes one real example of their own work with {topic}{detail}: what they did and why, "
+            "with little on alternatives, figures or results."
+        ),
+        "high": (
+            f"Gives several first-hand examples of {topic}{detail} with specifics (tools, figures), the "
+            "trade-offs they weighed and a measured result or lesson."
+        ),
+    }
+    return SkillAnchors(**{level: text[:MAX_ANCHOR_CHARS] for level, text in anchors.items()})
+
+
+def anchors_for(skill: Skill) -> SkillAnchors:
+    """The skill's anchors, each missing one filled in by default_anchors."""
+    if skill.anchors.is_complete():
+        return skill.anchors
+    fallback = default_anchors(skill.name, skill.description)
+    return SkillAnchors(
+        low=skill.anchors.low or fallback.low,
+        mid=skill.anchors.mid or fallback.mid,
+        high=skill.anchors.high or fallback.high,
     )
