@@ -14,7 +14,7 @@ from livekit import rtc
 from agent_worker import lifecycle
 from agent_worker.handover import HANDOVER_TOPIC, HandoverSignal, handover_request
 from interview_core.domain.models import EndReason, InterviewStatus, TurnRole
-from tests.agent.conftest import LONG_ANSWER, PYTHON_QUESTION, SQL_QUESTION, run, text_interview
+from tests.agent.conftest import LONG_ANSWER, PYTHON_QUESTION, SQL_QUESTION, asked, run, text_interview
 
 
 def packet(*, topic: str = HANDOVER_TOPIC, sender: object | None = None, data: bytes | None = None) -> Any:
@@ -85,7 +85,7 @@ def test_a_controller_that_hands_over_stores_its_turns_and_does_not_end_the_inte
     assert "agent" not in interview.metrics  # no metrics, no webhook: the interview goes on
     turns = store.turns(created.id)
     assert [t.role for t in turns] == [TurnRole.AGENT, TurnRole.CANDIDATE, TurnRole.AGENT]
-    assert PYTHON_QUESTION in turns[2].text
+    assert asked(PYTHON_QUESTION, turns[2].text)  # the model may word it its own way
 
 
 @pytest.mark.integration

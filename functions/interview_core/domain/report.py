@@ -203,9 +203,9 @@ class EvaluationInput:
     skills: Sequence[Skill]
     turns: Sequence[Turn]
     end_reason: str | None = None
-    workspace_id: str | None = None
     question_plan: Sequence[PlannedQuestion] = ()
     """The planned questions: part of each skill's topic, and where the transcript's exchanges begin."""
+    workspace_id: str | None = None
 
 
 def candidate_turns(turns: Sequence[Turn]) -> list[tuple[int, str]]:
