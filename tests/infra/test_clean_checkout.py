@@ -9,7 +9,9 @@ Cloud Build's sources have no .git, so this test skips itself there, and in the 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tarfile
@@ -57,15 +59,30 @@ def test_the_ci_test_step_passes_on_a_clean_checkout(tmp_path: Path) -> None:
         AI_CLEAN_CHECKOUT="1",
         PIP_DISABLE_PIP_VERSION_CHECK="1",
     )
-    result = subprocess.run(
-        ["bash", "-c", ci_test_script()],
-        cwd=checkout,
+    returncode, stdout, stderr = run_in_own_session(["bash", "-c", ci_test_script()], checkout, env)
+    tail = stderr[-1500:] + "\n--- stdout ---\n" + stdout[-3500:]
+    assert returncode == 0, f"the ci build's test step fails on a clean checkout:\n{tail}"
+    assert " passed" in stdout
+
+
+def run_in_own_session(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
+    """Run the CI step in a session of its own and kill that whole session afterwards.
+
+    The step's own tests start emulators and stacks; if this test times out or the step fails halfway,
+    those grandchildren would otherwise outlive it, keep their ports and fail the next run's stacks."""
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=1500,
-        check=False,
+        start_new_session=True,
     )
-    tail = result.stderr[-1500:] + "\n--- stdout ---\n" + result.stdout[-3500:]
-    assert result.returncode == 0, f"the ci build's test step fails on a clean checkout:\n{tail}"
-    assert " passed" in result.stdout
+    try:
+        stdout, stderr = process.communicate(timeout=1500)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    return process.returncode, stdout, stderr
