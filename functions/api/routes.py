@@ -26,9 +26,10 @@ from http_boundary import (
     read_body,
     require_hmac_signature,
 )
-from interview_core.adapters import archive, gemini, livekit_rooms, livekit_tokens, tasks
+from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
+from interview_core.deletion import delete_interview as delete_interview_data
 from interview_core.domain import invites, prompts
 from interview_core.domain.errors import (
     DomainError,
@@ -52,6 +53,7 @@ from interview_core.domain.models import (
     TokenRequest,
 )
 from interview_core.domain.quotas import Limit
+from interview_core.domain.retention import DeletionReason, expiry_for
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
 from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.observability import interview_id_var
@@ -59,6 +61,7 @@ from interview_core.settings import get_settings
 
 from . import access
 from .errors import ApiError, api_error
+from .privacy import privacy
 from .teams import teams
 
 log = logging.getLogger("api")
@@ -86,6 +89,7 @@ app = Flask("interviewer-api")
 app.url_map.converters["iid"] = InterviewIdConverter
 app.url_map.converters["uid"] = UidConverter
 app.register_blueprint(teams)
+app.register_blueprint(privacy)
 
 store = default_store
 workspaces = default_workspace_store
@@ -188,6 +192,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         room=livekit_tokens.room_name(interview_id),
         created_at=now,
         updated_at=now,
+        expire_at=expiry_for(now + timedelta(hours=ttl_hours), member.workspace.settings.retention_days),
         model=model_version,
         metrics={"plan": {"clipped_fields": len(result.clipped)}} if result.clipped else {},
     )
@@ -291,9 +296,10 @@ def delete_interview(interview_id: str) -> Response:
         now=utcnow(),
         entry_id=f"interview-deleted-{interview_id}",
     )
-    files = archive.delete_interview_files(interview_id)
-    store().delete_everything(interview_id)
-    log.info("interview deleted", extra={"files_deleted": files})
+    deleted = delete_interview_data(
+        store(), interview_id, workspace_id=wid, reason=DeletionReason.RECRUITER, now=utcnow()
+    )
+    log.info("interview deleted", extra={"files_deleted": deleted.files})
     return Response(status=204)
 
 

@@ -43,6 +43,7 @@ from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
+from interview_core.deletion import archive_unless_deleted
 from interview_core.domain.errors import (
     DomainError,
     InterviewNotFound,
@@ -51,9 +52,7 @@ from interview_core.domain.errors import (
     UpstreamUnavailable,
 )
 from interview_core.domain.models import Interview, InterviewStatus, Turn
-from interview_core.domain.report import (
-    EvaluationInput,
-)
+from interview_core.domain.report import EvaluationInput
 from interview_core.domain.status import require_transition
 from interview_core.evaluation import produce_report
 from interview_core.observability import interview_id_var
@@ -239,8 +238,11 @@ def evaluate_interview(
     )
     if result == "written":
         try:
-            archive.write_transcript(
-                interview_id, archive_document(interview, turns, report.model_dump(mode="json"))
+            archive_unless_deleted(
+                store(),
+                interview_id,
+                archive_document(interview, turns, report.model_dump(mode="json")),
+                interview.expire_at,
             )
         except Exception as error:  # the report stands; the archive is retried by the next delivery
             log.error("transcript archive failed", extra={"error": type(error).__name__})
@@ -320,9 +322,12 @@ def _ensure_archive(interview: Interview) -> None:
         report = store().report(interview.id)
         if report is None:
             return
-        archive.write_transcript(
-            interview.id, archive_document(interview, store().turns(interview.id), report)
-        )
-        log.info("transcript archive restored")
+        if archive_unless_deleted(
+            store(),
+            interview.id,
+            archive_document(interview, store().turns(interview.id), report),
+            interview.expire_at,
+        ):
+            log.info("transcript archive restored")
     except Exception as error:
         log.error("transcript archive check failed", extra={"error": type(error).__name__})

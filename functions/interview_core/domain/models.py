@@ -249,6 +249,12 @@ class Interview(BaseModel):
     workspace_id: str | None = None
     live_since: datetime | None = None
     plan_progress: PlanProgress = Field(default_factory=PlanProgress)
+    expire_at: datetime | None = None
+    """When every stored item of the interview is deleted (domain/retention.py; None: created before
+    retention existed, kept until deleted by hand)."""
+    turns_recorded: int = 0
+    """Turns the agent stored (one more than the highest sequence number written), kept in the same
+    transaction as the turns."""
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""
