@@ -62,6 +62,7 @@ from interview_core.settings import get_settings
 from . import access
 from .errors import ApiError, api_error
 from .privacy import privacy
+from .report_review import report_review
 from .teams import teams
 
 log = logging.getLogger("api")
@@ -90,6 +91,7 @@ app.url_map.converters["iid"] = InterviewIdConverter
 app.url_map.converters["uid"] = UidConverter
 app.register_blueprint(teams)
 app.register_blueprint(privacy)
+app.register_blueprint(report_review)
 
 store = default_store
 workspaces = default_workspace_store
@@ -504,6 +506,8 @@ def interview_complete() -> Response:
             updates["end_detail"] = notice.end_detail
         if notice.metrics:
             updates["metrics.agent"] = notice.metrics
+        if notice.turn_count is not None:
+            updates["turns_announced"] = notice.turn_count
         return updates
 
     before = time.monotonic()

@@ -9,7 +9,9 @@ Flow of one delivery (task body `{"interview_id", "generation"}`):
    interview becomes `evaluation_failed` with a reason that says so (200: the recruiter re-evaluates).
    A task of an older generation (the recruiter asked again since), an interview that is already
    evaluated or failed, deleted, or not finished, is answered 200 without work so the queue drops it.
-3. The turns are read; a transcript in which the candidate said almost nothing gets a report that says
+3. The turns are read and compared with the agent's count (domain/integrity.py: missing turns, an
+   error or an early end are named at the top of the report, whose recommendation then waits for a
+   recruiter's review); a transcript in which the candidate said almost nothing gets a report that says
    so, without a model. Otherwise Gemini answers the evaluation schema and the domain builds the report
    (quotes grounded and relevant to their skill, scores withheld without evidence, verdict computed in
    code).
@@ -44,6 +46,7 @@ from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.deletion import archive_unless_deleted
+from interview_core.domain import integrity
 from interview_core.domain.errors import (
     DomainError,
     InterviewNotFound,
@@ -52,7 +55,7 @@ from interview_core.domain.errors import (
     UpstreamUnavailable,
 )
 from interview_core.domain.models import Interview, InterviewStatus, Turn
-from interview_core.domain.report import EvaluationInput
+from interview_core.domain.report import EvaluationInput, with_integrity
 from interview_core.domain.status import require_transition
 from interview_core.evaluation import produce_report
 from interview_core.observability import interview_id_var
@@ -211,6 +214,8 @@ def evaluate_interview(
         )
         _record_failure(interview_id, generation, str(error))
         return Outcome(200, "evaluation_failed", {"reason": str(error)})
+
+    report = with_integrity(report, integrity.assess(interview, turns))
 
     def finish(current: Interview) -> dict[str, Any] | None:
         if current.evaluation.generation != generation or current.status != InterviewStatus.EVALUATING:

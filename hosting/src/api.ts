@@ -210,6 +210,11 @@ export function deleteInterview(id: string, auth: Credentials) {
   return apiRequest<unknown>('DELETE', `/api/interviews/${enc(id)}`, withAuth(auth));
 }
 
+/** Mark a report whose integrity asks for it reviewed: its withheld recommendation is released. */
+export function reviewReport(id: string, auth: Credentials) {
+  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/report/review`, withAuth(auth, { body: {} }));
+}
+
 /** The report through the API; the report page calls it once per view so that `report.viewed` is audited. */
 export function getReport(id: string, auth: Credentials, signal?: AbortSignal) {
   return apiRequest<unknown>('GET', `/api/reports/${enc(id)}`, withAuth(auth, { signal }));

@@ -132,7 +132,7 @@ export interface ReportDoc {
   model?: string;
   prompt_version?: string;
   overall_score?: number;
-  recommendation?: Recommendation | string;
+  recommendation?: Recommendation | string | null;
   summary?: string;
   competencies?: SkillAssessment[];
   skills?: SkillAssessment[];
@@ -142,6 +142,25 @@ export interface ReportDoc {
   improvement_areas?: string[];
   coverage?: CoverageItem[];
   created_at?: TimestampLike;
+  status_notes?: string[];
+  /** Missing turns, an error or an early end (functions/interview_core/domain/integrity.py). */
+  integrity?: ReportIntegrity | null;
+  /** The recommendation while a report that needs a recruiter's review has not had it. */
+  withheld_recommendation?: Recommendation | string | null;
+}
+
+export interface ReportIntegrity {
+  turns_expected?: number;
+  turns_stored?: number;
+  missing_seqs?: number[];
+  missing_count?: number;
+  transcript_incomplete?: boolean;
+  ended_by_error?: boolean;
+  short_of_plan?: boolean;
+  notes?: string[];
+  review_required?: boolean;
+  reviewed_by?: string | null;
+  reviewed_at?: TimestampLike | null;
 }
 
 /** Body of POST /api/interviews/{id}/token (TokenRequest). */

@@ -434,6 +434,30 @@ class InterviewStore:
 
         return run_transaction(self.db, run)
 
+    def mark_report_reviewed(self, interview_id: str, uid: str, now: datetime) -> dict[str, Any] | None:
+        """Record that a recruiter has looked at a report whose integrity asked for it, and release
+        its withheld recommendation; repeats change nothing. None when there is no report."""
+        ref = self.report_ref(interview_id)
+
+        def run(transaction: firestore.Transaction) -> dict[str, Any] | None:
+            snapshot = ref.get(transaction=transaction)
+            if not snapshot.exists:
+                return None
+            data = snapshot.to_dict() or {}
+            integrity = data.get("integrity") or {}
+            if not integrity.get("review_required") or integrity.get("reviewed_at"):
+                return data
+            updates = {
+                "integrity.reviewed_by": uid,
+                "integrity.reviewed_at": now,
+                "recommendation": data.get("withheld_recommendation"),
+                "withheld_recommendation": None,
+            }
+            transaction.update(ref, updates)
+            return _applied(data, updates)
+
+        return run_transaction(self.db, run)
+
     # -- deletion ---------------------------------------------------------------------------------
     def bury(self, interview_id: str, tombstone: Tombstone) -> None:
         """Leave the tombstone that stops every later write for the interview (the first one stays)."""

@@ -255,6 +255,8 @@ class Interview(BaseModel):
     turns_recorded: int = 0
     """Turns the agent stored (one more than the highest sequence number written), kept in the same
     transaction as the turns."""
+    turns_announced: int | None = None
+    """How many turns the agent numbered, from its completion webhook (unstored ones included)."""
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""
