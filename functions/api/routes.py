@@ -30,7 +30,8 @@ from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
 from interview_core.deletion import delete_interview as delete_interview_data
-from interview_core.domain import invites, prompts
+from interview_core.domain import consent, invites, prompts
+from interview_core.domain.consent import ConsentRequired
 from interview_core.domain.errors import (
     DomainError,
     IllegalTransition,
@@ -362,7 +363,9 @@ def get_report(interview_id: str) -> Response:
             now=now,
             entry_id=f"report-viewed-{interview_id}-{member.uid}-{now:%Y%m%d%H}",
         )
-        return json_response(report)
+        return json_response(
+            {**report, "consent": interview.consent.model_dump(mode="json") if interview.consent else None}
+        )
     if interview.status in (InterviewStatus.EXPIRED, InterviewStatus.CANCELLED):
         raise NoReport(f"this interview was {interview.status.value}; it has no report")
     return json_response(
@@ -398,6 +401,10 @@ def candidate_token(interview_id: str) -> Response:
             "invite.uses": gate.invite.uses + 1,
             "invite.recent_token_requests": [*recent, now],
         }
+        if gate.consent is None:  # no token without the candidate's consent on record
+            if body.consent is None:
+                raise ConsentRequired()
+            updates["consent"] = consent.record(body.consent, now).model_dump()
         if gate.workspace_id and gate.live_since is None and gate.status == InterviewStatus.INVITED:
             if not may_take_slot:
                 raise _SlotNeeded(gate.workspace_id)
@@ -452,6 +459,9 @@ def invite_info(interview_id: str) -> Response:
             "language": gate.language,
             "status": gate.status.value,
             "expires_at": gate.invite.expires_at.isoformat(),
+            "consent": dict(
+                zip(("version", "language", "text"), consent.shown_text(gate.language), strict=True)
+            ),
         }
     )
 

@@ -8,6 +8,7 @@
  */
 import { config } from './config';
 import { quotaMessage } from './lib/quota';
+import type { ConsentAcceptance, ConsentText } from './candidate/consent';
 import type {
   CreateInterviewRequest,
   CreatedInterview,
@@ -288,10 +289,13 @@ export interface InviteInfo {
   language: string;
   status: string;
   expires_at: string;
+  /** The consent text to show, versioned by the server (candidate/consent.ts). */
+  consent?: ConsentText;
 }
 
-export function requestRoomToken(id: string, invite: string, signal?: AbortSignal) {
-  return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body: { invite }, signal });
+/** A room token; the first one of an interview needs the consent the candidate accepted. */
+export function requestRoomToken(id: string, invite: string, consent?: ConsentAcceptance, signal?: AbortSignal) {
+  return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body: consent ? { invite, consent } : { invite }, signal });
 }
 
 export function sendLatency(report: LatencyReport, keepalive = false) {

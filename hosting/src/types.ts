@@ -166,6 +166,7 @@ export interface ReportIntegrity {
 /** Body of POST /api/interviews/{id}/token (TokenRequest). */
 export interface TokenRequest {
   invite: string;
+  consent?: { version: string; language: string };
 }
 
 /** 200 answer of POST /api/interviews/{id}/token. */
