@@ -97,6 +97,8 @@ export interface InterviewDoc {
   started_at?: TimestampLike;
   ended_at?: TimestampLike;
   end_reason?: EndReason | string | null;
+  /** What the candidate accepted before joining (functions/interview_core/domain/consent.py). */
+  consent?: { version?: string; text_sha256?: string; language?: string; accepted_at?: TimestampLike } | null;
   evaluation?: { attempts?: number; last_error?: string | null };
   metrics?: Record<string, unknown>;
   model?: string | null;

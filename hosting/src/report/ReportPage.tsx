@@ -105,6 +105,14 @@ function InterviewHeader({
             <dd>{formatDateTime(interview.started_at)}</dd>
           </div>
         )}
+        <div>
+          <dt>Consent</dt>
+          <dd data-testid="consent">
+            {interview.consent?.version
+              ? `${interview.consent.version} (${interview.consent.language ?? '?'}), ${formatDateTime(interview.consent.accepted_at)}, text SHA-256 ${(interview.consent.text_sha256 ?? '').slice(0, 12)}…`
+              : 'not given yet'}
+          </dd>
+        </div>
         {interview.end_reason && (
           <div>
             <dt>Ended</dt>
