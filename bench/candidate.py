@@ -62,7 +62,9 @@ def trailing_silence(pcm: bytes, threshold: float = LOUD_RMS) -> float:
 def request_token(api_url: str, interview_id: str, secret: str) -> tuple[str, str]:
     """POST /api/interviews/{id}/token, as the candidate page does: (livekit_url, token)."""
     response = requests.post(
-        f"{api_url}/api/interviews/{interview_id}/token", json={"invite": secret}, timeout=15
+        f"{api_url}/api/interviews/{interview_id}/token",
+        json={"invite": secret, "consent": {"version": "consent-v1", "language": "en"}},
+        timeout=15,
     )
     response.raise_for_status()
     body = response.json()

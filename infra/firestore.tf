@@ -47,3 +47,35 @@ resource "google_firestore_index" "composite" {
     }
   }
 }
+
+# Retention (functions/interview_core/domain/retention.py): every stored item of an interview carries
+# the timestamp `expire_at`, stamped from its workspace's retention period. A TTL policy per collection
+# group deletes documents once it has passed (typically within a day). Firestore TTL does not delete a
+# document's subcollections, so the turns have their own policy and carry the same field. The sweep
+# function deletes on the same field too (it is what deletes locally, where the emulator has no TTL);
+# the interviews, reports and tombstones keep their single-field index for its queries, the turns
+# (written often, never queried by expiry) have none.
+locals {
+  ttl_field = "expire_at"
+  ttl_collections = {
+    interviews = true
+    turns      = false
+    reports    = true
+    tombstones = true
+  }
+}
+
+resource "google_firestore_field" "ttl" {
+  for_each = local.ttl_collections
+
+  database   = google_firestore_database.default.name
+  collection = each.key
+  field      = local.ttl_field
+
+  ttl_config {}
+
+  dynamic "index_config" {
+    for_each = each.value ? [] : [true]
+    content {}
+  }
+}

@@ -2,7 +2,10 @@
 
 # Transcript archives written by the backend. Decisions:
 # - uniform bucket-level access and enforced public access prevention: no ACLs, never public.
-# - Objects are deleted archive_retention_days after creation (lifecycle rule).
+# - Each archive's custom time is its interview's expiry (`expire_at`, from the workspace's retention
+#   period; functions/interview_core/domain/retention.py): the first lifecycle rule deletes it once
+#   that time has passed, like the Firestore TTL policies delete the interview's documents. The
+#   second rule is a backstop for objects without a custom time: archive_retention_days after creation.
 # - No object versioning and no soft delete: when a recruiter deletes a candidate's data
 #   (DELETE /api/interviews/{id}) the archive must really be gone, not kept as a noncurrent or
 #   soft-deleted copy for another week.
@@ -27,6 +30,15 @@ resource "google_storage_bucket" "archives" {
   lifecycle_rule {
     condition {
       age = var.archive_retention_days
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  lifecycle_rule {
+    condition {
+      days_since_custom_time = 0
     }
     action {
       type = "Delete"

@@ -175,9 +175,9 @@ variable "evaluate_max_instances" {
 # --- Storage and schedule -----------------------------------------------------------------------
 
 variable "archive_retention_days" {
-  description = "Transcript archives are deleted this many days after they are written."
+  description = "Backstop: transcript archives without a custom time (written before retention existed) are deleted this many days after they are written. Archives with one go when their interview's retention ends; keep this above the longest workspace retention (730 days) plus the longest invite window (90 days)."
   type        = number
-  default     = 180
+  default     = 830
 
   validation {
     condition     = var.archive_retention_days >= 1 && var.archive_retention_days <= 3650

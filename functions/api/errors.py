@@ -7,6 +7,7 @@ its nearest listed base class, so a new subclass of InviteGone is a 410 without 
 
 from __future__ import annotations
 
+from interview_core.domain import consent
 from interview_core.domain import errors as domain
 
 
@@ -57,6 +58,8 @@ HTTP_STATUS: dict[type[domain.DomainError], int] = {
     domain.QuotaExceeded: 429,
     domain.Unauthenticated: 401,
     domain.InvalidInvite: 403,
+    consent.ConsentRequired: 403,
+    consent.UnknownConsentText: 422,
     domain.CallerNotAllowed: 403,
     domain.InterviewNotFound: 404,
     domain.NoReport: 404,

@@ -26,10 +26,12 @@ from http_boundary import (
     read_body,
     require_hmac_signature,
 )
-from interview_core.adapters import archive, gemini, livekit_rooms, livekit_tokens, tasks
+from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
-from interview_core.domain import invites, prompts
+from interview_core.deletion import delete_interview as delete_interview_data
+from interview_core.domain import consent, invites, prompts
+from interview_core.domain.consent import ConsentRequired
 from interview_core.domain.errors import (
     DomainError,
     IllegalTransition,
@@ -52,6 +54,7 @@ from interview_core.domain.models import (
     TokenRequest,
 )
 from interview_core.domain.quotas import Limit
+from interview_core.domain.retention import DeletionReason, expiry_for
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
 from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.observability import interview_id_var
@@ -59,6 +62,8 @@ from interview_core.settings import get_settings
 
 from . import access
 from .errors import ApiError, api_error
+from .privacy import privacy
+from .report_review import report_review
 from .teams import teams
 
 log = logging.getLogger("api")
@@ -86,6 +91,8 @@ app = Flask("interviewer-api")
 app.url_map.converters["iid"] = InterviewIdConverter
 app.url_map.converters["uid"] = UidConverter
 app.register_blueprint(teams)
+app.register_blueprint(privacy)
+app.register_blueprint(report_review)
 
 store = default_store
 workspaces = default_workspace_store
@@ -188,6 +195,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         room=livekit_tokens.room_name(interview_id),
         created_at=now,
         updated_at=now,
+        expire_at=expiry_for(now + timedelta(hours=ttl_hours), member.workspace.settings.retention_days),
         model=model_version,
         metrics={"plan": {"clipped_fields": len(result.clipped)}} if result.clipped else {},
     )
@@ -291,9 +299,10 @@ def delete_interview(interview_id: str) -> Response:
         now=utcnow(),
         entry_id=f"interview-deleted-{interview_id}",
     )
-    files = archive.delete_interview_files(interview_id)
-    store().delete_everything(interview_id)
-    log.info("interview deleted", extra={"files_deleted": files})
+    deleted = delete_interview_data(
+        store(), interview_id, workspace_id=wid, reason=DeletionReason.RECRUITER, now=utcnow()
+    )
+    log.info("interview deleted", extra={"files_deleted": deleted.files})
     return Response(status=204)
 
 
@@ -354,7 +363,9 @@ def get_report(interview_id: str) -> Response:
             now=now,
             entry_id=f"report-viewed-{interview_id}-{member.uid}-{now:%Y%m%d%H}",
         )
-        return json_response(report)
+        return json_response(
+            {**report, "consent": interview.consent.model_dump(mode="json") if interview.consent else None}
+        )
     if interview.status in (InterviewStatus.EXPIRED, InterviewStatus.CANCELLED):
         raise NoReport(f"this interview was {interview.status.value}; it has no report")
     return json_response(
@@ -390,6 +401,10 @@ def candidate_token(interview_id: str) -> Response:
             "invite.uses": gate.invite.uses + 1,
             "invite.recent_token_requests": [*recent, now],
         }
+        if gate.consent is None:  # no token without the candidate's consent on record
+            if body.consent is None:
+                raise ConsentRequired()
+            updates["consent"] = consent.record(body.consent, now).model_dump()
         if gate.workspace_id and gate.live_since is None and gate.status == InterviewStatus.INVITED:
             if not may_take_slot:
                 raise _SlotNeeded(gate.workspace_id)
@@ -444,6 +459,9 @@ def invite_info(interview_id: str) -> Response:
             "language": gate.language,
             "status": gate.status.value,
             "expires_at": gate.invite.expires_at.isoformat(),
+            "consent": dict(
+                zip(("version", "language", "text"), consent.shown_text(gate.language), strict=True)
+            ),
         }
     )
 
@@ -498,6 +516,8 @@ def interview_complete() -> Response:
             updates["end_detail"] = notice.end_detail
         if notice.metrics:
             updates["metrics.agent"] = notice.metrics
+        if notice.turn_count is not None:
+            updates["turns_announced"] = notice.turn_count
         return updates
 
     before = time.monotonic()

@@ -9,7 +9,9 @@ Flow of one delivery (task body `{"interview_id", "generation"}`):
    interview becomes `evaluation_failed` with a reason that says so (200: the recruiter re-evaluates).
    A task of an older generation (the recruiter asked again since), an interview that is already
    evaluated or failed, deleted, or not finished, is answered 200 without work so the queue drops it.
-3. The turns are read; a transcript in which the candidate said almost nothing gets a report that says
+3. The turns are read and compared with the agent's count (domain/integrity.py: missing turns, an
+   error or an early end are named at the top of the report, whose recommendation then waits for a
+   recruiter's review); a transcript in which the candidate said almost nothing gets a report that says
    so, without a model. Otherwise Gemini answers the evaluation schema and the domain builds the report
    (quotes grounded and relevant to their skill, scores withheld without evidence, verdict computed in
    code).
@@ -43,6 +45,8 @@ from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
+from interview_core.deletion import archive_unless_deleted
+from interview_core.domain import integrity
 from interview_core.domain.errors import (
     DomainError,
     InterviewNotFound,
@@ -51,9 +55,7 @@ from interview_core.domain.errors import (
     UpstreamUnavailable,
 )
 from interview_core.domain.models import Interview, InterviewStatus, Turn
-from interview_core.domain.report import (
-    EvaluationInput,
-)
+from interview_core.domain.report import EvaluationInput, with_integrity
 from interview_core.domain.status import require_transition
 from interview_core.evaluation import produce_report
 from interview_core.observability import interview_id_var
@@ -213,6 +215,8 @@ def evaluate_interview(
         _record_failure(interview_id, generation, str(error))
         return Outcome(200, "evaluation_failed", {"reason": str(error)})
 
+    report = with_integrity(report, integrity.assess(interview, turns))
+
     def finish(current: Interview) -> dict[str, Any] | None:
         if current.evaluation.generation != generation or current.status != InterviewStatus.EVALUATING:
             return None
@@ -239,8 +243,11 @@ def evaluate_interview(
     )
     if result == "written":
         try:
-            archive.write_transcript(
-                interview_id, archive_document(interview, turns, report.model_dump(mode="json"))
+            archive_unless_deleted(
+                store(),
+                interview_id,
+                archive_document(interview, turns, report.model_dump(mode="json")),
+                interview.expire_at,
             )
         except Exception as error:  # the report stands; the archive is retried by the next delivery
             log.error("transcript archive failed", extra={"error": type(error).__name__})
@@ -320,9 +327,12 @@ def _ensure_archive(interview: Interview) -> None:
         report = store().report(interview.id)
         if report is None:
             return
-        archive.write_transcript(
-            interview.id, archive_document(interview, store().turns(interview.id), report)
-        )
-        log.info("transcript archive restored")
+        if archive_unless_deleted(
+            store(),
+            interview.id,
+            archive_document(interview, store().turns(interview.id), report),
+            interview.expire_at,
+        ):
+            log.info("transcript archive restored")
     except Exception as error:
         log.error("transcript archive check failed", extra={"error": type(error).__name__})

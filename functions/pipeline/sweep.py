@@ -15,6 +15,11 @@ condition inside a transaction, so overlapping runs or a retried run change noth
    between the webhook's commit and its enqueue when the agent never retried, or a re-evaluation whose
    enqueue failed). Untouched for `fail_evaluation_after_minutes` they become `evaluation_failed`, so
    the recruiter sees it and can ask again.
+4. Retention: interviews whose `expire_at` has passed are deleted with everything stored of them
+   (tombstone, archive files, turns, report, document: interview_core/deletion.py), then reports and
+   tombstones past their own `expire_at`. In the cloud the Firestore TTL policies and the bucket's
+   lifecycle rule delete on the same field; locally, where the emulators have no TTL, this is what
+   deletes, and what the retention test drives with a clock moved forward.
 
 Authentication (decided here, DESIGN.md leaves it open): in the cloud an OIDC token of Cloud Scheduler's
 service account for the sweep URL (SWEEP_AUTH=oidc, SWEEP_OIDC_AUDIENCE, SCHEDULER_SERVICE_ACCOUNT),
@@ -35,10 +40,12 @@ from flask import Request, Response
 from api.errors import ApiError
 from http_boundary import error_response, json_response, read_body, require_hmac_signature
 from interview_core.adapters import oidc, tasks
-from interview_core.adapters.firestore_store import default_store, utcnow
+from interview_core.adapters.firestore_store import REPORTS, TOMBSTONES, default_store, utcnow
+from interview_core.deletion import delete_interview
 from interview_core.domain.errors import DomainError, NotConfigured, UpstreamUnavailable
 from interview_core.domain.models import EndReason, Interview, InterviewStatus
 from interview_core.domain.quotas import LIVE_SLOT_GRACE
+from interview_core.domain.retention import DeletionReason, is_expired
 from interview_core.domain.status import require_transition
 from interview_core.observability import interview_id_var
 from interview_core.settings import GOOGLE_OIDC_ISSUER, Settings, get_settings
@@ -86,7 +93,7 @@ def authenticate(request: Request, raw: bytes, settings: Settings) -> None:
 
 
 def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
-    """All three steps; returns what changed and whether a step hit its limit (`more`)."""
+    """All four steps; returns what changed and whether a step hit its limit (`more`)."""
     limit = settings.sweep_batch_limit
     counts: dict[str, Any] = {
         "abandoned": 0,
@@ -95,6 +102,8 @@ def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
         "evaluations_timed_out": 0,
         "requeued": 0,
         "enqueue_failed": 0,
+        "purged": 0,
+        "purged_documents": 0,
         "more": False,
     }
     _abandon(now - timedelta(minutes=settings.abandon_after_minutes), limit, counts)
@@ -108,8 +117,33 @@ def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
         limit,
         counts,
     )
+    _purge_expired(now, limit, counts)
     interview_id_var.set(None)
     return counts
+
+
+def _purge_expired(now: datetime, limit: int, counts: dict[str, Any]) -> None:
+    """Step 4: delete what is past its expiry (an interview's tombstone keeps its own, later one)."""
+    expired = store().expired(now, limit)
+    counts["more"] |= len(expired) >= limit
+    for interview_id in expired:
+        interview_id_var.set(interview_id)
+        interview = store().get(interview_id)
+        if interview is None or not is_expired(interview.expire_at, now):
+            continue
+        delete_interview(
+            store(),
+            interview_id,
+            workspace_id=interview.workspace_id,
+            reason=DeletionReason.RETENTION,
+            now=now,
+        )
+        counts["purged"] += 1
+    interview_id_var.set(None)
+    for collection in (REPORTS, TOMBSTONES):
+        for ref in store().expired_in(collection, now, limit):
+            ref.delete()
+            counts["purged_documents"] += 1
 
 
 def _enqueue(interview: Interview, counts: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@
  */
 import { config } from './config';
 import { quotaMessage } from './lib/quota';
+import type { ConsentAcceptance, ConsentText } from './candidate/consent';
 import type {
   CreateInterviewRequest,
   CreatedInterview,
@@ -210,6 +211,11 @@ export function deleteInterview(id: string, auth: Credentials) {
   return apiRequest<unknown>('DELETE', `/api/interviews/${enc(id)}`, withAuth(auth));
 }
 
+/** Mark a report whose integrity asks for it reviewed: its withheld recommendation is released. */
+export function reviewReport(id: string, auth: Credentials) {
+  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/report/review`, withAuth(auth, { body: {} }));
+}
+
 /** The report through the API; the report page calls it once per view so that `report.viewed` is audited. */
 export function getReport(id: string, auth: Credentials, signal?: AbortSignal) {
   return apiRequest<unknown>('GET', `/api/reports/${enc(id)}`, withAuth(auth, { signal }));
@@ -283,10 +289,13 @@ export interface InviteInfo {
   language: string;
   status: string;
   expires_at: string;
+  /** The consent text to show, versioned by the server (candidate/consent.ts). */
+  consent?: ConsentText;
 }
 
-export function requestRoomToken(id: string, invite: string, signal?: AbortSignal) {
-  return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body: { invite }, signal });
+/** A room token; the first one of an interview needs the consent the candidate accepted. */
+export function requestRoomToken(id: string, invite: string, consent?: ConsentAcceptance, signal?: AbortSignal) {
+  return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body: consent ? { invite, consent } : { invite }, signal });
 }
 
 export function sendLatency(report: LatencyReport, keepalive = false) {

@@ -97,6 +97,8 @@ export interface InterviewDoc {
   started_at?: TimestampLike;
   ended_at?: TimestampLike;
   end_reason?: EndReason | string | null;
+  /** What the candidate accepted before joining (functions/interview_core/domain/consent.py). */
+  consent?: { version?: string; text_sha256?: string; language?: string; accepted_at?: TimestampLike } | null;
   evaluation?: { attempts?: number; last_error?: string | null };
   metrics?: Record<string, unknown>;
   model?: string | null;
@@ -132,7 +134,7 @@ export interface ReportDoc {
   model?: string;
   prompt_version?: string;
   overall_score?: number;
-  recommendation?: Recommendation | string;
+  recommendation?: Recommendation | string | null;
   summary?: string;
   competencies?: SkillAssessment[];
   skills?: SkillAssessment[];
@@ -142,11 +144,31 @@ export interface ReportDoc {
   improvement_areas?: string[];
   coverage?: CoverageItem[];
   created_at?: TimestampLike;
+  status_notes?: string[];
+  /** Missing turns, an error or an early end (functions/interview_core/domain/integrity.py). */
+  integrity?: ReportIntegrity | null;
+  /** The recommendation while a report that needs a recruiter's review has not had it. */
+  withheld_recommendation?: Recommendation | string | null;
+}
+
+export interface ReportIntegrity {
+  turns_expected?: number;
+  turns_stored?: number;
+  missing_seqs?: number[];
+  missing_count?: number;
+  transcript_incomplete?: boolean;
+  ended_by_error?: boolean;
+  short_of_plan?: boolean;
+  notes?: string[];
+  review_required?: boolean;
+  reviewed_by?: string | null;
+  reviewed_at?: TimestampLike | null;
 }
 
 /** Body of POST /api/interviews/{id}/token (TokenRequest). */
 export interface TokenRequest {
   invite: string;
+  consent?: { version: string; language: string };
 }
 
 /** 200 answer of POST /api/interviews/{id}/token. */

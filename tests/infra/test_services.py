@@ -13,7 +13,7 @@ def test_archive_bucket_is_private_and_expires_objects(tf: Terraform) -> None:
     rule = blocks(bucket, "lifecycle_rule")[0]
     assert blocks(rule, "condition")[0]["age"] == "${var.archive_retention_days}"
     assert blocks(rule, "action")[0]["type"] == "Delete"
-    assert tf.variable_default("archive_retention_days") == 180
+    assert tf.variable_default("archive_retention_days") == 830
     # A deleted candidate's files must not linger as noncurrent or soft-deleted copies.
     assert blocks(bucket, "versioning")[0]["enabled"] is False
     assert blocks(bucket, "soft_delete_policy")[0]["retention_duration_seconds"] == 0

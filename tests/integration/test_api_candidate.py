@@ -12,6 +12,9 @@ from livekit import api
 
 from tests.conftest import Recruiter
 
+CONSENT = {"version": "consent-v1", "language": "en"}
+"""What the candidate page sends with its token request once the candidate accepted the consent."""
+
 
 def token_url(api_url: str, interview_id: str) -> str:
     return f"{api_url}/api/interviews/{interview_id}/token"
@@ -22,7 +25,7 @@ def test_token_grants_exactly_one_room_microphone_only(
 ) -> None:
     created = create_interview(recruiter)
     response = requests.post(
-        token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10
+        token_url(api_url, created["id"]), json={"invite": created["secret"], "consent": CONSENT}, timeout=10
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -60,14 +63,20 @@ def test_wrong_secret_and_unknown_interview_are_403(
     api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
 ) -> None:
     created = create_interview(recruiter)
-    wrong = requests.post(token_url(api_url, created["id"]), json={"invite": "x" * 43}, timeout=10)
+    wrong = requests.post(
+        token_url(api_url, created["id"]), json={"invite": "x" * 43, "consent": CONSENT}, timeout=10
+    )
     assert wrong.status_code == 403
     assert wrong.json()["error"]["code"] == "invalid_invite"
     unknown = requests.post(
-        token_url(api_url, "nosuchinterview"), json={"invite": created["secret"]}, timeout=10
+        token_url(api_url, "nosuchinterview"),
+        json={"invite": created["secret"], "consent": CONSENT},
+        timeout=10,
     )
     assert unknown.status_code == 403
-    short = requests.post(token_url(api_url, created["id"]), json={"invite": "short"}, timeout=10)
+    short = requests.post(
+        token_url(api_url, created["id"]), json={"invite": "short", "consent": CONSENT}, timeout=10
+    )
     assert short.status_code == 422
     assert short.json()["error"]["field"] == "invite"
 
@@ -78,16 +87,20 @@ def test_expired_used_up_and_cancelled_invites_are_410(
     expired = create_interview(recruiter)
     store.interview_ref(expired["id"]).update({"invite.expires_at": datetime.now(UTC) - timedelta(minutes=1)})
     response = requests.post(
-        token_url(api_url, expired["id"]), json={"invite": expired["secret"]}, timeout=10
+        token_url(api_url, expired["id"]), json={"invite": expired["secret"], "consent": CONSENT}, timeout=10
     )
     assert response.status_code == 410
     assert response.json()["error"]["code"] == "invite_expired"
 
     used = create_interview(recruiter, options={"invite_max_uses": 2})
     for _ in range(2):
-        ok = requests.post(token_url(api_url, used["id"]), json={"invite": used["secret"]}, timeout=10)
+        ok = requests.post(
+            token_url(api_url, used["id"]), json={"invite": used["secret"], "consent": CONSENT}, timeout=10
+        )
         assert ok.status_code == 200
-    used_up = requests.post(token_url(api_url, used["id"]), json={"invite": used["secret"]}, timeout=10)
+    used_up = requests.post(
+        token_url(api_url, used["id"]), json={"invite": used["secret"], "consent": CONSENT}, timeout=10
+    )
     assert used_up.status_code == 410
     assert used_up.json()["error"]["code"] == "invite_used_up"
     assert store.get(used["id"]).invite.uses == 2
@@ -95,7 +108,9 @@ def test_expired_used_up_and_cancelled_invites_are_410(
     cancelled = create_interview(recruiter)
     requests.post(f"{api_url}/api/interviews/{cancelled['id']}/cancel", headers=recruiter.headers, timeout=10)
     gone = requests.post(
-        token_url(api_url, cancelled["id"]), json={"invite": cancelled["secret"]}, timeout=10
+        token_url(api_url, cancelled["id"]),
+        json={"invite": cancelled["secret"], "consent": CONSENT},
+        timeout=10,
     )
     assert gone.status_code == 410
 
@@ -106,7 +121,7 @@ def test_finished_interview_is_409(
     created = create_interview(recruiter)
     store.interview_ref(created["id"]).update({"status": "completed"})
     response = requests.post(
-        token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10
+        token_url(api_url, created["id"]), json={"invite": created["secret"], "consent": CONSENT}, timeout=10
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "interview_finished"
@@ -119,18 +134,22 @@ def test_token_requests_are_rate_limited_per_interview(
     other = create_interview(recruiter)
     statuses = [
         requests.post(
-            token_url(api_url, limited["id"]), json={"invite": limited["secret"]}, timeout=10
+            token_url(api_url, limited["id"]),
+            json={"invite": limited["secret"], "consent": CONSENT},
+            timeout=10,
         ).status_code
         for _ in range(8)
     ]
     assert statuses[:6] == [200] * 6
     assert statuses[6:] == [429, 429]
     throttled = requests.post(
-        token_url(api_url, limited["id"]), json={"invite": limited["secret"]}, timeout=10
+        token_url(api_url, limited["id"]), json={"invite": limited["secret"], "consent": CONSENT}, timeout=10
     )
     assert int(throttled.headers["Retry-After"]) >= 1
     # The limit is per interview: another interview is unaffected.
-    assert requests.post(token_url(api_url, other["id"]), json={"invite": other["secret"]}, timeout=10).ok
+    assert requests.post(
+        token_url(api_url, other["id"]), json={"invite": other["secret"], "consent": CONSENT}, timeout=10
+    ).ok
 
 
 def test_concurrent_token_requests_never_exceed_max_uses(
@@ -142,7 +161,9 @@ def test_concurrent_token_requests_never_exceed_max_uses(
 
     def ask(_: int) -> int:
         url = token_url(api_url, created["id"])
-        return requests.post(url, json={"invite": created["secret"]}, timeout=30).status_code
+        return requests.post(
+            url, json={"invite": created["secret"], "consent": CONSENT}, timeout=30
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         statuses = list(pool.map(ask, range(6)))
@@ -208,7 +229,9 @@ def test_invite_info_shows_the_welcome_details_without_using_the_invite(
     assert "email" not in json.dumps(body)  # the page needs no more than this
     assert store.get(created["id"]).invite.uses == 0
     assert requests.post(url, json={"invite": "z" * 43}, timeout=10).status_code == 403
-    assert requests.post(token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10).ok
+    assert requests.post(
+        token_url(api_url, created["id"]), json={"invite": created["secret"], "consent": CONSENT}, timeout=10
+    ).ok
     used_up = requests.post(url, json={"invite": created["secret"]}, timeout=10)
     assert used_up.status_code == 410
     assert used_up.json()["error"]["code"] == "invite_used_up"

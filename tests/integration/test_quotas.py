@@ -32,7 +32,9 @@ def _used(api_url: str, owner: Recruiter) -> dict[str, Any]:
 
 def _token(api_url: str, created: dict[str, Any]) -> requests.Response:
     return requests.post(
-        f"{api_url}/api/interviews/{created['id']}/token", json={"invite": created["secret"]}, timeout=30
+        f"{api_url}/api/interviews/{created['id']}/token",
+        json={"invite": created["secret"], "consent": {"version": "consent-v1", "language": "en"}},
+        timeout=30,
     )
 
 

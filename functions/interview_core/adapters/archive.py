@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..settings import get_settings
@@ -41,10 +42,17 @@ def delete_interview_files(interview_id: str) -> int:
     return deleted
 
 
-def write_transcript(interview_id: str, document: dict[str, Any]) -> str:
-    """Store the interview's turns and report as interviews/{id}/transcript.json (overwrites: idempotent)."""
+def write_transcript(
+    interview_id: str, document: dict[str, Any], *, expire_at: datetime | None = None
+) -> str:
+    """Store the interview's turns and report as interviews/{id}/transcript.json (overwrites: idempotent).
+
+    The object's custom time is the interview's expiry: the bucket's lifecycle rule deletes it once
+    that time has passed (infra/storage.tf), like the Firestore TTL policies delete the documents."""
     path = transcript_path(interview_id)
     blob = bucket().blob(path)
+    if expire_at is not None:
+        blob.custom_time = expire_at
     blob.upload_from_string(
         json.dumps(document, ensure_ascii=False, default=str, indent=1),
         content_type="application/json; charset=utf-8",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 
 from ..domain.errors import ConcurrentChange, InterviewNotFound, InvalidCursor
 from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
+from ..domain.retention import EXPIRY_FIELD, Tombstone
 from ..domain.status import require_transition
 from .clients import firestore_client, per_process, run_transaction
 from .workspace_store import account_interview_change
@@ -37,8 +39,14 @@ T = TypeVar("T")
 INTERVIEWS = "interviews"
 TURNS = "turns"
 REPORTS = "reports"
+TOMBSTONES = "tombstones"
+TURNS_RECORDED = "turns_recorded"
+"""The interview's count of turns the agent stored: one more than the highest sequence number written,
+kept in the same transaction as the turns (the evaluation compares it with the turns it finds)."""
 MAX_PAGE_SIZE = 100
 DELETE_BATCH = 400
+
+log = logging.getLogger("interview_core.store")
 
 
 def utcnow() -> datetime:
@@ -88,6 +96,9 @@ class InterviewStore:
 
     def report_ref(self, interview_id: str) -> firestore.DocumentReference:
         return self.db.collection(REPORTS).document(interview_id)
+
+    def tombstone_ref(self, interview_id: str) -> firestore.DocumentReference:
+        return self.db.collection(TOMBSTONES).document(interview_id)
 
     def new_id(self) -> str:
         return self.db.collection(INTERVIEWS).document().id
@@ -310,12 +321,41 @@ class InterviewStore:
         return [Turn.model_validate(s.to_dict()) for s in collection.order_by("seq").stream()]
 
     def add_turns(self, interview_id: str, turns: Iterable[Turn]) -> None:
-        """Idempotent: a turn is keyed by its sequence number, so a retried write overwrites itself."""
-        batch = self.db.batch()
-        collection = self.interview_ref(interview_id).collection(TURNS)
-        for turn in turns:
-            batch.set(collection.document(turn_doc_id(turn.seq)), to_firestore(turn.model_dump()))
-        batch.commit()
+        """Store turns, in one transaction that first checks the interview is still there.
+
+        Idempotent: a turn is keyed by its sequence number, so a retried write overwrites itself.
+        Each turn carries the interview's expiry, and the interview's `turns_recorded` becomes one
+        more than the highest sequence number written (never less than it was). A deleted interview
+        (a tombstone, or no document) gets nothing: the turns are dropped with a warning, so a delete
+        that raced this write leaves nothing behind and the agent's writer does not retry for ever.
+        """
+        batch = list(turns)
+        if not batch:
+            return
+        interview_ref = self.interview_ref(interview_id)
+        tombstone_ref = self.tombstone_ref(interview_id)
+        collection = interview_ref.collection(TURNS)
+
+        def run(transaction: firestore.Transaction) -> bool:
+            buried = tombstone_ref.get(transaction=transaction)
+            snapshot = interview_ref.get(field_paths=[EXPIRY_FIELD, TURNS_RECORDED], transaction=transaction)
+            if buried.exists or not snapshot.exists:
+                return False
+            data = snapshot.to_dict() or {}
+            expiry = {EXPIRY_FIELD: data[EXPIRY_FIELD]} if data.get(EXPIRY_FIELD) else {}
+            for turn in batch:
+                transaction.set(
+                    collection.document(turn_doc_id(turn.seq)), {**to_firestore(turn.model_dump()), **expiry}
+                )
+            recorded = max(int(data.get(TURNS_RECORDED) or 0), max(t.seq for t in batch) + 1)
+            transaction.update(interview_ref, {TURNS_RECORDED: recorded})
+            return True
+
+        if not run_transaction(self.db, run):
+            log.warning(
+                "turns dropped: the interview was deleted",
+                extra={"interview_id": interview_id, "first_seq": batch[0].seq, "turns": len(batch)},
+            )
 
     def last_turn(self, interview_id: str) -> Turn | None:
         collection = self.interview_ref(interview_id).collection(TURNS)
@@ -368,7 +408,8 @@ class InterviewStore:
         """Write reports/{id} and the interview's status change in ONE transaction.
 
         Returns ("written", interview) or, writing nothing, ("exists", _) when a report of this
-        generation (or a newer one) is already there, ("gone", None) when the interview was deleted,
+        generation (or a newer one) is already there, ("gone", None) when the interview was deleted
+        (or its deletion has begun: a tombstone), the report carrying the interview's expiry,
         and ("stale", interview) when `change` declines (returns None): the interview moved on.
         """
         interview_ref = self.interview_ref(interview_id)
@@ -376,8 +417,9 @@ class InterviewStore:
 
         def run(transaction: firestore.Transaction) -> tuple[str, Interview | None]:
             existing = report_ref.get(transaction=transaction)
+            buried = self.tombstone_ref(interview_id).get(transaction=transaction)
             snapshot = interview_ref.get(transaction=transaction)
-            if not snapshot.exists:
+            if buried.exists or not snapshot.exists:
                 return "gone", None
             interview = _interview_from(snapshot)
             if existing.exists and int((existing.to_dict() or {}).get("generation") or 1) >= generation:
@@ -385,13 +427,79 @@ class InterviewStore:
             updates = _updates_for(interview, change)
             if not updates:
                 return "stale", interview
-            transaction.set(report_ref, to_firestore(report))
+            expiry = {EXPIRY_FIELD: interview.expire_at} if interview.expire_at else {}
+            transaction.set(report_ref, {**to_firestore(report), **expiry})
             transaction.update(interview_ref, updates)
             return "written", _merged(interview, updates)
 
         return run_transaction(self.db, run)
 
+    def mark_report_reviewed(self, interview_id: str, uid: str, now: datetime) -> dict[str, Any] | None:
+        """Record that a recruiter has looked at a report whose integrity asked for it, and release
+        its withheld recommendation; repeats change nothing. None when there is no report."""
+        ref = self.report_ref(interview_id)
+
+        def run(transaction: firestore.Transaction) -> dict[str, Any] | None:
+            snapshot = ref.get(transaction=transaction)
+            if not snapshot.exists:
+                return None
+            data = snapshot.to_dict() or {}
+            integrity = data.get("integrity") or {}
+            if not integrity.get("review_required") or integrity.get("reviewed_at"):
+                return data
+            updates = {
+                "integrity.reviewed_by": uid,
+                "integrity.reviewed_at": now,
+                "recommendation": data.get("withheld_recommendation"),
+                "withheld_recommendation": None,
+            }
+            transaction.update(ref, updates)
+            return _applied(data, updates)
+
+        return run_transaction(self.db, run)
+
     # -- deletion ---------------------------------------------------------------------------------
+    def bury(self, interview_id: str, tombstone: Tombstone) -> None:
+        """Leave the tombstone that stops every later write for the interview (the first one stays)."""
+        with contextlib.suppress(gexc.AlreadyExists):
+            self.tombstone_ref(interview_id).create(to_firestore(tombstone.model_dump(mode="python")))
+
+    def is_buried(self, interview_id: str) -> bool:
+        return bool(self.tombstone_ref(interview_id).get().exists)
+
+    def expired(self, now: datetime, limit: int) -> list[str]:
+        """Ids of interviews whose expiry has passed, oldest expiry first (single-field index)."""
+        query = (
+            self.db.collection(INTERVIEWS)
+            .where(filter=firestore.FieldFilter(EXPIRY_FIELD, "<=", now))
+            .order_by(EXPIRY_FIELD)
+            .limit(limit)
+        )
+        return [s.id for s in query.select([EXPIRY_FIELD]).stream()]
+
+    def expired_in(self, collection: str, now: datetime, limit: int) -> list[firestore.DocumentReference]:
+        """Documents of a top-level collection (reports, tombstones) whose expiry has passed: the
+        local stand-in for the TTL policy on that collection."""
+        query = (
+            self.db.collection(collection)
+            .where(filter=firestore.FieldFilter(EXPIRY_FIELD, "<=", now))
+            .limit(limit)
+        )
+        return [s.reference for s in query.select([EXPIRY_FIELD]).stream()]
+
+    def ids_of_candidate(self, workspace_id: str, email: str) -> list[str]:
+        """Ids of the workspace's interviews with this candidate email (compared case-insensitively,
+        so the whole workspace is read, two small fields per interview)."""
+        wanted = email.strip().lower()
+        query = self.db.collection(INTERVIEWS).where(
+            filter=firestore.FieldFilter("workspace_id", "==", workspace_id)
+        )
+        return [
+            s.id
+            for s in query.select(["candidate.email"]).stream()
+            if str(((s.to_dict() or {}).get("candidate") or {}).get("email", "")).strip().lower() == wanted
+        ]
+
     def delete_everything(self, interview_id: str) -> None:
         """Delete turns, every other subcollection, the report, then the interview itself.
 

@@ -79,6 +79,13 @@ def _one_line(text: str) -> str:
     return flat.replace("<<<", "< < <").replace(">>>", "> > >")
 
 
+def _data_line(value: dict[str, object]) -> str:
+    """One JSON object on one line for a data section: JSON escapes line breaks, and angle brackets
+    are written as \\u003c and \\u003e, so a recruiter's plan or skill text can contain neither a
+    marker nor a new line, and still decodes to exactly what was written."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def transcript_lines(turns: Sequence[Turn]) -> list[str]:
     """`[seq] SPEAKER: text`, one turn a line; empty turns are left out."""
     lines = []
@@ -100,20 +107,17 @@ def evaluation_user_prompt(
     turns: Sequence[Turn],
 ) -> str:
     skill_lines = [
-        json.dumps(
+        _data_line(
             {
                 "name": s.name,
                 "weight": s.weight,
                 "description": s.description,
                 "anchors": anchors_for(s).model_dump(),
-            },
-            ensure_ascii=False,
+            }
         )
         for s in skills
     ]
-    plan_lines = [
-        json.dumps({"skill": q.skill, "question": q.question}, ensure_ascii=False) for q in question_plan
-    ]
+    plan_lines = [_data_line({"skill": q.skill, "question": q.question}) for q in question_plan]
     return "\n".join(
         [
             f"Role: {_one_line(role)}",

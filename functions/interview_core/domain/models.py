@@ -14,6 +14,8 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
+from .consent import ConsentAcceptance, ConsentRecord
+
 MAX_JOB_DESCRIPTION_CHARS = 20_000
 MIN_JOB_DESCRIPTION_CHARS = 30
 MAX_NAME_CHARS = 120
@@ -249,6 +251,16 @@ class Interview(BaseModel):
     workspace_id: str | None = None
     live_since: datetime | None = None
     plan_progress: PlanProgress = Field(default_factory=PlanProgress)
+    expire_at: datetime | None = None
+    """When every stored item of the interview is deleted (domain/retention.py; None: created before
+    retention existed, kept until deleted by hand)."""
+    turns_recorded: int = 0
+    """Turns the agent stored (one more than the highest sequence number written), kept in the same
+    transaction as the turns."""
+    consent: ConsentRecord | None = None
+    """What the candidate accepted before joining (domain/consent.py); None before they did."""
+    turns_announced: int | None = None
+    """How many turns the agent numbered, from its completion webhook (unstored ones included)."""
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""
@@ -289,6 +301,7 @@ class InviteGate(InterviewPart):
         "language",
         "workspace_id",
         "live_since",
+        "consent",
     )
 
     status: InterviewStatus
@@ -300,6 +313,7 @@ class InviteGate(InterviewPart):
     language: str
     workspace_id: str | None = None
     live_since: datetime | None = None
+    consent: ConsentRecord | None = None
 
 
 class TurnRole(StrEnum):
@@ -354,3 +368,5 @@ class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     invite: Annotated[str, StringConstraints(min_length=16, max_length=128)]
+    consent: ConsentAcceptance | None = None
+    """The consent text the candidate accepted; required for the first token (domain/consent.py)."""

@@ -35,6 +35,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .grounding import MAX_QUOTE_CHARS, MAX_QUOTES_PER_ITEM, ground_quotes, normalise
+from .integrity import Integrity
 from .models import PlannedQuestion, Skill, Turn, TurnRole
 from .relevance import Line, SkillTopic, answer_context, exchanges, speaks_to
 from .rubric import (
@@ -188,6 +189,23 @@ class Report(BaseModel):
     transcript: TranscriptStats
     end_reason: str | None = None
     created_at: datetime
+    integrity: Integrity | None = None
+    """Missing turns, an error or an early end (domain/integrity.py); None in reports made before it."""
+    withheld_recommendation: Recommendation | None = None
+    """The recommendation while a recruiter has not reviewed a report whose integrity needs it."""
+
+
+def with_integrity(report: Report, integrity: Integrity) -> Report:
+    """The report with its integrity on top: the notes lead its status notes, and a report that needs
+    a recruiter's review keeps its recommendation aside until then."""
+    update: dict[str, object] = {
+        "integrity": integrity,
+        "status_notes": [*integrity.notes, *report.status_notes],
+    }
+    if integrity.review_required and report.recommendation is not None:
+        update["withheld_recommendation"] = report.recommendation
+        update["recommendation"] = None
+    return report.model_copy(update=update)
 
 
 # -- inputs ---------------------------------------------------------------------------------------

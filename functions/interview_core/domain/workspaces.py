@@ -25,6 +25,7 @@ from .errors import (
     InvitationUsed,
     LastOwner,
 )
+from .retention import DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 
 MAX_ALLOWED_DOMAINS = 20
 MAX_MEMBERS = 500
@@ -99,6 +100,8 @@ class WorkspaceSettings(BaseModel):
     allowed_domains: list[EmailDomain] = Field(default_factory=list, max_length=MAX_ALLOWED_DOMAINS)
     allow_domain_join: bool = False
     quotas: Quotas = Field(default_factory=Quotas)
+    retention_days: int = Field(default=DEFAULT_RETENTION_DAYS, ge=MIN_RETENTION_DAYS, le=MAX_RETENTION_DAYS)
+    """Days an interview's data is kept after its invite window ends (domain/retention.py)."""
 
 
 class SettingsPatch(BaseModel):
@@ -109,6 +112,7 @@ class SettingsPatch(BaseModel):
     allowed_domains: list[EmailDomain] | None = Field(default=None, max_length=MAX_ALLOWED_DOMAINS)
     allow_domain_join: bool | None = None
     quotas: QuotasPatch | None = None
+    retention_days: int | None = Field(default=None, ge=MIN_RETENTION_DAYS, le=MAX_RETENTION_DAYS)
 
     def applied_to(self, settings: WorkspaceSettings) -> WorkspaceSettings:
         data = settings.model_dump()
@@ -118,6 +122,8 @@ class SettingsPatch(BaseModel):
             data["allow_domain_join"] = self.allow_domain_join
         if self.quotas is not None:
             data["quotas"].update(self.quotas.model_dump(exclude_none=True))
+        if self.retention_days is not None:
+            data["retention_days"] = self.retention_days
         return WorkspaceSettings.model_validate(data)
 
 
@@ -197,6 +203,7 @@ class AuditAction(StrEnum):
     MEMBER_REMOVED = "member.removed"
     INVITATION_REVOKED = "invitation.revoked"
     INTERVIEW_DELETED = "interview.deleted"
+    CANDIDATE_DATA_ERASED = "candidate.data_erased"
     SETTINGS_CHANGED = "settings.changed"
     REPORT_VIEWED = "report.viewed"
     WORKSPACE_CREATED = "workspace.created"

@@ -102,7 +102,7 @@ describe('CandidateApp', () => {
     expect(await screen.findByText('Room session 1')).toBeInTheDocument();
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe('/api/interviews/int-1/token');
-    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET });
+    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET, consent: { version: 'consent-v1', language: 'en' } }); // the text accepted on the welcome page
 
     await user.click(screen.getByRole('button', { name: 'sim connected' }));
     await user.click(screen.getByRole('button', { name: 'sim agent ended' }));

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { ApiError, requestInviteInfo, requestRoomToken, sendLatency } from '../api';
 import '../styles/candidate.css';
 import { CandidateError } from './CandidateError';
+import { acceptanceOf, type ConsentAcceptance } from './consent';
 import { EndedPage } from './EndedPage';
 import { flowReducer, initialFlow, type FlowEvent } from './flow';
 import { InterviewRoom } from './InterviewRoom';
@@ -29,6 +30,8 @@ export default function CandidateApp() {
   const [info, setInfo] = useState<InterviewInfo | null>(() => loadInfo(id));
   const { phase } = state;
   const mainRef = useRef<HTMLElement>(null);
+  /** The consent text the candidate accepted on this visit, sent with the token request. */
+  const accepted = useRef<ConsentAcceptance | null>(null);
 
   const reporter = useMemo(() => new LatencyReporter(id, secret ?? '', (report, keepalive) => sendLatency(report, keepalive)), [id, secret]);
 
@@ -39,7 +42,12 @@ export default function CandidateApp() {
     const controller = new AbortController();
     requestInviteInfo(id, secret, controller.signal)
       .then((details) => {
-        const next = { candidate_name: details.candidate_name, role: details.role, duration_minutes: details.duration_minutes };
+        const next = {
+          candidate_name: details.candidate_name,
+          role: details.role,
+          duration_minutes: details.duration_minutes,
+          consent: details.consent,
+        };
         saveInfo(id, next);
         setInfo(next);
       })
@@ -57,7 +65,7 @@ export default function CandidateApp() {
     const jitter = phase.delayMs > 0 ? Math.random() * 300 : 0;
     const timer = window.setTimeout(async () => {
       try {
-        const token = await requestRoomToken(id, secret, controller.signal);
+        const token = await requestRoomToken(id, secret, accepted.current ?? undefined, controller.signal);
         const next = { candidate_name: token.candidate_name, role: token.role, duration_minutes: token.duration_minutes };
         saveInfo(id, next);
         setInfo(next);
@@ -107,7 +115,15 @@ export default function CandidateApp() {
   let content: React.ReactNode;
   switch (phase.step) {
     case 'welcome':
-      content = <WelcomeStep info={info} onConsent={() => dispatch({ type: 'consent' })} />;
+      content = (
+        <WelcomeStep
+          info={info}
+          onConsent={(shown) => {
+            accepted.current = acceptanceOf(shown);
+            dispatch({ type: 'consent' });
+          }}
+        />
+      );
       break;
     case 'micCheck':
       content = (

@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
+import { FALLBACK_CONSENT, type ConsentText } from './consent';
 import type { InterviewInfo } from './inviteSecret';
 
-export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; onConsent: () => void }) {
+export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; onConsent: (shown: ConsentText) => void }) {
+  const shown = info?.consent ?? FALLBACK_CONSENT;
   const [agreed, setAgreed] = useState(false);
   const [showError, setShowError] = useState(false);
   const checkboxId = useId();
@@ -14,7 +16,7 @@ export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; o
       document.getElementById(checkboxId)?.focus();
       return;
     }
-    onConsent();
+    onConsent(shown);
   }
 
   const duration = info?.duration_minutes;
@@ -75,10 +77,7 @@ export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; o
             aria-invalid={showError && !agreed ? true : undefined}
             aria-describedby={showError && !agreed ? errorId : undefined}
           />
-          <label htmlFor={checkboxId}>
-            I understand that an AI conducts this interview, and I agree that a transcript is stored and evaluated into a
-            report for the recruiter.
-          </label>
+          <label htmlFor={checkboxId}>{shown.text}</label>
         </div>
         {showError && !agreed && (
           <p className="field-error" id={errorId} role="alert">

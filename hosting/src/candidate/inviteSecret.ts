@@ -3,6 +3,7 @@
  * It is moved to sessionStorage (so a reload of this tab still works), taken off the address bar
  * (so it does not linger on screen or in screenshots), and only ever sent in the API's JSON bodies.
  */
+import type { ConsentText } from './consent';
 
 const secretKey = (id: string) => `ai-interviewer:invite:${id}`;
 const infoKey = (id: string) => `ai-interviewer:info:${id}`;
@@ -37,6 +38,8 @@ export interface InterviewInfo {
   candidate_name?: string;
   role?: string;
   duration_minutes?: number;
+  /** The consent text the invite route returned (shown on the welcome page). */
+  consent?: ConsentText;
 }
 
 export function loadInfo(id: string, storage: Storage = window.sessionStorage): InterviewInfo | null {

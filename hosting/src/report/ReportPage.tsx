@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { getReport, reevaluateInterview } from '../api';
+import { getReport, reevaluateInterview, reviewReport } from '../api';
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
@@ -105,6 +105,14 @@ function InterviewHeader({
             <dd>{formatDateTime(interview.started_at)}</dd>
           </div>
         )}
+        <div>
+          <dt>Consent</dt>
+          <dd data-testid="consent">
+            {interview.consent?.version
+              ? `${interview.consent.version} (${interview.consent.language ?? '?'}), ${formatDateTime(interview.consent.accepted_at)}, text SHA-256 ${(interview.consent.text_sha256 ?? '').slice(0, 12)}…`
+              : 'not given yet'}
+          </dd>
+        </div>
         {interview.end_reason && (
           <div>
             <dt>Ended</dt>
@@ -133,6 +141,13 @@ interface StatusSectionProps {
 
 function StatusSection({ interview, report, reportLoading, turns }: StatusSectionProps) {
   const status = interview.status;
+  const { role, credentials } = useWorkspace();
+  // The report is read live, so the released recommendation appears on its own after the review.
+  const onReview = canManageInterviews(role)
+    ? async () => {
+        await reviewReport(interview.id, await credentials());
+      }
+    : undefined;
   const name = interview.candidate?.name || 'Candidate';
   const transcript = (title: string) => (
     <section className="card" aria-labelledby="live-transcript-heading">
@@ -141,7 +156,7 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
     </section>
   );
 
-  if (status === 'evaluated' && report) return <ReportView report={report} interview={interview} turns={turns} />;
+  if (status === 'evaluated' && report) return <ReportView report={report} interview={interview} turns={turns} onReview={onReview} />;
   if (status === 'evaluated' && reportLoading) return <Spinner label="Loading the report…" />;
   if (status === 'evaluated') {
     return (

@@ -113,3 +113,37 @@ describe('ReportView', () => {
     expect(screen.getByTestId('report-model')).toHaveTextContent('an unknown model');
   });
 });
+
+describe('ReportView integrity', () => {
+  const incomplete: ReportDoc = {
+    ...report,
+    recommendation: null,
+    withheld_recommendation: 'hire',
+    integrity: {
+      review_required: true,
+      transcript_incomplete: true,
+      missing_seqs: [3, 15, 16],
+      missing_count: 3,
+      notes: ['Transcript incomplete: 3 of 17 turns are missing (sequence numbers 3, 15, 16); the scores do not see them.'],
+    },
+  };
+
+  it('names the missing turns at the top and withholds the recommendation', () => {
+    render(<ReportView report={incomplete} interview={interview} turns={turns} />);
+    const banner = screen.getByTestId('integrity');
+    expect(within(banner).getByText(/Transcript incomplete: 3 of 17/)).toBeTruthy();
+    expect(screen.getByTestId('missing-turns').textContent).toContain('3, 15, 16');
+    expect(screen.getByTestId('recommendation').textContent).toBe('Recommendation withheld until reviewed');
+    expect(screen.queryByRole('button', { name: 'Mark reviewed' })).toBeNull();
+  });
+
+  it('offers the review to those who may give it', () => {
+    render(<ReportView report={incomplete} interview={interview} turns={turns} onReview={async () => undefined} />);
+    expect(screen.getByRole('button', { name: 'Mark reviewed' })).toBeTruthy();
+  });
+
+  it('shows nothing for a report that needs no review', () => {
+    render(<ReportView report={report} interview={interview} turns={turns} />);
+    expect(screen.queryByTestId('integrity')).toBeNull();
+  });
+});

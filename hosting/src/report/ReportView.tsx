@@ -1,6 +1,7 @@
 import { recommendationLabel } from '../lib/labels';
 import { formatDateTime } from '../lib/time';
 import type { InterviewDoc, ReportDoc, SkillAssessment, TurnDoc } from '../types';
+import { IntegrityBanner } from './IntegrityBanner';
 import { findTurnForQuote, turnAnchor } from './quotes';
 import { RadarChart } from './RadarChart';
 import type { RadarAxis } from './radar';
@@ -10,6 +11,8 @@ interface ReportViewProps {
   report: ReportDoc;
   interview?: InterviewDoc | null;
   turns: TurnDoc[];
+  /** Marks a report whose integrity asks for it reviewed (recruiters and above). */
+  onReview?: () => Promise<void>;
 }
 
 const list = <T,>(value: T[] | undefined | null): T[] => (Array.isArray(value) ? value : []);
@@ -23,13 +26,14 @@ function scoreBand(score: number): 'high' | 'mid' | 'low' {
 }
 
 /** The evaluated report: pure rendering of the report, the interview and its turns. */
-export function ReportView({ report, interview, turns }: ReportViewProps) {
+export function ReportView({ report, interview, turns, onReview }: ReportViewProps) {
   const competencies = list(report.competencies).length > 0 ? list(report.competencies) : list(report.skills);
   const axes: RadarAxis[] = competencies.map((c) => ({ name: c.name ?? '—', score: scoreOf(c) }));
   const overall = typeof report.overall_score === 'number' ? Math.round(report.overall_score) : null;
   const candidateName = interview?.candidate?.name || 'Candidate';
   return (
     <article className="report">
+      <IntegrityBanner report={report} onReview={onReview} />
       <section className="report__hero card" aria-labelledby="overall-heading">
         <h2 id="overall-heading" className="visually-hidden">
           Overall result
@@ -43,7 +47,9 @@ export function ReportView({ report, interview, turns }: ReportViewProps) {
         </div>
         <div className="report__verdict">
           <p className={`recommendation recommendation--${report.recommendation ?? 'none'}`} data-testid="recommendation">
-            {recommendationLabel(report.recommendation)}
+            {report.withheld_recommendation && !report.recommendation
+              ? 'Recommendation withheld until reviewed'
+              : recommendationLabel(report.recommendation ?? undefined)}
           </p>
           {report.summary && <p className="report__summary">{report.summary}</p>}
         </div>
