@@ -37,8 +37,8 @@ from interview_core.adapters.firestore_store import InterviewStore
 from interview_core.domain.models import CompletionNotice, EndReason, Interview, Turn, TurnRole
 from interview_core.settings import Settings
 
+from . import fencing, lifecycle
 from . import instructions as prompts
-from . import lifecycle
 from .config import AgentSettings
 from .latency import LatencyTracker, SpeechActivity
 from .live_resilience import Recovery, ResilientRealtimeModel
@@ -130,8 +130,13 @@ class InterviewController:
         self.answers = prompts.candidate_turns(self.previous_turns)
         """Candidate turns so far, this session's and earlier ones (a question is answered once one
         follows it)."""
+        self.marker = fencing.new_marker()
+        """This agent session's control marker: its notes carry it, candidate text never does."""
         self.instructions = prompts.build_instructions(
-            interview, interviewer_name=agent_settings.interviewer_name, previous_turns=self.previous_turns
+            interview,
+            interviewer_name=agent_settings.interviewer_name,
+            previous_turns=self.previous_turns,
+            marker=self.marker,
         )
         self.audio = audio
         first_seq = max((t.seq for t in self.previous_turns), default=-1) + 1
@@ -185,6 +190,7 @@ class InterviewController:
         session.on("close", self._on_close)
         if isinstance(session.llm, ResilientRealtimeModel):
             session.llm.instructions = self.current_instructions
+            session.llm.neutralise = self.neutralise
             session.llm.on("function_call", self._on_function_call)
             session.llm.on("recovered", self._on_recovered)
             session.llm.on("gave_up", self._on_gave_up)
@@ -202,7 +208,12 @@ class InterviewController:
             interviewer_name=self.agent_settings.interviewer_name,
             progress=self.progress,
             answers=self.answers,
+            marker=self.marker,
         )
+
+    def neutralise(self, text: str) -> str:
+        """Candidate text with anything that imitates this agent's control notes defused."""
+        return fencing.neutralise(text, self.marker)
 
     def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
         task = asyncio.create_task(coro, name=f"{name}-{self.interview.id}")
@@ -221,7 +232,7 @@ class InterviewController:
             return
         self._greeted = True
         log.info("greeting the candidate", extra={**self._extra, "rejoin": bool(self.previous_turns)})
-        self._reply(prompts.greeting_note(self.interview, self.previous_turns))
+        self._reply(prompts.greeting_note(self.interview, self.previous_turns, marker=self.marker))
 
     def _reply(self, note: str, attempts: int = 2) -> None:
         """Ask the model to speak on a control note; ask again once if nothing came of it.
@@ -318,7 +329,9 @@ class InterviewController:
         if recovery.fresh and self._greeted and self.end_reason is None and self.candidate_present:
             point = prompts.resume_point(self.interview, self.progress, self.answers)
             if point.next_question is not None:
-                note = prompts.RECONNECTED.format(next_question=point.next_question)
+                note = prompts.note(
+                    prompts.RECONNECTED, marker=self.marker, next_question=point.next_question
+                )
                 self._spawn(self._say_when_quiet(note, max_wait=10), "reconnected")
 
     def _on_gave_up(self, recovery: Recovery) -> None:
@@ -334,7 +347,7 @@ class InterviewController:
         self.candidate_present = True
         if self._welcome_back and self._greeted and self.end_reason is None and self.session is not None:
             self._welcome_back = False
-            self._reply(prompts.REJOINED)
+            self._reply(prompts.note(prompts.REJOINED, marker=self.marker))
 
     def candidate_left(self) -> None:
         """The candidate disconnected: wait the grace period for them to rejoin, then end."""
@@ -379,6 +392,7 @@ class InterviewController:
             ended = float(metrics.get("stopped_speaking_at") or started)
             self.writer.add(TurnRole.AGENT, text, started, ended, item.interrupted)
             return
+        text = self.neutralise(text)
         self._agent_spoke_last = False
         self.answers += 1
         segments = self.activity.since(self._last_user_end)
@@ -429,7 +443,8 @@ class InterviewController:
         warn_in = remaining - self.time_warning_seconds
         if warn_in > 0 and self.time_warning_seconds > 0:
             await asyncio.sleep(warn_in)
-            await self._say_when_quiet(prompts.time_warning_note(self.time_warning_seconds), max_wait=30)
+            note = prompts.time_warning_note(self.time_warning_seconds, marker=self.marker)
+            await self._say_when_quiet(note, max_wait=30)
         await asyncio.sleep(max(0.0, self.time_limit_seconds - self._elapsed()))
         self.request_end(EndReason.TIME_LIMIT)
 
@@ -512,7 +527,8 @@ class InterviewController:
                     await self._wait_for_goodbye(self.agent_settings.wrap_up_timeout_seconds, settle)
                 elif reason == EndReason.TIME_LIMIT and self.candidate_present:
                     await self._wait_quiet(5.0, 0.0)
-                    handle = session.generate_reply(instructions=prompts.TIME_UP, allow_interruptions=False)
+                    time_up = prompts.note(prompts.TIME_UP, marker=self.marker)
+                    handle = session.generate_reply(instructions=time_up, allow_interruptions=False)
                     with contextlib.suppress(Exception):
                         await asyncio.wait_for(
                             handle.wait_for_playout(), self.agent_settings.wrap_up_timeout_seconds
@@ -645,7 +661,7 @@ class InterviewController:
         answers = list((self.uncommitted_answers or {}).values())
         if self.uncommitted_answers is not None:
             self.uncommitted_answers.clear()
-        for text in answers:
+        for text in map(self.neutralise, answers):
             segments = self.activity.since(self._last_user_end)
             if segments:
                 started, ended = segments[0].start, segments[-1].end
