@@ -178,6 +178,8 @@ class InterviewController:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._grace_task: asyncio.Task[None] | None = None
         self._finish_task: asyncio.Task[None] | None = None
+        self._finish_by: float | None = None
+        """monotonic() by which the ending must be done (the job is shutting down), or None."""
         self._extra = {"interview_id": interview.id}
 
     # -- wiring -----------------------------------------------------------------------------------
@@ -378,6 +380,13 @@ class InterviewController:
         if not self.candidate_present:
             self.request_end(EndReason.CANDIDATE_LEFT)
 
+    def stop_now(self, within: float) -> None:
+        """The room is gone or the job is shutting down: end at once, within `within` seconds (what is
+        left of livekit-agents' wait for the entrypoint). A candidate who had left (the grace was
+        running) left; a candidate still there was cut off: an error."""
+        reason = EndReason.ERROR if self.candidate_present else EndReason.CANDIDATE_LEFT
+        self.request_end(reason, within=within)
+
     # -- session events ---------------------------------------------------------------------------
     def _on_item(self, event: ConversationItemAddedEvent) -> None:
         item = event.item
@@ -427,7 +436,7 @@ class InterviewController:
     def _on_close(self, event: CloseEvent) -> None:
         if self.end_reason is None:
             log.warning("session closed unexpectedly", extra={**self._extra, "reason": event.reason.value})
-            left = event.reason == CloseReason.PARTICIPANT_DISCONNECTED
+            left = event.reason == CloseReason.PARTICIPANT_DISCONNECTED or not self.candidate_present
             self.request_end(EndReason.CANDIDATE_LEFT if left else EndReason.ERROR)
 
     # -- the clock --------------------------------------------------------------------------------
@@ -489,8 +498,13 @@ class InterviewController:
             await asyncio.sleep(0.05)
 
     # -- ending -----------------------------------------------------------------------------------
-    def request_end(self, reason: EndReason) -> None:
-        """End the interview for `reason` (the first reason wins; later calls do nothing)."""
+    def request_end(self, reason: EndReason, within: float | None = None) -> None:
+        """End the interview for `reason` (the first reason wins; later calls do nothing), with every
+        step bounded so that the whole ending takes at most `within` seconds when given (a later,
+        tighter bound applies to the steps still to run)."""
+        if within is not None:
+            by = time.monotonic() + within
+            self._finish_by = by if self._finish_by is None else min(self._finish_by, by)
         if self._finish_task is not None or self.handed_over:
             return
         self.end_reason = reason
@@ -515,6 +529,12 @@ class InterviewController:
                 )
             self.finished.set()
 
+    def _budget(self, seconds: float, share: float = 1.0) -> float:
+        """`seconds`, or less when the ending has a deadline: at most `share` of the time left."""
+        if self._finish_by is None:
+            return seconds
+        return max(0.2, min(seconds, (self._finish_by - time.monotonic()) * share))
+
     async def _finish_steps(self, reason: EndReason) -> None:
         settle = 0.8 if self.audio else 0.1
         for task in list(self._tasks):
@@ -524,7 +544,9 @@ class InterviewController:
         try:
             if session is not None:
                 if reason in (EndReason.COMPLETED, EndReason.CANDIDATE_ENDED):
-                    await self._wait_for_goodbye(self.agent_settings.wrap_up_timeout_seconds, settle)
+                    await self._wait_for_goodbye(
+                        self._budget(self.agent_settings.wrap_up_timeout_seconds, 0.3), settle
+                    )
                 elif reason == EndReason.TIME_LIMIT and self.candidate_present:
                     await self._wait_quiet(5.0, 0.0)
                     time_up = prompts.note(prompts.TIME_UP, marker=self.marker)
@@ -539,14 +561,18 @@ class InterviewController:
         ended_at = datetime.now(UTC)
         if session is not None:
             try:
-                await asyncio.wait_for(session.aclose(), 15)
+                await asyncio.wait_for(session.aclose(), self._budget(15, 0.4))
             except Exception:
                 log.exception("closing the session failed", extra=self._extra)
-        turns_stored = await self.writer.aclose(self.agent_settings.turn_flush_timeout_seconds)
+        flush_timeout = self._budget(self.agent_settings.turn_flush_timeout_seconds, 0.6)
+        turns_stored = await self.writer.aclose(flush_timeout)
         metrics = self.metrics()
         try:
-            await asyncio.to_thread(
-                lifecycle.record_agent_metrics, self.store, self.interview.id, metrics, self.end_detail
+            await asyncio.wait_for(
+                asyncio.to_thread(
+                    lifecycle.record_agent_metrics, self.store, self.interview.id, metrics, self.end_detail
+                ),
+                self._budget(30, 0.5),
             )
         except Exception as error:
             log.warning("storing agent metrics failed", extra={**self._extra, "error": type(error).__name__})
@@ -558,7 +584,11 @@ class InterviewController:
             turn_count=self.writer.turn_count,
             metrics=metrics,
         )
-        accepted = await self.notifier.send(notice)
+        try:  # within a deadline the sweeper completes an interview whose webhook did not get through
+            accepted = await asyncio.wait_for(self.notifier.send(notice), self._budget(3_600))
+        except TimeoutError:
+            log.warning("no time left for the completion webhook", extra=self._extra)
+            accepted = False
         self.outcome = Outcome(reason, ended_at, self.writer.turn_count, turns_stored, accepted, metrics)
         log.info(
             "interview finished",

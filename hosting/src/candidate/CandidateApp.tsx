@@ -40,8 +40,11 @@ export default function CandidateApp() {
     requestInviteInfo(id, secret, controller.signal)
       .then((details) => {
         const next = { candidate_name: details.candidate_name, role: details.role, duration_minutes: details.duration_minutes };
-        saveInfo(id, next);
-        setInfo(next);
+        setInfo((known) => {
+          const merged = { ...known, ...next };
+          saveInfo(id, merged);
+          return merged;
+        });
       })
       .catch((cause: unknown) => {
         if (controller.signal.aborted || !(cause instanceof ApiError)) return;
@@ -58,7 +61,12 @@ export default function CandidateApp() {
     const timer = window.setTimeout(async () => {
       try {
         const token = await requestRoomToken(id, secret, controller.signal);
-        const next = { candidate_name: token.candidate_name, role: token.role, duration_minutes: token.duration_minutes };
+        const next = {
+          candidate_name: token.candidate_name,
+          role: token.role,
+          duration_minutes: token.duration_minutes,
+          rejoin_grace_seconds: token.rejoin_grace_seconds,
+        };
         saveInfo(id, next);
         setInfo(next);
         dispatch({ type: 'tokenOk', token });
@@ -135,7 +143,7 @@ export default function CandidateApp() {
       );
       break;
     case 'ended':
-      content = <EndedPage by={phase.by} candidateName={info?.candidate_name} onRejoin={retry} />;
+      content = <EndedPage by={phase.by} candidateName={info?.candidate_name} graceSeconds={info?.rejoin_grace_seconds} onRejoin={retry} />;
       break;
     case 'error':
       content = (

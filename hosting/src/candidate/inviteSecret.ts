@@ -37,6 +37,7 @@ export interface InterviewInfo {
   candidate_name?: string;
   role?: string;
   duration_minutes?: number;
+  rejoin_grace_seconds?: number;
 }
 
 export function loadInfo(id: string, storage: Storage = window.sessionStorage): InterviewInfo | null {
