@@ -37,8 +37,8 @@ from interview_core.adapters.firestore_store import InterviewStore
 from interview_core.domain.models import CompletionNotice, EndReason, Interview, Turn, TurnRole
 from interview_core.settings import Settings
 
+from . import fencing, lifecycle
 from . import instructions as prompts
-from . import lifecycle
 from .config import AgentSettings
 from .latency import LatencyTracker, SpeechActivity
 from .live_resilience import Recovery, ResilientRealtimeModel
@@ -130,8 +130,13 @@ class InterviewController:
         self.answers = prompts.candidate_turns(self.previous_turns)
         """Candidate turns so far, this session's and earlier ones (a question is answered once one
         follows it)."""
+        self.marker = fencing.new_marker()
+        """This agent session's control marker: its notes carry it, candidate text never does."""
         self.instructions = prompts.build_instructions(
-            interview, interviewer_name=agent_settings.interviewer_name, previous_turns=self.previous_turns
+            interview,
+            interviewer_name=agent_settings.interviewer_name,
+            previous_turns=self.previous_turns,
+            marker=self.marker,
         )
         self.audio = audio
         first_seq = max((t.seq for t in self.previous_turns), default=-1) + 1
@@ -173,6 +178,8 @@ class InterviewController:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._grace_task: asyncio.Task[None] | None = None
         self._finish_task: asyncio.Task[None] | None = None
+        self._finish_by: float | None = None
+        """monotonic() by which the ending must be done (the job is shutting down), or None."""
         self._extra = {"interview_id": interview.id}
 
     # -- wiring -----------------------------------------------------------------------------------
@@ -185,6 +192,7 @@ class InterviewController:
         session.on("close", self._on_close)
         if isinstance(session.llm, ResilientRealtimeModel):
             session.llm.instructions = self.current_instructions
+            session.llm.neutralise = self.neutralise
             session.llm.on("function_call", self._on_function_call)
             session.llm.on("recovered", self._on_recovered)
             session.llm.on("gave_up", self._on_gave_up)
@@ -202,7 +210,12 @@ class InterviewController:
             interviewer_name=self.agent_settings.interviewer_name,
             progress=self.progress,
             answers=self.answers,
+            marker=self.marker,
         )
+
+    def neutralise(self, text: str) -> str:
+        """Candidate text with anything that imitates this agent's control notes defused."""
+        return fencing.neutralise(text, self.marker)
 
     def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
         task = asyncio.create_task(coro, name=f"{name}-{self.interview.id}")
@@ -221,7 +234,7 @@ class InterviewController:
             return
         self._greeted = True
         log.info("greeting the candidate", extra={**self._extra, "rejoin": bool(self.previous_turns)})
-        self._reply(prompts.greeting_note(self.interview, self.previous_turns))
+        self._reply(prompts.greeting_note(self.interview, self.previous_turns, marker=self.marker))
 
     def _reply(self, note: str, attempts: int = 2) -> None:
         """Ask the model to speak on a control note; ask again once if nothing came of it.
@@ -318,7 +331,9 @@ class InterviewController:
         if recovery.fresh and self._greeted and self.end_reason is None and self.candidate_present:
             point = prompts.resume_point(self.interview, self.progress, self.answers)
             if point.next_question is not None:
-                note = prompts.RECONNECTED.format(next_question=point.next_question)
+                note = prompts.note(
+                    prompts.RECONNECTED, marker=self.marker, next_question=point.next_question
+                )
                 self._spawn(self._say_when_quiet(note, max_wait=10), "reconnected")
 
     def _on_gave_up(self, recovery: Recovery) -> None:
@@ -334,7 +349,7 @@ class InterviewController:
         self.candidate_present = True
         if self._welcome_back and self._greeted and self.end_reason is None and self.session is not None:
             self._welcome_back = False
-            self._reply(prompts.REJOINED)
+            self._reply(prompts.note(prompts.REJOINED, marker=self.marker))
 
     def candidate_left(self) -> None:
         """The candidate disconnected: wait the grace period for them to rejoin, then end."""
@@ -365,6 +380,13 @@ class InterviewController:
         if not self.candidate_present:
             self.request_end(EndReason.CANDIDATE_LEFT)
 
+    def stop_now(self, within: float) -> None:
+        """The room is gone or the job is shutting down: end at once, within `within` seconds (what is
+        left of livekit-agents' wait for the entrypoint). A candidate who had left (the grace was
+        running) left; a candidate still there was cut off: an error."""
+        reason = EndReason.ERROR if self.candidate_present else EndReason.CANDIDATE_LEFT
+        self.request_end(reason, within=within)
+
     # -- session events ---------------------------------------------------------------------------
     def _on_item(self, event: ConversationItemAddedEvent) -> None:
         item = event.item
@@ -379,6 +401,7 @@ class InterviewController:
             ended = float(metrics.get("stopped_speaking_at") or started)
             self.writer.add(TurnRole.AGENT, text, started, ended, item.interrupted)
             return
+        text = self.neutralise(text)
         self._agent_spoke_last = False
         self.answers += 1
         segments = self.activity.since(self._last_user_end)
@@ -413,7 +436,7 @@ class InterviewController:
     def _on_close(self, event: CloseEvent) -> None:
         if self.end_reason is None:
             log.warning("session closed unexpectedly", extra={**self._extra, "reason": event.reason.value})
-            left = event.reason == CloseReason.PARTICIPANT_DISCONNECTED
+            left = event.reason == CloseReason.PARTICIPANT_DISCONNECTED or not self.candidate_present
             self.request_end(EndReason.CANDIDATE_LEFT if left else EndReason.ERROR)
 
     # -- the clock --------------------------------------------------------------------------------
@@ -429,7 +452,8 @@ class InterviewController:
         warn_in = remaining - self.time_warning_seconds
         if warn_in > 0 and self.time_warning_seconds > 0:
             await asyncio.sleep(warn_in)
-            await self._say_when_quiet(prompts.time_warning_note(self.time_warning_seconds), max_wait=30)
+            note = prompts.time_warning_note(self.time_warning_seconds, marker=self.marker)
+            await self._say_when_quiet(note, max_wait=30)
         await asyncio.sleep(max(0.0, self.time_limit_seconds - self._elapsed()))
         self.request_end(EndReason.TIME_LIMIT)
 
@@ -474,8 +498,13 @@ class InterviewController:
             await asyncio.sleep(0.05)
 
     # -- ending -----------------------------------------------------------------------------------
-    def request_end(self, reason: EndReason) -> None:
-        """End the interview for `reason` (the first reason wins; later calls do nothing)."""
+    def request_end(self, reason: EndReason, within: float | None = None) -> None:
+        """End the interview for `reason` (the first reason wins; later calls do nothing), with every
+        step bounded so that the whole ending takes at most `within` seconds when given (a later,
+        tighter bound applies to the steps still to run)."""
+        if within is not None:
+            by = time.monotonic() + within
+            self._finish_by = by if self._finish_by is None else min(self._finish_by, by)
         if self._finish_task is not None or self.handed_over:
             return
         self.end_reason = reason
@@ -500,6 +529,12 @@ class InterviewController:
                 )
             self.finished.set()
 
+    def _budget(self, seconds: float, share: float = 1.0) -> float:
+        """`seconds`, or less when the ending has a deadline: at most `share` of the time left."""
+        if self._finish_by is None:
+            return seconds
+        return max(0.2, min(seconds, (self._finish_by - time.monotonic()) * share))
+
     async def _finish_steps(self, reason: EndReason) -> None:
         settle = 0.8 if self.audio else 0.1
         for task in list(self._tasks):
@@ -509,10 +544,13 @@ class InterviewController:
         try:
             if session is not None:
                 if reason in (EndReason.COMPLETED, EndReason.CANDIDATE_ENDED):
-                    await self._wait_for_goodbye(self.agent_settings.wrap_up_timeout_seconds, settle)
+                    await self._wait_for_goodbye(
+                        self._budget(self.agent_settings.wrap_up_timeout_seconds, 0.3), settle
+                    )
                 elif reason == EndReason.TIME_LIMIT and self.candidate_present:
                     await self._wait_quiet(5.0, 0.0)
-                    handle = session.generate_reply(instructions=prompts.TIME_UP, allow_interruptions=False)
+                    time_up = prompts.note(prompts.TIME_UP, marker=self.marker)
+                    handle = session.generate_reply(instructions=time_up, allow_interruptions=False)
                     with contextlib.suppress(Exception):
                         await asyncio.wait_for(
                             handle.wait_for_playout(), self.agent_settings.wrap_up_timeout_seconds
@@ -523,14 +561,18 @@ class InterviewController:
         ended_at = datetime.now(UTC)
         if session is not None:
             try:
-                await asyncio.wait_for(session.aclose(), 15)
+                await asyncio.wait_for(session.aclose(), self._budget(15, 0.4))
             except Exception:
                 log.exception("closing the session failed", extra=self._extra)
-        turns_stored = await self.writer.aclose(self.agent_settings.turn_flush_timeout_seconds)
+        flush_timeout = self._budget(self.agent_settings.turn_flush_timeout_seconds, 0.6)
+        turns_stored = await self.writer.aclose(flush_timeout)
         metrics = self.metrics()
         try:
-            await asyncio.to_thread(
-                lifecycle.record_agent_metrics, self.store, self.interview.id, metrics, self.end_detail
+            await asyncio.wait_for(
+                asyncio.to_thread(
+                    lifecycle.record_agent_metrics, self.store, self.interview.id, metrics, self.end_detail
+                ),
+                self._budget(30, 0.5),
             )
         except Exception as error:
             log.warning("storing agent metrics failed", extra={**self._extra, "error": type(error).__name__})
@@ -542,7 +584,11 @@ class InterviewController:
             turn_count=self.writer.turn_count,
             metrics=metrics,
         )
-        accepted = await self.notifier.send(notice)
+        try:  # within a deadline the sweeper completes an interview whose webhook did not get through
+            accepted = await asyncio.wait_for(self.notifier.send(notice), self._budget(3_600))
+        except TimeoutError:
+            log.warning("no time left for the completion webhook", extra=self._extra)
+            accepted = False
         self.outcome = Outcome(reason, ended_at, self.writer.turn_count, turns_stored, accepted, metrics)
         log.info(
             "interview finished",
@@ -645,7 +691,7 @@ class InterviewController:
         answers = list((self.uncommitted_answers or {}).values())
         if self.uncommitted_answers is not None:
             self.uncommitted_answers.clear()
-        for text in answers:
+        for text in map(self.neutralise, answers):
             segments = self.activity.since(self._last_user_end)
             if segments:
                 started, ended = segments[0].start, segments[-1].end

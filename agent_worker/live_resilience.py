@@ -248,6 +248,9 @@ class ResilientRealtimeModel(
         rtc.EventEmitter.__init__(self)
         self.policy = policy or RetryPolicy()
         self.instructions = instructions
+        self.neutralise: Callable[[str], str] | None = None
+        """Applied to the text of every user message before it reaches a Live session (the
+        controller's: candidate text imitating a control note is defused, fencing.py)."""
 
     @property
     def model(self) -> str:
@@ -442,7 +445,7 @@ class ResilientRealtimeSession(RealtimeSession):
             await child.update_instructions(instructions)
         elif isinstance(self._instructions, str):
             await child.update_instructions(self._instructions)
-        await child.update_chat_ctx(chat_ctx)
+        await child.update_chat_ctx(self._defused(chat_ctx))
         if isinstance(self._tools, list):
             await child.update_tools(self._tools)
         if not isinstance(self._tool_choice, type(NOT_GIVEN)):
@@ -474,7 +477,23 @@ class ResilientRealtimeSession(RealtimeSession):
         await self._active.update_instructions(instructions)
 
     async def update_chat_ctx(self, chat_ctx: ChatContext) -> None:
-        await self._active.update_chat_ctx(chat_ctx)
+        await self._active.update_chat_ctx(self._defused(chat_ctx))
+
+    def _defused(self, chat_ctx: ChatContext) -> ChatContext:
+        """The context with each user message's text passed through the model's `neutralise`: the
+        candidate's typed text and replayed transcripts take the same path into Gemini Live as the
+        agent's control notes, and must not pass for one. Items keep their ids (the plugin sends
+        only items it has not seen, by id)."""
+        neutralise = self._model.neutralise
+        if neutralise is None:
+            return chat_ctx
+        items: list[llm.ChatItem] = []
+        for item in chat_ctx.items:
+            if isinstance(item, llm.ChatMessage) and item.role == "user":
+                content = [neutralise(part) if isinstance(part, str) else part for part in item.content]
+                item = item.model_copy(update={"content": content})
+            items.append(item)
+        return ChatContext(items)
 
     async def update_tools(self, tools: list[Tool]) -> None:
         self._tools = tools

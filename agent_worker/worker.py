@@ -32,7 +32,7 @@ from livekit.agents.voice import room_io
 
 from interview_core.adapters import livekit_tokens
 from interview_core.adapters.firestore_store import InterviewStore
-from interview_core.domain.models import EndReason, Interview, Turn
+from interview_core.domain.models import Interview, Turn
 from interview_core.observability import interview_id_var
 from interview_core.settings import Settings, get_settings
 
@@ -45,6 +45,10 @@ from .model import build_realtime_model, model_name
 from .warmup import warm_up
 
 log = logging.getLogger("agent_worker")
+
+SHUTDOWN_FINISH_SECONDS = 12.0
+"""How long ending takes at most once the room is gone or the job shuts down: livekit-agents waits
+15 s for the entrypoint to return before cancelling it (and the interview with it)."""
 BACKGROUND: set[asyncio.Future[None]] = set()  # tasks nobody awaits, kept until they are done
 
 
@@ -287,6 +291,9 @@ def follow_the_candidate(room: rtc.Room, candidate: str, controller: InterviewCo
         if participant.identity == candidate:
             controller.candidate_left()
 
+    def on_room_closed(_reason: Any = None) -> None:
+        controller.stop_now(SHUTDOWN_FINISH_SECONDS)
+
     def on_subscribed(
         track: rtc.Track, _publication: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant
     ) -> None:
@@ -296,6 +303,7 @@ def follow_the_candidate(room: rtc.Room, candidate: str, controller: InterviewCo
     room.on("participant_connected", on_connected)
     room.on("participant_disconnected", on_disconnected)
     room.on("track_subscribed", on_subscribed)
+    room.on("disconnected", on_room_closed)
 
 
 def finalise_on_shutdown(
@@ -309,8 +317,8 @@ def finalise_on_shutdown(
             return  # another agent continues the interview
         if controller.end_reason is None:
             log.warning("job shutting down mid-interview", extra={**extra, "reason": reason})
-            controller.request_end(EndReason.ERROR)
-        await asyncio.wait_for(controller.finished.wait(), 30)
+        controller.stop_now(SHUTDOWN_FINISH_SECONDS)
+        await asyncio.wait_for(controller.finished.wait(), SHUTDOWN_FINISH_SECONDS + 1)
 
     return on_shutdown
 

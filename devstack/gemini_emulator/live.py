@@ -51,7 +51,7 @@ from .live_audio import (
     first_voiced_offset,
     split_sentences,
 )
-from .live_interviewer import CONTROL_RE, END_TOOL, Interviewer, InterviewerState, Reply, parse_plan
+from .live_interviewer import END_TOOL, Interviewer, InterviewerState, Reply, parse_plan
 from .live_runtime import CLOSE_REASONS, HANDLE_REFUSED, LIVE_KEY, LiveRuntime, TurnTiming
 from .live_transcribe import placeholder
 
@@ -367,9 +367,9 @@ class LiveSession:
         turns = _get(body, "turns") or []
         for turn in turns if isinstance(turns, list) else []:
             text = _content_text(turn).strip()
-            control = CONTROL_RE.search(text) if "SYSTEM NOTE" in text else None
+            control = self.interviewer.plan.control_kind(text)
             if control:  # a model turn (2.5) or a user turn wrapping <instructions> (3.1, 3.8)
-                self.pending_control = control.group(1)
+                self.pending_control = control
             elif _get(turn, "role") == "model":
                 if "QUESTION PLAN" in text:  # new instructions mid-session: same state, new plan
                     self.interviewer.plan = parse_plan(text)

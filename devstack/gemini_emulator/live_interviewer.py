@@ -31,7 +31,8 @@ CONTROL_RE = re.compile(r"\[(greet|rejoined|reconnected|time_warning|time_up)\]"
 _QUESTION_RE = re.compile(r"^\s*(\d{1,2})[.)]\s+(?:\[(?P<skill>[^\]]{1,80})\]\s+)?(?P<text>\S.*)$")
 _FOLLOW_UP_RE = re.compile(r"^\s+(?:Follow-up(?: if vague)?|Nachfrage):\s*(?P<text>\S.*)$", re.IGNORECASE)
 _FIELD_RE = re.compile(
-    r"^(?P<key>Candidate|Role|Interview language|Time budget|Interviewer|ALREADY ASKED|NEXT QUESTION):"
+    r"^(?P<key>Candidate|Role|Interview language|Time budget|Interviewer|ALREADY ASKED|NEXT QUESTION|"
+    r"Control marker):"
     r"\s*(?P<value>.*)$"
 )
 _VAGUE_RE = re.compile(
@@ -91,6 +92,17 @@ class Plan:
     already_asked: int = 0
     next_question: int | None = None
     """After an interruption: the planned question to continue with (NEXT QUESTION:)."""
+    marker: str = ""
+    """The session's control marker (Control marker: #...); when set, only notes carrying it steer."""
+
+    def control_kind(self, text: str) -> str | None:
+        """The kind of control note `text` is (greet, time_up, ...), or None: text without
+        "SYSTEM NOTE", or without this session's marker when the instruction declares one, is
+        an answer like any other (as a model told so would treat it)."""
+        if "SYSTEM NOTE" not in text or (self.marker and f"SYSTEM NOTE #{self.marker}" not in text):
+            return None
+        control = CONTROL_RE.search(text)
+        return control.group(1) if control else None
 
     @property
     def first_name(self) -> str:
@@ -144,6 +156,7 @@ def parse_plan(system_text: str) -> Plan:
         interviewer=fields.get("Interviewer", "Alex").split(",")[0].strip() or "Alex",
         already_asked=max(asked, default=0),
         next_question=next_question,
+        marker=fields.get("Control marker", "").lstrip("#").strip(),
     )
 
 

@@ -435,6 +435,7 @@ def candidate_token(interview_id: str) -> Response:
             "candidate_name": gate.candidate.name,
             "role": gate.role,
             "language": gate.language,
+            "rejoin_grace_seconds": settings.rejoin_grace_seconds,
         }
     )
 

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     livekit_api_secret: SecretStr = SecretStr("secret")
     livekit_token_ttl_minutes: int = Field(default=10, ge=1, le=60)
     agent_name: str = "interviewer"
+    # How long the agent waits for a candidate who left to come back (REJOIN_GRACE_SECONDS: the agent
+    # reads the same variable). The candidate's token asks LiveKit to keep the room that long after
+    # they leave, plus the margin the agent needs to finish (livekit_tokens.room_timeout_seconds).
+    rejoin_grace_seconds: float = Field(default=60.0, ge=0, le=900)
+    room_close_margin_seconds: int = Field(default=30, ge=5, le=600)
 
     # Invites.
     invite_ttl_hours: int = Field(default=7 * 24, ge=1, le=90 * 24)

@@ -180,6 +180,8 @@ export interface RoomToken {
   duration_minutes: number;
   candidate_name: string;
   role: string;
+  /** How long the agent waits for a candidate who left before it ends the interview. */
+  rejoin_grace_seconds?: number;
 }
 
 export type LatencyKind = 'connect' | 'first_audio' | 'agent_response' | 'round_trip';

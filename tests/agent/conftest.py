@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ import pytest
 import requests
 
 from interview_core.domain.models import EndReason
+
+# The rejoin grace of a stack these tests start (the api and the agent read it): above the 30 s after
+# which test_leave_rejoin.py rejoins, and short enough that leaving for good ends soon after.
+os.environ.setdefault("REJOIN_GRACE_SECONDS", "32")
 
 SQL_QUESTION = "Tell me about a data project where SQL was central to the result."
 PYTHON_QUESTION = "How do you keep a Python data pipeline reliable when it grows?"

@@ -88,3 +88,24 @@ def test_tokens_of_two_interviews_share_nothing_of_either() -> None:
     )
     assert first.room_config is not None
     assert "second" not in first.room_config.agents[0].metadata
+
+
+@pytest.mark.parametrize(("grace", "margin", "expected"), [(60.0, 30, 90), (32.5, 30, 63), (0.0, 5, 5)])
+def test_the_room_outlives_the_rejoin_grace(grace: float, margin: int, expected: int) -> None:
+    """LiveKit closes a room 20 s after the candidate leaves by default, long before a 60 s grace ends:
+    the token's room configuration keeps it for the grace plus the agent's time to finish."""
+    settings = _settings(rejoin_grace_seconds=grace, room_close_margin_seconds=margin)
+    claims = _verified(livekit_tokens.candidate_token(settings, "abc123"))
+    assert claims.room_config is not None
+    assert claims.room_config.departure_timeout == expected
+    assert claims.room_config.empty_timeout == expected
+    assert expected >= grace
+
+
+def test_the_agent_and_the_api_read_the_same_grace(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent_worker.config import AgentSettings
+
+    assert Settings(_env_file=None).rejoin_grace_seconds == AgentSettings(_env_file=None).rejoin_grace_seconds  # type: ignore[call-arg]
+    monkeypatch.setenv("REJOIN_GRACE_SECONDS", "45")
+    assert Settings(_env_file=None).rejoin_grace_seconds == 45  # type: ignore[call-arg]
+    assert AgentSettings(_env_file=None).rejoin_grace_seconds == 45  # type: ignore[call-arg]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,21 @@ def candidate_identity(interview_id: str) -> str:
     return f"candidate-{interview_id}"
 
 
+def room_timeout_seconds(settings: Settings) -> int:
+    """How long LiveKit keeps the room after the candidate leaves (departure timeout) or before anyone
+    joins (empty timeout): the agent's rejoin grace plus the time it needs to finish, so a candidate
+    who rejoins within the grace finds the room, and the agent ends the interview itself (as
+    "candidate_left") rather than being shut down by the room's closing. LiveKit's own default is 20 s."""
+    return math.ceil(settings.rejoin_grace_seconds) + settings.room_close_margin_seconds
+
+
 def candidate_access_token(settings: Settings, interview_id: str) -> api.AccessToken:
     """livekit-api's token for this interview's candidate: joins only its room, publishes only the
     microphone, and dispatches the interviewer.
 
     The dispatch metadata carries only the interview id: the agent reads everything else from
-    Firestore, so nothing private travels in the token.
+    Firestore, so nothing private travels in the token. The room configuration (applied when this
+    token's join creates the room) sets the departure and empty timeouts to cover the rejoin grace.
     """
     from livekit import api  # imported on first use: it pulls in aiohttp
 
@@ -52,7 +62,13 @@ def candidate_access_token(settings: Settings, interview_id: str) -> api.AccessT
         .with_kind("standard")
         .with_ttl(timedelta(minutes=settings.livekit_token_ttl_minutes))
         .with_grants(grants)
-        .with_room_config(api.RoomConfiguration(agents=[dispatch]))
+        .with_room_config(
+            api.RoomConfiguration(
+                agents=[dispatch],
+                departure_timeout=room_timeout_seconds(settings),
+                empty_timeout=room_timeout_seconds(settings),
+            )
+        )
     )
 
 

@@ -48,8 +48,11 @@ export default function CandidateApp() {
           duration_minutes: details.duration_minutes,
           consent: details.consent,
         };
-        saveInfo(id, next);
-        setInfo(next);
+        setInfo((known) => {
+          const merged = { ...known, ...next };
+          saveInfo(id, merged);
+          return merged;
+        });
       })
       .catch((cause: unknown) => {
         if (controller.signal.aborted || !(cause instanceof ApiError)) return;
@@ -66,9 +69,17 @@ export default function CandidateApp() {
     const timer = window.setTimeout(async () => {
       try {
         const token = await requestRoomToken(id, secret, accepted.current ?? undefined, controller.signal);
-        const next = { candidate_name: token.candidate_name, role: token.role, duration_minutes: token.duration_minutes };
-        saveInfo(id, next);
-        setInfo(next);
+        const next = {
+          candidate_name: token.candidate_name,
+          role: token.role,
+          duration_minutes: token.duration_minutes,
+          rejoin_grace_seconds: token.rejoin_grace_seconds,
+        };
+        setInfo((known) => {
+          const merged = { ...known, ...next };
+          saveInfo(id, merged);
+          return merged;
+        });
         dispatch({ type: 'tokenOk', token });
       } catch (cause) {
         if (controller.signal.aborted) return;
@@ -151,7 +162,7 @@ export default function CandidateApp() {
       );
       break;
     case 'ended':
-      content = <EndedPage by={phase.by} candidateName={info?.candidate_name} onRejoin={retry} />;
+      content = <EndedPage by={phase.by} candidateName={info?.candidate_name} graceSeconds={info?.rejoin_grace_seconds} onRejoin={retry} />;
       break;
     case 'error':
       content = (

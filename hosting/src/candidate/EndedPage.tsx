@@ -1,17 +1,19 @@
+import { rejoinSentence } from './grace';
+
 interface EndedPageProps {
   by: 'agent' | 'candidate';
   candidateName?: string;
+  /** The rejoin grace the API returned with the last room token. */
+  graceSeconds?: number;
   onRejoin?: () => void;
 }
 
-export function EndedPage({ by, candidateName, onRejoin }: EndedPageProps) {
+export function EndedPage({ by, candidateName, graceSeconds, onRejoin }: EndedPageProps) {
   if (by === 'candidate') {
     return (
       <div className="card candidate-card">
         <h1>You left the interview</h1>
-        <p>
-          If you left by mistake, you can rejoin within a few minutes and the interview continues where it stopped.
-        </p>
+        <p>If you left by mistake: {rejoinSentence(graceSeconds)}</p>
         {onRejoin && (
           <button type="button" className="button button--primary" onClick={onRejoin}>
             Rejoin the interview

@@ -15,6 +15,7 @@ import type { RoomToken } from '../types';
 import { Captions } from './Captions';
 import { classifyDisconnect } from './disconnect';
 import type { FlowEvent } from './flow';
+import { rejoinSentence } from './grace';
 import { startedAt } from './inviteSecret';
 import type { LatencyReporter } from './latency';
 import { MicSettings } from './MicSettings';
@@ -235,7 +236,7 @@ function RoomStage({
             dispatch({ type: 'leave' });
           }}
         >
-          <p>If you leave now, the interview may end and be evaluated as it is. You can rejoin within a few minutes.</p>
+          <p>If you leave now, the interview may end and be evaluated as it is. {rejoinSentence(token.rejoin_grace_seconds)}</p>
         </ConfirmDialog>
       )}
     </div>

@@ -40,6 +40,7 @@ export interface InterviewInfo {
   duration_minutes?: number;
   /** The consent text the invite route returned (shown on the welcome page). */
   consent?: ConsentText;
+  rejoin_grace_seconds?: number;
 }
 
 export function loadInfo(id: string, storage: Storage = window.sessionStorage): InterviewInfo | null {
