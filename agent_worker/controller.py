@@ -188,6 +188,7 @@ class InterviewController:
             session.llm.on("function_call", self._on_function_call)
             session.llm.on("recovered", self._on_recovered)
             session.llm.on("gave_up", self._on_gave_up)
+            session.llm.input_held = self.audio and not self._greeted  # until greeted: greet()
         self.writer.start()
         self._spawn(self._clock(), "clock")
 
@@ -212,7 +213,12 @@ class InterviewController:
 
     # -- greeting ---------------------------------------------------------------------------------
     async def greet(self) -> None:
-        """Greet as soon as the candidate can hear us (their audio is there), at most once."""
+        """Greet as soon as the candidate can hear us (their audio is there), at most once.
+
+        The model hears nothing from the candidate until the greeting has played (attach() holds
+        their audio back). A candidate who says "hello?" as they join would otherwise be answered by
+        the model on its own: the greeting cut off, the plugin's generate_reply timing out behind
+        that reply, and the greeting asked for again as if the interview were resuming."""
         if self._greeted or self.session is None:
             return
         with contextlib.suppress(TimeoutError):
@@ -221,7 +227,29 @@ class InterviewController:
             return
         self._greeted = True
         log.info("greeting the candidate", extra={**self._extra, "rejoin": bool(self.previous_turns)})
-        self._reply(prompts.greeting_note(self.interview, self.previous_turns))
+        note = prompts.greeting_note(self.interview, self.previous_turns)
+        self._spawn(self._greet_then_listen(self.session.generate_reply(instructions=note), note), "greeting")
+
+    async def _greet_then_listen(self, handle: SpeechHandle, note: str, attempts: int = 2) -> None:
+        """Wait for the greeting to play (asked for again once if nothing came of it), then let the
+        candidate's audio through to the model."""
+        try:
+            for attempt in range(1, attempts + 1):
+                with contextlib.suppress(Exception):
+                    await handle
+                if handle.chat_items or handle.interrupted or self.end_reason is not None:
+                    return
+                if attempt == attempts or self.session is None or not self.candidate_present:
+                    return
+                log.warning("the model did not answer the greeting; asking again", extra=self._extra)
+                handle = self.session.generate_reply(instructions=note)
+        finally:
+            self._listen()
+
+    def _listen(self) -> None:
+        """The candidate's audio reaches the model from now on."""
+        if self.session is not None and isinstance(self.session.llm, ResilientRealtimeModel):
+            self.session.llm.input_held = False
 
     def _reply(self, note: str, attempts: int = 2) -> None:
         """Ask the model to speak on a control note; ask again once if nothing came of it.

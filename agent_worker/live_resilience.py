@@ -248,6 +248,9 @@ class ResilientRealtimeModel(
         rtc.EventEmitter.__init__(self)
         self.policy = policy or RetryPolicy()
         self.instructions = instructions
+        self.input_held = False
+        """While True the candidate's audio is not sent to the model at all (the controller holds it
+        until the first greeting has played: controller.greet)."""
 
     @property
     def model(self) -> str:
@@ -485,6 +488,8 @@ class ResilientRealtimeSession(RealtimeSession):
         self._active.update_options(tool_choice=tool_choice)
 
     def push_audio(self, frame: rtc.AudioFrame) -> None:
+        if self._model.input_held:
+            return
         if self._recovering is None or self._recovering.done():
             self._active.push_audio(frame)
 
