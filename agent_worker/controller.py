@@ -65,6 +65,16 @@ class Outcome:
     metrics: dict[str, float]
 
 
+async def _first_of(heard: asyncio.Event, handle: SpeechHandle) -> None:
+    """Until `heard` is set or `handle` is done (played, interrupted or failed)."""
+    done = asyncio.Event()
+    handle.add_done_callback(lambda _: done.set())
+    waits = {asyncio.ensure_future(heard.wait()), asyncio.ensure_future(done.wait())}
+    _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for wait in pending:
+        wait.cancel()
+
+
 class InterviewerAgent(Agent):
     """The interviewer: instructions from the interview, a tool to keep the plan's state, one to end.
 
@@ -231,19 +241,29 @@ class InterviewController:
         self._spawn(self._greet_then_listen(self.session.generate_reply(instructions=note), note), "greeting")
 
     async def _greet_then_listen(self, handle: SpeechHandle, note: str, attempts: int = 2) -> None:
-        """Wait for the greeting to play (asked for again once if nothing came of it), then let the
+        """Wait until the greeting has been heard (its words are committed once its audio has played,
+        before a tool it called has run), asking once more if nothing came of it; then let the
         candidate's audio through to the model."""
+        heard = asyncio.Event()
+
+        def on_item(event: ConversationItemAddedEvent) -> None:
+            if isinstance(event.item, llm.ChatMessage) and event.item.role == "assistant":
+                heard.set()
+
+        session = self.session
+        assert session is not None
+        session.on("conversation_item_added", on_item)
         try:
             for attempt in range(1, attempts + 1):
-                with contextlib.suppress(Exception):
-                    await handle
-                if handle.chat_items or handle.interrupted or self.end_reason is not None:
+                await _first_of(heard, handle)
+                if heard.is_set() or handle.chat_items or handle.interrupted or self.end_reason is not None:
                     return
-                if attempt == attempts or self.session is None or not self.candidate_present:
+                if attempt == attempts or not self.candidate_present:
                     return
                 log.warning("the model did not answer the greeting; asking again", extra=self._extra)
-                handle = self.session.generate_reply(instructions=note)
+                handle = session.generate_reply(instructions=note)
         finally:
+            session.off("conversation_item_added", on_item)
             self._listen()
 
     def _listen(self) -> None:
