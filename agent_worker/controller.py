@@ -65,6 +65,16 @@ class Outcome:
     metrics: dict[str, float]
 
 
+async def _first_of(heard: asyncio.Event, handle: SpeechHandle) -> None:
+    """Until `heard` is set or `handle` is done (played, interrupted or failed)."""
+    done = asyncio.Event()
+    handle.add_done_callback(lambda _: done.set())
+    waits = {asyncio.ensure_future(heard.wait()), asyncio.ensure_future(done.wait())}
+    _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for wait in pending:
+        wait.cancel()
+
+
 class InterviewerAgent(Agent):
     """The interviewer: instructions from the interview, a tool to keep the plan's state, one to end.
 
@@ -196,6 +206,7 @@ class InterviewController:
             session.llm.on("function_call", self._on_function_call)
             session.llm.on("recovered", self._on_recovered)
             session.llm.on("gave_up", self._on_gave_up)
+            session.llm.input_held = self.audio and not self._greeted  # until greeted: greet()
         self.writer.start()
         self._spawn(self._clock(), "clock")
 
@@ -225,7 +236,12 @@ class InterviewController:
 
     # -- greeting ---------------------------------------------------------------------------------
     async def greet(self) -> None:
-        """Greet as soon as the candidate can hear us (their audio is there), at most once."""
+        """Greet as soon as the candidate can hear us (their audio is there), at most once.
+
+        The model hears nothing from the candidate until the greeting has played (attach() holds
+        their audio back). A candidate who says "hello?" as they join would otherwise be answered by
+        the model on its own: the greeting cut off, the plugin's generate_reply timing out behind
+        that reply, and the greeting asked for again as if the interview were resuming."""
         if self._greeted or self.session is None:
             return
         with contextlib.suppress(TimeoutError):
@@ -234,7 +250,39 @@ class InterviewController:
             return
         self._greeted = True
         log.info("greeting the candidate", extra={**self._extra, "rejoin": bool(self.previous_turns)})
-        self._reply(prompts.greeting_note(self.interview, self.previous_turns, marker=self.marker))
+        note = prompts.greeting_note(self.interview, self.previous_turns, marker=self.marker)
+        self._spawn(self._greet_then_listen(self.session.generate_reply(instructions=note), note), "greeting")
+
+    async def _greet_then_listen(self, handle: SpeechHandle, note: str, attempts: int = 2) -> None:
+        """Wait until the greeting has been heard (its words are committed once its audio has played,
+        before a tool it called has run), asking once more if nothing came of it; then let the
+        candidate's audio through to the model."""
+        heard = asyncio.Event()
+
+        def on_item(event: ConversationItemAddedEvent) -> None:
+            if isinstance(event.item, llm.ChatMessage) and event.item.role == "assistant":
+                heard.set()
+
+        session = self.session
+        assert session is not None
+        session.on("conversation_item_added", on_item)
+        try:
+            for attempt in range(1, attempts + 1):
+                await _first_of(heard, handle)
+                if heard.is_set() or handle.chat_items or handle.interrupted or self.end_reason is not None:
+                    return
+                if attempt == attempts or not self.candidate_present:
+                    return
+                log.warning("the model did not answer the greeting; asking again", extra=self._extra)
+                handle = session.generate_reply(instructions=note)
+        finally:
+            session.off("conversation_item_added", on_item)
+            self._listen()
+
+    def _listen(self) -> None:
+        """The candidate's audio reaches the model from now on."""
+        if self.session is not None and isinstance(self.session.llm, ResilientRealtimeModel):
+            self.session.llm.input_held = False
 
     def _reply(self, note: str, attempts: int = 2) -> None:
         """Ask the model to speak on a control note; ask again once if nothing came of it.

@@ -251,6 +251,9 @@ class ResilientRealtimeModel(
         self.neutralise: Callable[[str], str] | None = None
         """Applied to the text of every user message before it reaches a Live session (the
         controller's: candidate text imitating a control note is defused, fencing.py)."""
+        self.input_held = False
+        """While True the candidate's audio is not sent to the model at all (the controller holds it
+        until the first greeting has played: controller.greet)."""
 
     @property
     def model(self) -> str:
@@ -504,6 +507,8 @@ class ResilientRealtimeSession(RealtimeSession):
         self._active.update_options(tool_choice=tool_choice)
 
     def push_audio(self, frame: rtc.AudioFrame) -> None:
+        if self._model.input_held:
+            return
         if self._recovering is None or self._recovering.done():
             self._active.push_audio(frame)
 

@@ -45,6 +45,7 @@ import requests
 
 from bench.candidate import SyntheticCandidate, request_token, synthesize, transport_baseline
 from bench.common import for_each_thread, listening_pid, machine, percentile
+from bench.pinning import Pinning
 
 QUESTIONS = (
     "What do you like about SQL?",
@@ -58,6 +59,8 @@ ANSWER = "I use it every day to build reporting pipelines for our sales team."
 # answers of identical length keep ten interviews in lockstep for their whole length, every reply
 # of every interview in the same second, which independent interviews do not do.
 THINK_SECONDS = (0.3, 2.0)
+OVERHEAD_GOAL_MS = 30.0
+"""The issue's goal for the agent's own overhead per turn, p95."""
 
 
 @dataclass
@@ -322,6 +325,12 @@ def main() -> None:
     )
     parser.add_argument("--levels", default="1,5,10", help="concurrent interviews per round")
     parser.add_argument(
+        "--setups",
+        default="pinned,shared",
+        help="pinned: the worker on a core of its own, the candidates and the stack on the others "
+        "(bench/pinning.py); shared: every process on every core (default: both, pinned first)",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=0,
@@ -334,6 +343,7 @@ def main() -> None:
     args = parser.parse_args()
     reniced = renice_stand_ins(args.nice) if args.nice else []
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
+    setups = [x.strip() for x in args.setups.split(",") if x.strip() in ("pinned", "shared")]
     api_url = os.environ["API_URL"]
     emulator = os.environ["GEMINI_EMULATOR_URL"]
     from agent_worker.config import AgentSettings
@@ -364,6 +374,30 @@ def main() -> None:
     idle_rss = max(idle.rss_mb, default=0.0)
     print(f"idle worker: cpu {idle_cpu:5.1f} % of a core, memory (pss) {idle_rss:6.0f} MiB\n")
 
+    pinning = Pinning.split(pid) if "pinned" in setups else None
+    for setup in setups:
+        if setup == "pinned" and pinning is not None:
+            pinning.apply()
+            print(f"== set-up: pinned ({pinning.describe()})\n")
+        else:
+            print("== set-up: shared (every process on every core)\n")
+        try:
+            carried = run_levels(levels, api_url, emulator, pcm, pid, idle_cpu, idle_rss)
+        finally:
+            if pinning is not None:
+                pinning.undo()
+        within = [level for level, ok in carried if ok]
+        print(
+            f"most interviews carried with agent overhead p95 <= {OVERHEAD_GOAL_MS:.0f} ms and no missed "
+            f"reply ({setup}): {max(within) if within else 'none of ' + args.levels}\n"
+        )
+
+
+def run_levels(
+    levels: list[int], api_url: str, emulator: str, pcm: bytes, pid: int, idle_cpu: float, idle_rss: float
+) -> list[tuple[int, bool]]:
+    """Each level once; per level, whether the agent's overhead p95 met the goal with no missed reply."""
+    carried = []
     for level in levels:
         requests.delete(f"{emulator}/emulator/live", timeout=5)
         started = time.monotonic()
@@ -402,6 +436,10 @@ def main() -> None:
             if result.error:
                 print(f"  ! {result.role}: {result.error}")
         print()
+        carried.append(
+            (level, bool(own.replies) and missed == 0 and percentile(own.replies, 0.95) <= OVERHEAD_GOAL_MS)
+        )
+    return carried
 
 
 if __name__ == "__main__":
