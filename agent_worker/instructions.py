@@ -136,6 +136,8 @@ def build_instructions(
         lines.append(f"{number}. [{_one_line(planned.skill)}] {_one_line(planned.question)}")
         for follow_up in planned.follow_ups[:1]:
             lines.append(f"   Follow-up if vague: {_one_line(follow_up)}")
+        if planned.must_ask:
+            lines.append("   Must ask: the hiring team added this question; ask it in these words.")
     point = resume_point(
         interview,
         progress if progress is not None else interview.plan_progress,
@@ -146,6 +148,8 @@ def build_instructions(
         "RULES:",
         f"- Speak only {language}, in short, natural spoken sentences. No lists, no markdown.",
         "- Ask exactly one question at a time, then stop and listen. Follow the plan in order.",
+        '- Questions marked "Must ask" come from the hiring team: ask every one of them, in its words, '
+        "even when time runs short (then ask them before any other question left).",
         f"- Each time you ask a planned question, call {MARK_TOOL} with its number; for a follow-up, "
         "with its number and follow_up true. It runs in the background and answers with where the "
         "interview stands: trust that over your memory, and never mention it to the candidate.",
