@@ -188,6 +188,9 @@ def test_a_cv_is_stored_read_by_the_team_only_replans_and_goes_with_the_intervie
     assert plan["plan_version"] == 3  # regenerated from the job description and the CV
     assert plan["cv"]["filename"] == "Ada CV.pdf"
     assert plan["cv"]["pages"] == 1
+    cv_questions = [q["question"] for q in plan["question_plan"] if q["question"].startswith("Your CV says")]
+    assert len(cv_questions) == 1, plan["question_plan"]  # the local model asks about the CV's own line
+    assert "nightly SQL reports on BigQuery" in cv_questions[0]
     must_ask = [q for q in plan["question_plan"] if q["must_ask"]]
     assert [q["question"] for q in must_ask] == ["What would you change first in our nightly ETL?"]
     stored = store.get(draft["id"])
