@@ -164,6 +164,8 @@ def build_instructions(
         plan.append(f"{number}. [{_one_line(planned.skill, marker)}] {_one_line(planned.question, marker)}")
         for follow_up in planned.follow_ups[:1]:
             plan.append(f"   Follow-up if vague: {_one_line(follow_up, marker)}")
+        if planned.must_ask:
+            plan.append("   Must ask: the hiring team added this question; ask it in these words.")
     lines += ["", *fencing.fence("question_plan", plan, marker)]
     point = resume_point(
         interview,
@@ -175,6 +177,8 @@ def build_instructions(
         "RULES:",
         f"- Speak only {language}, in short, natural spoken sentences. No lists, no markdown.",
         "- Ask exactly one question at a time, then stop and listen. Follow the plan in order.",
+        '- Questions marked "Must ask" come from the hiring team: ask every one of them, in its words, '
+        "even when time runs short (then ask them before any other question left).",
         f"- Each time you ask a planned question, call {MARK_TOOL} with its number; for a follow-up, "
         "with its number and follow_up true. It runs in the background and answers with where the "
         "interview stands: trust that over your memory, and never mention it to the candidate.",

@@ -36,6 +36,18 @@ GENERAL_SKILL_FACTOR = 0.8
 
 _START_MARKER = "<<<JOB_DESCRIPTION"
 _END_MARKER = "JOB_DESCRIPTION>>>"
+_CV_START = "<<<CANDIDATE_CV"
+_CV_END = "CANDIDATE_CV>>>"
+CV_LINE_CHARS = 160
+MIN_CV_LINE_WORDS = 5
+CV_QUESTIONS = {
+    "en": 'Your CV says: "{line}". What did you do there yourself, and what came of it?',
+    "de": (
+        "In Ihrem Lebenslauf steht: \u201e{line}\u201c. Was haben Sie dort selbst getan, "
+        "und was kam dabei heraus?"
+    ),
+}
+"""A question about the candidate's own CV line (other languages use the English wording)."""
 
 _STRONG = re.compile(
     r"\b(?:must|required|requires?|requirement|mandatory|essential|strong|expert|expertise|deep|proven|"
@@ -95,6 +107,8 @@ class ExtractionInput:
     role: str = ""
     language: str = "en"
     duration_minutes: int = DEFAULT_DURATION_MINUTES
+    cv: str = ""
+    """The candidate's CV text, when the prompt carries one (between its own markers)."""
 
 
 @dataclass
@@ -140,7 +154,14 @@ def parse_prompt(user_text: str) -> ExtractionInput:
     duration_text = _header_value(header, "Interview length")
     duration_match = re.match(r"\d+", duration_text)
     duration = int(duration_match.group()) if duration_match else DEFAULT_DURATION_MINUTES
-    return ExtractionInput(job_description.strip(), role[:120], language, max(1, min(duration, 240)))
+    cv_start = user_text.find(
+        _CV_START, max(user_text.rfind(_END_MARKER), 0)
+    )  # only after the job description
+    cv_end = user_text.rfind(_CV_END)
+    cv = user_text[cv_start + len(_CV_START) : cv_end] if 0 <= cv_start < cv_end else ""
+    return ExtractionInput(
+        job_description.strip(), role[:120], language, max(1, min(duration, 240)), cv.strip()
+    )
 
 
 def _header_value(header: str, key: str) -> str:
@@ -404,7 +425,26 @@ def extract_skill_plan(data: ExtractionInput) -> dict[str, Any]:
     plan: list[dict[str, Any]] = []
     for cand in ordered:
         plan += _questions(cand, 2 if cand.name in doubled else 1, language, role)
+    if data.cv:
+        _ask_about_cv(plan, {c.name: c for c in chosen}, data.cv, data.language)
     return {"skills": skills, "question_plan": plan}
+
+
+def _ask_about_cv(plan: list[dict[str, Any]], chosen: dict[str, _Candidate], cv: str, language: str) -> None:
+    """Reword the first question whose skill the CV names in a sentence of its own, to ask about
+    what the CV says the candidate did (as the extraction prompt asks a real model to)."""
+    lines = [" ".join(line.split()) for line in cv.splitlines()]
+    lines = [line for line in lines if len(line.split()) >= MIN_CV_LINE_WORDS]
+    template = CV_QUESTIONS.get(language, CV_QUESTIONS["en"])
+    for question in plan:
+        cand = chosen.get(question["skill"])
+        names = {cand.name, cand.label(language)} if cand else {question["skill"]}
+        pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+        line = next((line for line in lines if pattern.search(line)), None)
+        if line:
+            short = line if len(line) <= CV_LINE_CHARS else line[:CV_LINE_CHARS].rsplit(" ", 1)[0] + " ..."
+            question["question"] = template.format(line=short.rstrip(" ,;.:"))
+            return
 
 
 def extract(request_json: dict[str, Any]) -> dict[str, Any]:

@@ -68,6 +68,7 @@ HTTP_STATUS: dict[type[domain.DomainError], int] = {
     domain.InterviewInProgress: 409,
     domain.InterviewFinished: 409,
     domain.InviteGone: 410,
+    domain.InviteNotSent: 409,
     domain.TokenRateLimited: 429,
     domain.NotConfigured: 503,
     domain.VerificationUnavailable: 503,

@@ -30,7 +30,7 @@ from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
 from interview_core.deletion import delete_interview as delete_interview_data
-from interview_core.domain import consent, invites, prompts
+from interview_core.domain import consent, invites, plan_review, prompts
 from interview_core.domain.consent import ConsentRequired
 from interview_core.domain.errors import (
     DomainError,
@@ -64,6 +64,7 @@ from . import access
 from .errors import ApiError, api_error
 from .privacy import privacy
 from .report_review import report_review
+from .review import review
 from .teams import teams
 
 log = logging.getLogger("api")
@@ -93,6 +94,7 @@ app.url_map.converters["uid"] = UidConverter
 app.register_blueprint(teams)
 app.register_blueprint(privacy)
 app.register_blueprint(report_review)
+app.register_blueprint(review)
 
 store = default_store
 workspaces = default_workspace_store
@@ -156,19 +158,9 @@ def create_interview() -> Response:
 
 def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Response:
     settings = get_settings()
-    result = gemini.generate_structured(
-        system=prompts.SKILL_EXTRACTION_SYSTEM,
-        user=prompts.skill_extraction_user_prompt(
-            body.role, body.language, body.duration_minutes, body.job_description
-        ),
-        schema=SkillPlan,
-        budget=gemini.CallBudget.for_requests(settings),
+    plan, model_version, clipped = generate_plan(
+        body.role, body.language, body.duration_minutes, body.job_description
     )
-    model_version = result.model_version
-    try:
-        plan = result.value.normalised()
-    except ValueError as error:
-        raise ModelOutputUnusable(f"the language model gave an unusable plan: {error}") from error
 
     now = utcnow()
     interview_id = store().new_id()
@@ -186,7 +178,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         duration_minutes=body.duration_minutes,
         skills=plan.skills,
         question_plan=plan.question_plan,
-        status=InterviewStatus.INVITED,
+        status=InterviewStatus.DRAFT if body.draft else InterviewStatus.INVITED,
         invite=Invite(
             secret_hash=invites.hash_secret(secret),
             expires_at=now + timedelta(hours=ttl_hours),
@@ -197,17 +189,23 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         updated_at=now,
         expire_at=expiry_for(now + timedelta(hours=ttl_hours), member.workspace.settings.retention_days),
         model=model_version,
-        metrics={"plan": {"clipped_fields": len(result.clipped)}} if result.clipped else {},
+        metrics={"plan": {"clipped_fields": clipped}} if clipped else {},
+        plan_hash=plan_review.plan_hash(plan.skills, plan.question_plan),
     )
     store().create(interview)
     log.info(
         "interview created",
-        extra={"skills": len(plan.skills), "model": model_version, "clipped": len(result.clipped)},
+        extra={"skills": len(plan.skills), "model": model_version, "clipped": clipped},
     )
     return json_response(
         {
             "id": interview_id,
-            "invite_url": invites.invite_url(settings.public_base_url, interview_id, secret),
+            # A draft's secret is thrown away: send-invite mints the one that works.
+            "invite_url": None
+            if body.draft
+            else invites.invite_url(settings.public_base_url, interview_id, secret),
+            "plan_version": interview.plan_version,
+            "plan_hash": interview.plan_hash,
             "status": interview.status.value,
             "skills": [s.model_dump() for s in plan.skills],
             "question_plan": [q.model_dump() for q in plan.question_plan],
@@ -217,6 +215,25 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         201,
         {"Location": f"/api/interviews/{interview_id}"},
     )
+
+
+def generate_plan(
+    role: str, language: str, duration_minutes: int, job_description: str, cv_text: str | None = None
+) -> tuple[SkillPlan, str, int]:
+    """The skills, anchors and question plan Gemini extracts (from the CV too, when given): the
+    normalised plan, the model version and how many fields were clipped to their bounds."""
+    result = gemini.generate_structured(
+        system=prompts.SKILL_EXTRACTION_SYSTEM,
+        user=prompts.skill_extraction_user_prompt(role, language, duration_minutes, job_description, cv_text),
+        schema=SkillPlan,
+        budget=gemini.CallBudget.for_requests(get_settings()),
+    )
+    try:
+        plan = result.value.normalised()
+    except ValueError as error:
+        raise ModelOutputUnusable(f"the language model gave an unusable plan: {error}") from error
+    generated = [q.model_copy(update={"must_ask": False}) for q in plan.question_plan]
+    return plan.model_copy(update={"question_plan": generated}), result.model_version, len(result.clipped)
 
 
 @app.get("/api/interviews")

@@ -204,7 +204,9 @@ def evaluate_interview(
         question_plan=interview.question_plan,
     )
     try:
-        report = produce_report(data, interview, now())
+        report = produce_report(data, interview, now()).model_copy(
+            update={"plan_version": interview.plan_version, "plan_hash": interview.plan_hash}
+        )
     except UpstreamUnavailable as error:  # 5xx, timeouts, quota, unusable output: the queue retries
         return _failed_attempt(interview_id, generation, str(error), retry_count)
     except ModelRequestRejected as error:  # our request is wrong: the same task would fail again

@@ -22,8 +22,12 @@ import type {
   LatencyReport,
   Me,
   Member,
+  PlannedQuestion,
+  ReviewPlan,
   Role,
   RoomToken,
+  SentInvite,
+  Skill,
   WorkspaceInfo,
   WorkspaceSettings,
   WorkspaceSettingsPatch,
@@ -197,6 +201,46 @@ export function listInterviews(auth: Credentials, params: { mine?: boolean; page
 
 export function createInterview(body: CreateInterviewRequest, auth: Credentials, signal?: AbortSignal) {
   return apiRequest<CreatedInterview>('POST', '/api/interviews', withAuth(auth, { body, signal }));
+}
+
+/** Replace a draft's reviewed plan (skills, weights, anchors, questions); 409 once the invite is sent. */
+export function editPlan(
+  id: string,
+  body: { base_version: number; skills: Skill[]; question_plan: PlannedQuestion[] },
+  auth: Credentials,
+) {
+  return apiRequest<ReviewPlan>('PUT', `/api/interviews/${enc(id)}/plan`, withAuth(auth, { body }));
+}
+
+/** Approve the plan and mint the invite link (draft -> invited). */
+export function sendInvite(id: string, auth: Credentials) {
+  return apiRequest<SentInvite>('POST', `/api/interviews/${enc(id)}/send-invite`, withAuth(auth));
+}
+
+/** Attach the candidate's CV (a PDF) to a draft; the plan is regenerated from it unless `replan` is false. */
+export async function uploadCv(id: string, file: Blob, filename: string, auth: Credentials, replan = true) {
+  const query = new URLSearchParams({ filename, replan: replan ? '1' : '0' });
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/pdf',
+    Authorization: `Bearer ${auth.idToken}`,
+  };
+  if (auth.workspaceId) headers[WORKSPACE_HEADER] = auth.workspaceId;
+  let response: Response;
+  try {
+    response = await fetch(`${config.apiBase}/api/interviews/${enc(id)}/cv?${query}`, {
+      method: 'POST',
+      headers,
+      body: file,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch (cause) {
+    throw networkError(cause);
+  }
+  const text = await response.text().catch(() => '');
+  if (!response.ok) throw parseApiError(response.status, text, response.headers.get('Retry-After'));
+  return JSON.parse(text) as ReviewPlan;
 }
 
 export function cancelInterview(id: string, auth: Credentials) {

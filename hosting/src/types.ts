@@ -17,6 +17,7 @@ export const LANGUAGES = [
 export type LanguageCode = (typeof LANGUAGES)[number]['code'];
 
 export const INTERVIEW_STATUSES = [
+  'draft',
   'invited',
   'in_progress',
   'completed',
@@ -42,16 +43,55 @@ export interface Candidate {
   email: string;
 }
 
+/** What a low (1), middle (3) and high (5) answer about a skill sounds like in this job. */
+export interface SkillAnchors {
+  low: string;
+  mid: string;
+  high: string;
+}
+
 export interface Skill {
   name: string;
   description?: string;
   weight: number;
+  anchors?: SkillAnchors;
 }
 
 export interface PlannedQuestion {
   skill: string;
   question: string;
   follow_ups?: string[];
+  /** Added or marked by the recruiter at review: always asked. */
+  must_ask?: boolean;
+}
+
+/** The attached CV (the file itself is served by GET /api/interviews/{id}/cv). */
+export interface CvInfo {
+  filename: string;
+  size_bytes: number;
+  pages: number;
+  uploaded_at?: TimestampLike;
+}
+
+/** The reviewed plan of a draft interview, as the review routes answer it. */
+export interface ReviewPlan {
+  id: string;
+  status: InterviewStatus;
+  plan_version: number;
+  plan_hash?: string | null;
+  skills: Skill[];
+  question_plan: PlannedQuestion[];
+  cv?: CvInfo | null;
+}
+
+/** 200 answer of POST /api/interviews/{id}/send-invite. */
+export interface SentInvite {
+  id: string;
+  status: InterviewStatus;
+  invite_url: string;
+  expires_at?: string;
+  plan_version: number;
+  plan_hash?: string | null;
 }
 
 /** Body of POST /api/interviews (CreateInterviewRequest). */
@@ -61,12 +101,17 @@ export interface CreateInterviewRequest {
   job_description: string;
   language: LanguageCode;
   duration_minutes: number;
+  /** Create for review: no invite works until POST /api/interviews/{id}/send-invite. */
+  draft?: boolean;
 }
 
 /** 201 answer of POST /api/interviews. */
 export interface CreatedInterview {
   id: string;
-  invite_url: string;
+  /** null for a draft: the invite link comes with send-invite. */
+  invite_url: string | null;
+  plan_version?: number;
+  plan_hash?: string | null;
   skills: Skill[];
   status?: InterviewStatus;
   question_plan?: PlannedQuestion[];
@@ -102,6 +147,11 @@ export interface InterviewDoc {
   evaluation?: { attempts?: number; last_error?: string | null };
   metrics?: Record<string, unknown>;
   model?: string | null;
+  plan_version?: number;
+  plan_hash?: string | null;
+  cv?: CvInfo | null;
+  /** The CV's extracted text, shown beside the transcript. */
+  cv_text?: string | null;
 }
 
 /** interviews/{id}/turns/{seq}. */
@@ -133,6 +183,10 @@ export interface ReportDoc {
   owner_uid?: string;
   model?: string;
   prompt_version?: string;
+  rubric_version?: string;
+  /** The reviewed plan graded (its version and content hash). */
+  plan_version?: number | null;
+  plan_hash?: string | null;
   overall_score?: number;
   recommendation?: Recommendation | string | null;
   summary?: string;

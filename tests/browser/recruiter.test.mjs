@@ -99,6 +99,10 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
     await page.getByLabel('Duration (minutes)').fill(String(SHORT_INTERVIEW.duration_minutes));
     await screenshot(page, NAME, '05-create-form');
     await page.getByRole('button', { name: 'Create interview' }).click();
+    // Review before invite: the plan is shown for editing; this journey sends it as generated
+    // (tests/browser/review.test.mjs edits it and attaches a CV).
+    await page.getByRole('heading', { level: 1, name: 'Review the interview' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Send invite' }).click();
     await page.getByRole('heading', { level: 1, name: 'Interview created' }).waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: `Invite link for ${candidate.name}` }).waitFor();
 

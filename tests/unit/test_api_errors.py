@@ -16,6 +16,8 @@ CONTRACT: list[tuple[errors.DomainError, int, str]] = [
     (errors.InterviewNotFound(), 404, "not_found"),
     (errors.NoReport("cancelled"), 404, "no_report"),
     (errors.IllegalTransition("no"), 409, "illegal_transition"),
+    (errors.PlanLocked(), 409, "plan_locked"),
+    (errors.InviteNotSent(), 409, "invite_not_sent"),
     (errors.ConcurrentChange(), 409, "conflict"),
     (errors.InterviewInProgress(), 409, "interview_in_progress"),
     (errors.InterviewFinished(), 409, "interview_finished"),

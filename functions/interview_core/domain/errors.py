@@ -41,6 +41,13 @@ class IllegalTransition(DomainError):
     code = "illegal_transition"
 
 
+class PlanLocked(IllegalTransition):
+    """The plan and the CV can change only while the interview is a draft, before its invite is sent."""
+
+    code = "plan_locked"
+    default_message = "the plan can only be changed before the invite is sent"
+
+
 class ConcurrentChange(DomainError):
     """The interview kept changing under a compare-and-set; asking again will most likely succeed."""
 
@@ -84,6 +91,13 @@ class InterviewFinished(DomainError):
 
     code = "interview_finished"
     default_message = "this interview has already finished"
+
+
+class InviteNotSent(DomainError):
+    """The interview is a draft under review: its invite has not been sent yet."""
+
+    code = "invite_not_sent"
+    default_message = "this interview's invite has not been sent yet"
 
 
 class InviteGone(DomainError):

@@ -16,6 +16,7 @@ from .errors import (
     InvalidInvite,
     InviteCancelled,
     InviteExpired,
+    InviteNotSent,
     InviteUsedUp,
     TokenRateLimited,
 )
@@ -50,6 +51,8 @@ def check_invite(invite: Invite, status: InterviewStatus, secret: str, now: date
     """
     if not secret_matches(secret, invite.secret_hash):
         raise InvalidInvite()
+    if status == InterviewStatus.DRAFT:
+        raise InviteNotSent()
     if status in FINISHED:
         raise InterviewFinished()
     if status == InterviewStatus.CANCELLED:

@@ -37,6 +37,7 @@ def _no_control_chars(value: str) -> str:
 
 
 class InterviewStatus(StrEnum):
+    DRAFT = "draft"  # created for review: the recruiter edits the plan; no invite works yet
     INVITED = "invited"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
@@ -90,6 +91,9 @@ class CreateInterviewRequest(BaseModel):
     language: Literal["en", "de", "fr", "es", "it", "pt", "nl"] = "en"
     duration_minutes: int = Field(default=20, ge=5, le=60)
     options: InterviewOptions = Field(default_factory=InterviewOptions)
+    draft: bool = False
+    """True: create the interview as a draft the recruiter reviews (skills, rubric, questions, CV)
+    before sending the invite (POST /api/interviews/{id}/send-invite); no invite link works until then."""
 
     _check_role = field_validator("role")(_no_control_chars)
 
@@ -153,6 +157,8 @@ class PlannedQuestion(BaseModel):
     follow_ups: list[Annotated[str, StringConstraints(max_length=400)]] = Field(
         default_factory=list, max_length=3
     )
+    must_ask: bool = False
+    """Added or marked by the recruiter at review: the interviewer asks it even when time runs short."""
 
 
 class SkillPlan(BaseModel):
@@ -220,6 +226,22 @@ class PlanProgress(BaseModel):
     updated_at: datetime | None = None
 
 
+MAX_CV_TEXT_CHARS = 30_000
+
+
+class CvInfo(BaseModel):
+    """The attached CV: where the file lies in the (private) bucket, and what it was."""
+
+    path: str
+    filename: Annotated[str, StringConstraints(max_length=200)]
+    content_type: str
+    size_bytes: int = Field(ge=1)
+    sha256: str
+    pages: int = Field(ge=1)
+    text_chars: int = Field(ge=0)
+    uploaded_at: datetime
+
+
 class Interview(BaseModel):
     """interviews/{id} as stored in Firestore."""
 
@@ -261,6 +283,14 @@ class Interview(BaseModel):
     """What the candidate accepted before joining (domain/consent.py); None before they did."""
     turns_announced: int | None = None
     """How many turns the agent numbered, from its completion webhook (unstored ones included)."""
+    # Review before invite (issue 21): the plan's version (1 as generated, +1 per recruiter edit or
+    # CV-based regeneration) and a hash of its content (skills, weights, anchors, questions), which the
+    # evaluation copies into the report. The plan is frozen once the invite is sent.
+    plan_version: int = Field(default=1, ge=1)
+    plan_hash: str | None = None
+    cv: CvInfo | None = None
+    cv_text: str | None = None
+    """The CV's extracted text (bounded by MAX_CV_TEXT_CHARS); shown beside the transcript."""
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""

@@ -171,6 +171,9 @@ class Report(BaseModel):
     workspace_id: str | None = None
     prompt_version: str
     rubric_version: str = RUBRIC_VERSION
+    plan_version: int | None = None
+    """The reviewed plan (skills, anchors, questions) graded: Interview.plan_version and plan_hash."""
+    plan_hash: str | None = None
     assessment: Assessment
     overall_score: int | None = Field(ge=0, le=100)
     recommendation: Recommendation | None

@@ -6,6 +6,7 @@ from .errors import IllegalTransition
 from .models import InterviewStatus as S
 
 ALLOWED_TRANSITIONS: dict[S, frozenset[S]] = {
+    S.DRAFT: frozenset({S.INVITED, S.CANCELLED}),  # the recruiter sends the invite, or drops the draft
     S.INVITED: frozenset({S.IN_PROGRESS, S.EXPIRED, S.CANCELLED}),
     S.IN_PROGRESS: frozenset({S.COMPLETED, S.CANCELLED}),
     # completed -> evaluation_failed: the sweeper gives up on an evaluation that never started.

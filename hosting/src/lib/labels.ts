@@ -1,6 +1,7 @@
 import type { InterviewStatus, Recommendation } from '../types';
 
 export const STATUS_LABELS: Record<InterviewStatus, string> = {
+  draft: 'Draft (invite not sent)',
   invited: 'Invited',
   in_progress: 'In progress',
   completed: 'Completed',

@@ -7,22 +7,44 @@ import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useWorkspace } from '../team/WorkspaceContext';
 import type { CreatedInterview, CreateInterviewRequest } from '../types';
 import { CreateInterviewForm } from './CreateInterviewForm';
+import { PlanReview } from './PlanReview';
 import { SkillWeights } from './SkillWeights';
 
 export function CreateInterviewPage() {
   const { credentials } = useWorkspace();
   const [created, setCreated] = useState<{ result: CreatedInterview; request: CreateInterviewRequest } | null>(null);
   const [formKey, setFormKey] = useState(0);
-  useDocumentTitle(created ? 'Interview created' : 'New interview');
+  const reviewing = created != null && created.result.invite_url == null;
+  const title = reviewing ? 'Review the interview' : created ? 'Interview created' : 'New interview';
+  useDocumentTitle(title);
   return (
     <main className="page" id="main">
       <div className="page__header">
-        <h1>{created ? 'Interview created' : 'New interview'}</h1>
+        <h1>{title}</h1>
         <Link to="/" className="button button--ghost">
           Back to interviews
         </Link>
       </div>
-      {created ? (
+      {created && reviewing ? (
+        <PlanReview
+          initial={{
+            id: created.result.id,
+            status: created.result.status ?? 'draft',
+            plan_version: created.result.plan_version ?? 1,
+            plan_hash: created.result.plan_hash,
+            skills: created.result.skills,
+            question_plan: created.result.question_plan ?? [],
+          }}
+          candidateName={created.request.candidate.name}
+          credentials={credentials}
+          onSent={(sent) =>
+            setCreated({
+              request: created.request,
+              result: { ...created.result, invite_url: sent.invite_url, expires_at: sent.expires_at, status: sent.status },
+            })
+          }
+        />
+      ) : created ? (
         <CreatedInterviewPanel
           created={created.result}
           request={created.request}
@@ -35,7 +57,7 @@ export function CreateInterviewPage() {
         <div className="card">
           <CreateInterviewForm
             key={formKey}
-            submit={async (request) => createInterview(request, await credentials())}
+            submit={async (request) => createInterview({ ...request, draft: true }, await credentials())}
             onCreated={(result, request) => setCreated({ result, request })}
           />
         </div>
@@ -69,8 +91,8 @@ function CreatedInterviewPanel({
           <label htmlFor="invite-url" className="visually-hidden">
             Invite link
           </label>
-          <input id="invite-url" readOnly value={created.invite_url} onFocus={(e) => e.currentTarget.select()} />
-          <CopyButton text={created.invite_url} label="Copy link" />
+          <input id="invite-url" readOnly value={created.invite_url ?? ''} onFocus={(e) => e.currentTarget.select()} />
+          <CopyButton text={created.invite_url ?? ''} label="Copy link" />
         </div>
         <p className="muted small">
           {created.expires_at && <>The link works until {formatDateTime(created.expires_at)}. </>}

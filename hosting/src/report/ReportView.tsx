@@ -1,5 +1,6 @@
 import { recommendationLabel } from '../lib/labels';
 import { formatDateTime } from '../lib/time';
+import { CvPanel } from './CvPanel';
 import type { InterviewDoc, ReportDoc, SkillAssessment, TurnDoc } from '../types';
 import { IntegrityBanner } from './IntegrityBanner';
 import { findTurnForQuote, turnAnchor } from './quotes';
@@ -82,10 +83,13 @@ export function ReportView({ report, interview, turns, onReview }: ReportViewPro
 
       <Coverage coverage={list(report.coverage)} />
 
-      <section className="card transcript-section" aria-labelledby="transcript-heading">
-        <h2 id="transcript-heading">Transcript</h2>
-        <Transcript turns={turns} startedAt={interview?.started_at} candidateName={candidateName} />
-      </section>
+      <div className={interview?.cv_text ? 'report__beside' : undefined}>
+        <section className="card transcript-section" aria-labelledby="transcript-heading">
+          <h2 id="transcript-heading">Transcript</h2>
+          <Transcript turns={turns} startedAt={interview?.started_at} candidateName={candidateName} />
+        </section>
+        <CvPanel interview={interview} />
+      </div>
 
       <footer className="report__provenance muted small">
         Written by{' '}
@@ -94,6 +98,15 @@ export function ReportView({ report, interview, turns, onReview }: ReportViewPro
         </span>
         , prompt version{' '}
         <span data-testid="report-prompt-version">{report.prompt_version || 'unknown'}</span>
+        {report.plan_version != null && (
+          <>
+            , interview plan{' '}
+            <span data-testid="report-plan-version">
+              version {report.plan_version}
+              {report.plan_hash ? ` (${report.plan_hash})` : ''}
+            </span>
+          </>
+        )}
         {report.created_at != null && <>, on {formatDateTime(report.created_at)}</>}. AI evaluations can be wrong:
         read the transcript before deciding.
       </footer>

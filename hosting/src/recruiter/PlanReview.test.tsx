@@ -1,0 +1,89 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { editPlan, sendInvite } from '../api';
+import type { ReviewPlan } from '../types';
+import { PlanReview } from './PlanReview';
+
+vi.mock('../api', () => ({
+  ApiError: class ApiError extends Error {},
+  editPlan: vi.fn(),
+  sendInvite: vi.fn(),
+  uploadCv: vi.fn(),
+}));
+
+const draft: ReviewPlan = {
+  id: 'iv-1',
+  status: 'draft',
+  plan_version: 1,
+  plan_hash: 'abc123abc123',
+  skills: [
+    { name: 'SQL', weight: 0.6, anchors: { low: 'l', mid: 'm', high: 'h' } },
+    { name: 'Python', weight: 0.4, anchors: { low: 'l', mid: 'm', high: 'h' } },
+  ],
+  question_plan: [
+    { skill: 'SQL', question: 'First question about SQL?' },
+    { skill: 'Python', question: 'Second question about Python?' },
+  ],
+};
+
+describe('PlanReview', () => {
+  beforeEach(() => {
+    vi.mocked(editPlan).mockReset();
+    vi.mocked(sendInvite).mockReset();
+  });
+
+  it('saves the reordered, edited and extended plan before it sends the invite', async () => {
+    const user = userEvent.setup();
+    vi.mocked(editPlan).mockImplementation(async (_id, body) => ({ ...draft, ...body, plan_version: 2 }));
+    vi.mocked(sendInvite).mockResolvedValue({
+      id: 'iv-1',
+      status: 'invited',
+      invite_url: 'http://127.0.0.1/i/iv-1#secret',
+      plan_version: 2,
+    });
+    const onSent = vi.fn();
+    render(
+      <PlanReview
+        initial={draft}
+        candidateName="Ada"
+        credentials={async () => ({ idToken: 't', workspaceId: 'w' })}
+        onSent={onSent}
+      />,
+    );
+    expect(screen.getByTestId('plan-version')).toHaveTextContent('Plan version 1 (abc123abc123)');
+    await user.click(screen.getAllByRole('button', { name: 'Move down' })[0]);
+    const first = screen.getAllByTestId('review-question')[0].querySelector('textarea')!;
+    expect(first).toHaveValue('Second question about Python?');
+    await user.clear(first);
+    await user.type(first, 'Reworded Python question?');
+    await user.type(screen.getByTestId('must-ask-input'), 'Our own must-ask question?');
+    await user.click(screen.getByRole('button', { name: 'Add must-ask question' }));
+    await user.click(screen.getByRole('button', { name: 'Send invite' }));
+
+    await waitFor(() => expect(onSent).toHaveBeenCalledOnce());
+    const [, body] = vi.mocked(editPlan).mock.calls[0];
+    expect(body.base_version).toBe(1);
+    expect(body.question_plan.map((q) => q.question)).toEqual([
+      'Reworded Python question?',
+      'First question about SQL?',
+      'Our own must-ask question?',
+    ]);
+    expect(body.question_plan[2]).toMatchObject({ skill: 'SQL', must_ask: true });
+    expect(vi.mocked(sendInvite).mock.invocationCallOrder[0]).toBeGreaterThan(
+      vi.mocked(editPlan).mock.invocationCallOrder[0],
+    );
+  }, 20_000);
+
+  it('does not send the invite when saving the plan is refused', async () => {
+    const user = userEvent.setup();
+    vi.mocked(editPlan).mockRejectedValue(new Error('refused'));
+    render(
+      <PlanReview initial={draft} candidateName="Ada" credentials={async () => ({ idToken: 't' })} onSent={vi.fn()} />,
+    );
+    await user.click(screen.getAllByRole('button', { name: 'Delete' })[0]);
+    await user.click(screen.getByRole('button', { name: 'Send invite' }));
+    await screen.findByRole('alert');
+    expect(sendInvite).not.toHaveBeenCalled();
+  }, 20_000);
+});
