@@ -158,6 +158,8 @@ export interface RoomToken {
   duration_minutes: number;
   candidate_name: string;
   role: string;
+  /** The interview's language (BCP-47 primary subtag), which the candidate's pages follow. */
+  language?: string;
 }
 
 export type LatencyKind = 'connect' | 'first_audio' | 'agent_response' | 'round_trip';

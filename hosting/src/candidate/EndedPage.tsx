@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 interface EndedPageProps {
   by: 'agent' | 'candidate';
   candidateName?: string;
@@ -5,19 +7,18 @@ interface EndedPageProps {
 }
 
 export function EndedPage({ by, candidateName, onRejoin }: EndedPageProps) {
+  const { t } = useTranslation();
   if (by === 'candidate') {
     return (
       <div className="card candidate-card">
-        <h1>You left the interview</h1>
-        <p>
-          If you left by mistake, you can rejoin within a few minutes and the interview continues where it stopped.
-        </p>
+        <h1>{t('ended.leftHeading')}</h1>
+        <p>{t('ended.leftBody')}</p>
         {onRejoin && (
           <button type="button" className="button button--primary" onClick={onRejoin}>
-            Rejoin the interview
+            {t('ended.rejoin')}
           </button>
         )}
-        <p className="muted small">Otherwise you can close this tab.</p>
+        <p className="muted small">{t('ended.closeOtherwise')}</p>
       </div>
     );
   }
@@ -26,9 +27,9 @@ export function EndedPage({ by, candidateName, onRejoin }: EndedPageProps) {
       <p className="thank-you__mark" aria-hidden="true">
         ✓
       </p>
-      <h1>Thank you{candidateName ? `, ${candidateName}` : ''}!</h1>
-      <p>The interview is complete. The recruiter receives a report based on the transcript and will be in touch about next steps.</p>
-      <p className="muted small">You can close this tab now.</p>
+      <h1>{candidateName ? t('ended.thanksNamed', { name: candidateName }) : t('ended.thanks')}</h1>
+      <p>{t('ended.complete')}</p>
+      <p className="muted small">{t('ended.closeNow')}</p>
     </div>
   );
 }

@@ -32,11 +32,12 @@ export function takeInviteSecret(
   return safe(() => storage.getItem(secretKey(id)), null) || null;
 }
 
-/** What the last token answer told us (name, role, duration), to greet a reloading candidate. */
+/** What the last invite or token answer told us (name, role, duration, language), to greet a reloading candidate in their language. */
 export interface InterviewInfo {
   candidate_name?: string;
   role?: string;
   duration_minutes?: number;
+  language?: string;
 }
 
 export function loadInfo(id: string, storage: Storage = window.sessionStorage): InterviewInfo | null {
