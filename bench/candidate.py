@@ -63,7 +63,7 @@ def request_token(api_url: str, interview_id: str, secret: str) -> tuple[str, st
     """POST /api/interviews/{id}/token, as the candidate page does: (livekit_url, token)."""
     response = requests.post(
         f"{api_url}/api/interviews/{interview_id}/token",
-        json={"invite": secret, "consent": {"version": "consent-v1", "language": "en"}},
+        json={"invite": secret, "consent": {"version": "en-1", "language": "en"}},
         timeout=15,
     )
     response.raise_for_status()

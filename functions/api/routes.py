@@ -478,7 +478,7 @@ def invite_info(interview_id: str) -> Response:
             "status": gate.status.value,
             "expires_at": gate.invite.expires_at.isoformat(),
             "consent": dict(
-                zip(("version", "language", "text"), consent.shown_text(gate.language), strict=True)
+                zip(("version", "language", "sha256"), consent.shown_text(gate.language), strict=True)
             ),
         }
     )

@@ -20,6 +20,7 @@ const ROUTES = [
   { name: 'report          /reports/:id', chain: ['src/recruiter/RecruiterApp.tsx', 'src/report/ReportPage.tsx'] },
   { name: 'members         /members', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/MembersPage.tsx'] },
   { name: 'settings        /settings', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/SettingsPage.tsx'] },
+  { name: 'audit log       /audit', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/AuditPage.tsx'] },
   { name: 'join a team     /join/:wid/:iid', chain: ['src/recruiter/RecruiterApp.tsx', 'src/team/JoinPage.tsx'] },
 ];
 

@@ -279,6 +279,29 @@ export function getWorkspaceUsage(auth: Credentials, signal?: AbortSignal) {
   return apiRequest<WorkspaceUsage>('GET', '/api/workspace/usage', withAuth(auth, { signal }));
 }
 
+/** One entry of the team's audit log (GET /api/workspace/audit, admins). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor_uid: string;
+  action: string;
+  target: string;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  next_page_token: string | null;
+}
+
+export function listAudit(auth: Credentials, params: { pageSize?: number; pageToken?: string } = {}, signal?: AbortSignal) {
+  const query = new URLSearchParams();
+  if (params.pageSize) query.set('page_size', String(params.pageSize));
+  if (params.pageToken) query.set('page_token', params.pageToken);
+  const suffix = query.size ? `?${query}` : '';
+  return apiRequest<AuditPage>('GET', `/api/workspace/audit${suffix}`, withAuth(auth, { signal }));
+}
+
 export function listMembers(auth: Credentials, signal?: AbortSignal) {
   return apiRequest<{ members: Member[] }>('GET', '/api/workspace/members', withAuth(auth, { signal }));
 }

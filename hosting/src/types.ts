@@ -236,6 +236,8 @@ export interface RoomToken {
   role: string;
   /** How long the agent waits for a candidate who left before it ends the interview. */
   rejoin_grace_seconds?: number;
+  /** The interview's language (BCP-47 primary subtag), which the candidate's pages follow. */
+  language?: string;
 }
 
 export type LatencyKind = 'connect' | 'first_audio' | 'agent_response' | 'round_trip';

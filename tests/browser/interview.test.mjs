@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
+  checkAccessibility,
   clearScreenshots,
   NEEDS_EMULATOR,
   agentCaptions,
@@ -94,6 +95,7 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
     await candidate.getByText('up to 5 minutes.').waitFor();
     assert.equal(new URL(candidate.url()).hash, '', 'the invite secret is taken off the address bar');
     await candidate.getByText('An AI conducts this interview.').waitFor();
+    await checkAccessibility(candidate, '01-candidate-welcome');
     await screenshot(candidate, NAME, '01-candidate-welcome');
     // Consent is required.
     await candidate.getByRole('button', { name: 'Continue to microphone check' }).click();
@@ -106,6 +108,7 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
     await candidate.getByRole('heading', { level: 1, name: 'Check your microphone' }).waitFor();
     // The fake microphone's first words come after the file's lead silence.
     await candidate.getByRole('status').filter({ hasText: 'We can hear you.' }).waitFor({ timeout: 30_000 });
+    await checkAccessibility(candidate, '02-candidate-mic-check');
     await screenshot(candidate, NAME, '02-candidate-mic-check');
     await candidate.getByRole('button', { name: 'Join the interview' }).click();
   });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
+  checkAccessibility,
   clearScreenshots,
   api,
   createInterviewViaApi,
@@ -91,6 +92,7 @@ test('dead invite links show their own pages', { timeout: 60_000 }, async (t) =>
       assert.equal(await page.getByRole('button').count(), 0);
       if (item.status) assert.ok(answers.includes(item.status), `the API answered ${item.status} (saw ${answers})`);
       else assert.deepEqual(answers, [], 'a link without a secret asks the API nothing');
+      await checkAccessibility(page, item.step);
       await screenshot(page, NAME, item.step);
       await page.close();
     });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
+  checkAccessibility,
   clearScreenshots,
   createTeam,
   followVerificationLink,
@@ -52,11 +53,13 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
     await page.getByLabel('Your name').fill('Rita Recruiter');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('browser-test-pw');
+    await checkAccessibility(page, '01-sign-up-form');
     await screenshot(page, NAME, '01-sign-up-form');
     await page.getByRole('button', { name: 'Create account' }).click();
     // A password account sees nothing of any team until its email is verified.
     await page.getByRole('heading', { level: 1, name: 'Verify your email address' }).waitFor();
     await page.getByText(email).waitFor();
+    await checkAccessibility(page, '02-verify-email');
     await screenshot(page, NAME, '02-verify-email');
   });
 
@@ -69,6 +72,7 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
     await page.getByRole('heading', { level: 1, name: 'You are not a member of a hiring team yet' }).waitFor();
     await page.getByText('Ask an admin of your team to invite you').waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+    await checkAccessibility(page, '03-no-team-yet');
     await screenshot(page, NAME, '03-no-team-yet');
   });
 
@@ -85,6 +89,7 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
     const header = await page.getByRole('banner').textContent();
     assert.match(header, new RegExp(email.replace(/[.+]/g, '\\$&')));
     assert.match(header, new RegExp(`${team.name}\\s*Recruiter`));
+    await checkAccessibility(page, '04-dashboard-empty');
     await screenshot(page, NAME, '04-dashboard-empty');
   });
 
@@ -97,6 +102,7 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
     await page.getByLabel('Job description').fill(SHORT_INTERVIEW.job_description);
     await page.getByLabel('Interview language').selectOption('en');
     await page.getByLabel('Duration (minutes)').fill(String(SHORT_INTERVIEW.duration_minutes));
+    await checkAccessibility(page, '05-create-form');
     await screenshot(page, NAME, '05-create-form');
     await page.getByRole('button', { name: 'Create interview' }).click();
     // Review before invite: the plan is shown for editing; this journey sends it as generated
@@ -124,6 +130,7 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     const clipboard = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(clipboard, shown, 'the clipboard holds the invite link shown');
+    await checkAccessibility(page, '06-interview-created');
     await screenshot(page, NAME, '06-interview-created');
     return shown;
   });
@@ -139,6 +146,7 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
       await row.getByRole('link', { name: candidate.name }).getAttribute('href'),
       `/reports/${interviewId}`,
     );
+    await checkAccessibility(page, '07-dashboard-with-interview');
     await screenshot(page, NAME, '07-dashboard-with-interview');
   });
 
@@ -148,12 +156,14 @@ test('a recruiter signs up, joins a team by invitation, creates an interview and
     await signInThroughUi(otherPage, someoneElse);
     await otherPage.getByRole('heading', { name: 'No interviews yet' }).waitFor();
     assert.equal(await otherPage.getByText(candidate.name).count(), 0);
+    await checkAccessibility(otherPage, '08-other-team-dashboard');
     await screenshot(otherPage, NAME, '08-other-team-dashboard');
 
     await otherPage.goto(`/reports/${interviewId}`);
     await otherPage.getByRole('heading', { level: 1, name: 'Interview not found' }).waitFor();
     await otherPage.getByText('It may have been deleted, or it belongs to another team.').waitFor();
     assert.equal(await otherPage.getByText(candidate.name).count(), 0, "nothing of the interview is shown");
+    await checkAccessibility(otherPage, '09-other-team-report-not-found');
     await screenshot(otherPage, NAME, '09-other-team-report-not-found');
     await otherPage.getByRole('link', { name: 'Back to your interviews' }).click();
     await otherPage.getByRole('heading', { name: 'No interviews yet' }).waitFor();

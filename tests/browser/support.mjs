@@ -6,7 +6,9 @@
 // Everything is found through the stack's environment (PUBLIC_BASE_URL, API_URL,
 // FIREBASE_AUTH_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST), never through fixed ports.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +149,37 @@ export async function step(t, test, name, contexts, fn) {
     }
     throw error;
   }
+}
+
+// -- accessibility --------------------------------------------------------------------------------
+/** axe-core (root package.json) and the rules of WCAG 2.1 levels A and AA it checks. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core's WCAG 2.1 AA rules on the page as it is now and fails with every violation (rule,
+ * impact, the first nodes' selectors) if there is any. axe is evaluated through the DevTools
+ * protocol, so the page's content security policy does not stop it. Returns the number of rules
+ * that passed, so a caller can tell the check ran.
+ */
+export async function checkAccessibility(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const { violations, passes } = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return {
+      passes: result.passes.length,
+      violations: result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.length,
+        targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.split('\n').slice(1).join(' ').trim()})` : ''}`),
+      })),
+    };
+  }, WCAG_21_AA);
+  const report = violations.map((v) => `${v.id} [${v.impact}] x${v.nodes}: ${v.help}\n    ${v.targets.join('\n    ')}`).join('\n  ');
+  assert.equal(violations.length, 0, `axe-core WCAG 2.1 AA violations on ${where}:\n  ${report}`);
+  return passes;
 }
 
 // -- waiting --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   api,
+  checkAccessibility,
   clearScreenshots,
   createInterviewViaApi,
   createTeam,
@@ -120,6 +121,7 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     await invite.getByRole('button', { name: 'Copy link' }).click();
     assert.equal(await owner.evaluate(() => navigator.clipboard.readText()), url, 'the clipboard holds the link');
     await owner.getByRole('region', { name: 'Pending invitations' }).getByText(colleagueEmail).waitFor();
+    await checkAccessibility(owner, '01-owner-invites-viewer');
     await screenshot(owner, NAME, '01-owner-invites-viewer');
     return url;
   });
@@ -135,10 +137,12 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     assert.equal(await colleague.getByLabel('Email').inputValue(), colleagueEmail, 'the invited address is filled in');
     await colleague.getByLabel('Your name').fill('Vera Viewer');
     await colleague.getByLabel('Password').fill('browser-test-pw');
+    await checkAccessibility(colleague, '02-colleague-join-page');
     await screenshot(colleague, NAME, '02-colleague-join-page');
     await colleague.getByRole('button', { name: 'Create account' }).click();
     await colleague.getByRole('heading', { name: 'Verify your email address' }).waitFor();
     assert.equal(await colleague.getByRole('button', { name: /^Join/ }).count(), 0, 'no joining before the email is verified');
+    await checkAccessibility(colleague, '03-colleague-verify-email');
     await screenshot(colleague, NAME, '03-colleague-verify-email');
   });
 
@@ -149,6 +153,7 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     await colleague.getByRole('button', { name: 'I have verified' }).click();
     const join = colleague.getByRole('button', { name: `Join ${team.name} as viewer` });
     await join.waitFor();
+    await checkAccessibility(colleague, '04-colleague-join-button');
     await screenshot(colleague, NAME, '04-colleague-join-button');
     await join.click();
     await colleague.getByRole('heading', { level: 1, name: 'Interviews' }).waitFor();
@@ -163,6 +168,7 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     assert.equal(await row.getByRole('button').count(), 0, 'no cancel, re-evaluate or delete for a viewer');
     assert.equal(await colleague.getByRole('link', { name: 'New interview' }).count(), 0, 'no New interview for a viewer');
     assert.equal(await colleague.getByRole('link', { name: 'Members' }).count(), 0);
+    await checkAccessibility(colleague, '05-viewer-dashboard');
     await screenshot(colleague, NAME, '05-viewer-dashboard');
 
     await row.getByRole('link', { name: candidate.name }).click();
@@ -173,6 +179,7 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     for (const name of ['Re-evaluate', 'Delete', 'Cancel']) {
       assert.equal(await colleague.getByRole('button', { name: new RegExp(`^${name}`) }).count(), 0, `no ${name}`);
     }
+    await checkAccessibility(colleague, '06-viewer-reads-report');
     await screenshot(colleague, NAME, '06-viewer-reads-report');
     // The API lets the viewer read it too (and records that it was viewed).
     const token = await pageIdToken(colleague);
@@ -203,6 +210,7 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     );
     assert.equal(refused.status, 403, JSON.stringify(refused.body));
     assert.equal(refused.body?.error?.code, 'forbidden');
+    await checkAccessibility(colleague, '07-viewer-cannot-create');
     await screenshot(colleague, NAME, '07-viewer-cannot-create');
   });
 
@@ -215,7 +223,39 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     });
     const pending = owner.getByRole('region', { name: 'Pending invitations' });
     await pending.getByText('No invitation is waiting to be accepted.').waitFor();
+    await checkAccessibility(owner, 'the Members page');
     await screenshot(owner, NAME, '08-owner-sees-viewer');
+  });
+
+  await step(t, NAME, 'owner-reads-the-audit-log', contexts, async () => {
+    // Linked from the Members page; the newest entries are the colleague's report view and joining.
+    await owner.getByRole('main').getByRole('link', { name: 'Audit log' }).click();
+    await owner.getByRole('heading', { level: 1, name: `Audit log of ${team.name}` }).waitFor();
+    const table = owner.getByRole('table', { name: 'Audit entries, newest first' });
+    const joined = table.locator('tr[data-action="member.joined"]');
+    await joined.first().waitFor();
+    assert.match(await joined.first().textContent(), /Joined the team/);
+    assert.match(await joined.first().textContent(), /role: viewer/);
+    const invited = table.locator('tr[data-action="member.invited"]').filter({ hasText: colleagueEmail });
+    assert.equal(await invited.count(), 1, 'the invitation is in the log');
+    assert.match(await invited.textContent(), /\(you\)/, "the owner's own action is marked");
+    assert.ok((await table.locator('tr[data-action="report.viewed"]').count()) >= 1, 'the report view is in the log');
+    await checkAccessibility(owner, 'the audit log page');
+    await screenshot(owner, NAME, '09-owner-reads-audit-log');
+  });
+
+  await step(t, NAME, 'viewer-cannot-read-the-audit-log', contexts, async () => {
+    assert.equal(await colleague.getByRole('link', { name: 'Audit log' }).count(), 0, 'no Audit log link for a viewer');
+    await colleague.goto('/audit');
+    await colleague.getByRole('heading', { level: 1, name: 'Not available with your role' }).waitFor();
+    await colleague.getByText(/can read the audit log/).waitFor();
+    assert.equal(await colleague.getByRole('table').count(), 0);
+    const token = await pageIdToken(colleague);
+    const refused = await api('/api/workspace/audit', { token, workspace: team.id });
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.equal(refused.body?.error?.code, 'forbidden');
+    await checkAccessibility(colleague, '10-viewer-refused-audit-log');
+    await screenshot(colleague, NAME, '10-viewer-refused-audit-log');
   });
 
   await ownerContext.close();

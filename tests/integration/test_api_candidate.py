@@ -12,7 +12,7 @@ from livekit import api
 
 from tests.conftest import Recruiter
 
-CONSENT = {"version": "consent-v1", "language": "en"}
+CONSENT = {"version": "en-1", "language": "en"}
 """What the candidate page sends with its token request once the candidate accepted the consent."""
 
 

@@ -17,19 +17,17 @@ Create = Callable[..., dict[str, Any]]
 def test_no_token_without_consent_and_the_record_of_it(
     api_url: str, auth_emulator: AuthEmulator, create_interview: Create, store: Any
 ) -> None:
-    from interview_core.domain.consent import CONSENT_TEXT_VERSION, CONSENT_TEXTS, text_sha256
+    from interview_core.domain.consent import CONSENT_TEXTS
+
+    english = CONSENT_TEXTS["en"]
 
     recruiter = auth_emulator.member("recruiter")
     created = create_interview(recruiter)
     base = f"{api_url}/api/interviews/{created['id']}"
 
-    # The welcome page shows the text the server versions.
+    # The welcome page learns which version of the interview language's text it is to show.
     info = requests.post(f"{base}/invite", json={"invite": created["secret"]}, timeout=10).json()
-    assert info["consent"] == {
-        "version": CONSENT_TEXT_VERSION,
-        "language": "en",
-        "text": CONSENT_TEXTS[CONSENT_TEXT_VERSION]["en"],
-    }
+    assert info["consent"] == {"version": english.version, "language": "en", "sha256": english.sha256}
 
     refused = requests.post(f"{base}/token", json={"invite": created["secret"]}, timeout=10)
     assert refused.status_code == 403, refused.text
@@ -51,9 +49,9 @@ def test_no_token_without_consent_and_the_record_of_it(
     )
     assert answer.status_code == 200, answer.text
     consent = store.get(created["id"]).consent
-    assert consent.version == CONSENT_TEXT_VERSION
+    assert consent.version == english.version
     assert consent.language == "en"
-    assert consent.text_sha256 == text_sha256(info["consent"]["text"])
+    assert consent.text_sha256 == english.sha256
     assert before - timedelta(seconds=5) <= consent.accepted_at <= datetime.now(UTC) + timedelta(seconds=5)
 
     # A rejoin needs no new acceptance, and does not replace the first one.
@@ -66,6 +64,6 @@ def test_no_token_without_consent_and_the_record_of_it(
     report = requests.get(
         f"{api_url}/api/reports/{created['id']}", headers=recruiter.headers, timeout=10
     ).json()
-    assert report["consent"]["version"] == CONSENT_TEXT_VERSION
+    assert report["consent"]["version"] == english.version
     assert report["consent"]["text_sha256"] == consent.text_sha256
     assert report["consent"]["language"] == "en"

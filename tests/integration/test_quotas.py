@@ -33,7 +33,7 @@ def _used(api_url: str, owner: Recruiter) -> dict[str, Any]:
 def _token(api_url: str, created: dict[str, Any]) -> requests.Response:
     return requests.post(
         f"{api_url}/api/interviews/{created['id']}/token",
-        json={"invite": created["secret"], "consent": {"version": "consent-v1", "language": "en"}},
+        json={"invite": created["secret"], "consent": {"version": "en-1", "language": "en"}},
         timeout=30,
     )
 

@@ -1,41 +1,34 @@
-"""The consent text is versioned in the domain, and the candidate page's fallback copy is the same words."""
+"""The consent text is versioned per language, and a record names a text the server knows."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from interview_core.domain.consent import (
-    CONSENT_TEXT_VERSION,
     CONSENT_TEXTS,
     ConsentAcceptance,
     UnknownConsentText,
     record,
     shown_text,
-    text_sha256,
 )
-
-FALLBACK = Path(__file__).resolve().parents[2] / "hosting" / "src" / "candidate" / "consent.ts"
 
 
 def test_the_record_names_the_version_the_hash_the_language_and_the_time() -> None:
     now = datetime(2026, 12, 4, tzinfo=UTC)
-    made = record(ConsentAcceptance(version=CONSENT_TEXT_VERSION, language="en"), now)
-    assert made.text_sha256 == text_sha256(CONSENT_TEXTS[CONSENT_TEXT_VERSION]["en"])
-    assert (made.version, made.language, made.accepted_at) == (CONSENT_TEXT_VERSION, "en", now)
+    german = CONSENT_TEXTS["de"]
+    made = record(ConsentAcceptance(version=german.version, language="de"), now)
+    assert made.text_sha256 == german.sha256
+    assert (made.version, made.language, made.accepted_at) == (german.version, "de", now)
     with pytest.raises(UnknownConsentText):
-        record(ConsentAcceptance(version="consent-v0", language="en"), now)
+        record(ConsentAcceptance(version="de-0", language="de"), now)
+    with pytest.raises(UnknownConsentText):  # another language's version is not this one's
+        record(ConsentAcceptance(version=CONSENT_TEXTS["en"].version, language="de"), now)
     with pytest.raises(UnknownConsentText):
-        record(ConsentAcceptance(version=CONSENT_TEXT_VERSION, language="xx"), now)
+        record(ConsentAcceptance(version="en-1", language="xx"), now)
 
 
-def test_an_untranslated_language_shows_the_default_text() -> None:
-    assert shown_text("de")[:2] == (CONSENT_TEXT_VERSION, "en")
-
-
-def test_the_candidate_pages_fallback_is_the_current_english_text() -> None:
-    source = FALLBACK.read_text(encoding="utf-8")
-    assert f"version: '{CONSENT_TEXT_VERSION}'" in source
-    assert f"text: '{CONSENT_TEXTS[CONSENT_TEXT_VERSION]['en']}'" in source
+def test_each_language_shows_its_own_text_and_an_unsupported_one_the_default() -> None:
+    assert shown_text("de") == (CONSENT_TEXTS["de"].version, "de", CONSENT_TEXTS["de"].sha256)
+    assert shown_text("xx")[:2] == (CONSENT_TEXTS["en"].version, "en")

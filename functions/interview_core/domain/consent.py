@@ -1,42 +1,53 @@
 """What a candidate agrees to before the interview, and the record of it. Pure: no I/O.
 
-The consent text is versioned here, per language, so the exact words a candidate accepted can be
-shown later: the interview stores the version, the SHA-256 of the text, its language and when the
-acceptance reached the server (interviews/{id}.consent). The candidate page shows the text the invite
-route returns and sends its version and language back with its token request; no LiveKit token is
-minted for an interview without a consent on record. A changed wording is a new version (old
-versions stay listed, so their records can still be checked); a translation is another language of
-the same version.
+The consent texts live in the web app's candidate catalogue (`hosting/src/i18n/candidate/<lang>.json`,
+section `consent`), which the candidate reads and ticks, one text per supported language, each with
+its own version. This table is the API's copy of what identifies them, the version and the SHA-256 of
+the text, so the API can check and store what was accepted without shipping the web app's files;
+`tests/unit/test_candidate_catalogue.py` keeps it equal to `hosting/src/i18n/consent.json` and
+recomputes every hash from the catalogue.
+
+The invite route tells the candidate page which version it expects for the interview's language; the
+page sends the version and language it showed back with its first token request, and the interview
+stores the version, the text's hash, the language and when the acceptance reached the server
+(interviews/{id}.consent). No LiveKit token is minted without it. A changed wording is a new version;
+a version the server does not know is refused, so a record always names a text that can be shown.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from .errors import DomainError
 
-CONSENT_TEXT_VERSION = "consent-v1"
-"""The version new invites show."""
 
-CONSENT_TEXTS: dict[str, dict[str, str]] = {
-    "consent-v1": {
-        "en": (
-            "I understand that an AI conducts this interview, and I agree that a transcript is stored and "
-            "evaluated into a report for the recruiter."
-        ),
-    },
+class ConsentText(NamedTuple):
+    version: str
+    sha256: str
+
+
+CONSENT_TEXTS: dict[str, ConsentText] = {
+    "en": ConsentText("en-1", "7ae326c760ef4533a4917b63dca4ee1d69b3d0258fd54e428cca4f99fb3febf5"),
+    "de": ConsentText("de-1", "52af8bdaacc4efaba35c8b40f849f351b24627d14cc09e69bc871234d5a7d646"),
+    "fr": ConsentText("fr-1", "16b5babb6656833082d6df4085c94169d0c037e2dff410e16c05f98d773354ec"),
+    "es": ConsentText("es-1", "1359a3be57ce34150e91e2d1d9492af58b2c26afa78e9821ce412fe5110794ea"),
+    "it": ConsentText("it-1", "612edc327a5f38e59a749e556107acc87ed875ac0d656bd30658181c3ee4d33c"),
+    "pt": ConsentText("pt-1", "ac8873bf9910850ae7f2d728f769dd3bf366c4f29ef00a0ce9fc0830c908005b"),
+    "nl": ConsentText("nl-1", "900b88c29b22664cbaeb25c07dc56c20746873c919d20cc7b7f2be9f53128935"),
 }
-"""Every consent text ever shown, by version and language."""
+"""The current consent text per supported language (a new text is a new version)."""
+
+CONSENT_KEYS = ("aiNotice", "recordedHeading", "audio", "transcript", "evaluation", "agreement")
+"""The catalogue keys whose values, in this order and joined by a newline, are the hashed text."""
 
 DEFAULT_CONSENT_LANGUAGE = "en"
 
 
 class UnknownConsentText(DomainError):
-    """The candidate page sent a consent version or language this server never showed."""
+    """The candidate page sent a consent version or language this server does not show."""
 
     code = "unknown_consent_text"
     default_message = "the consent text is not known; reload the page"
@@ -67,31 +78,33 @@ class ConsentRecord(BaseModel):
     accepted_at: datetime
 
 
-def consent_text(version: str, language: str) -> str:
-    text = CONSENT_TEXTS.get(version, {}).get(language)
-    if text is None:
-        raise UnknownConsentText()
-    return text
+def current_consent(language: str) -> ConsentText | None:
+    """The consent text shown to candidates of an interview in `language`, or None if unsupported."""
+    return CONSENT_TEXTS.get(language)
 
 
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def is_current_consent(language: str, version: str, sha256: str) -> bool:
+    """Whether the client's (language, version, hash) names the consent text shown today."""
+    current = CONSENT_TEXTS.get(language)
+    return current is not None and current == ConsentText(version, sha256)
 
 
 def shown_text(language: str) -> tuple[str, str, str]:
-    """(version, language, text) the candidate page shows for an interview in `language`: the
-    current version in that language, else in the default language."""
-    texts = CONSENT_TEXTS[CONSENT_TEXT_VERSION]
-    chosen = language if language in texts else DEFAULT_CONSENT_LANGUAGE
-    return CONSENT_TEXT_VERSION, chosen, texts[chosen]
+    """(version, language, text hash) the candidate page shows for an interview in `language`: the
+    current text in that language, else in the default language."""
+    chosen = language if language in CONSENT_TEXTS else DEFAULT_CONSENT_LANGUAGE
+    current = CONSENT_TEXTS[chosen]
+    return current.version, chosen, current.sha256
 
 
 def record(acceptance: ConsentAcceptance, now: datetime) -> ConsentRecord:
-    """The record of an acceptance (UnknownConsentText for a text this server never showed)."""
-    text = consent_text(acceptance.version, acceptance.language)
+    """The record of an acceptance (UnknownConsentText for a text this server does not show)."""
+    current = CONSENT_TEXTS.get(acceptance.language)
+    if current is None or current.version != acceptance.version:
+        raise UnknownConsentText()
     return ConsentRecord(
         version=acceptance.version,
-        text_sha256=text_sha256(text),
+        text_sha256=current.sha256,
         language=acceptance.language,
         accepted_at=now,
     )

@@ -102,7 +102,7 @@ describe('CandidateApp', () => {
     expect(await screen.findByText('Room session 1')).toBeInTheDocument();
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe('/api/interviews/int-1/token');
-    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET, consent: { version: 'consent-v1', language: 'en' } }); // the text accepted on the welcome page
+    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET, consent: { version: 'en-1', language: 'en' } }); // the text accepted on the welcome page
 
     await user.click(screen.getByRole('button', { name: 'sim connected' }));
     await user.click(screen.getByRole('button', { name: 'sim agent ended' }));
@@ -182,5 +182,39 @@ describe('CandidateApp', () => {
     await act(async () => undefined);
     expect(screen.getByRole('heading', { name: 'Welcome, Ada' })).toBeInTheDocument();
     expect(screen.getByText(/up to 25 minutes/)).toBeInTheDocument();
+  });
+
+  it('speaks the interview\'s language: a German interview shows German pages, and a reload keeps it', async () => {
+    inviteReply = () => json(200, { ...INVITE_INFO, language: 'de' });
+    fetchMock.mockImplementation(async () => json(200, { ...TOKEN, language: 'de' }));
+    const { unmount } = renderAt(`#${SECRET}`);
+    expect(await screen.findByRole('heading', { name: 'Willkommen, Ada' })).toBeInTheDocument();
+    expect(screen.getByText(/bis zu 25 Minuten/)).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('de');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Weiter zum Mikrofontest' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Bitte setzen Sie das Häkchen');
+    await user.click(screen.getByRole('checkbox', { name: /Ich verstehe, dass eine KI/ }));
+    await user.click(screen.getByRole('button', { name: 'Weiter zum Mikrofontest' }));
+    expect(screen.getByRole('heading', { name: 'Prüfen Sie Ihr Mikrofon' })).toBeInTheDocument();
+    expect(document.title).toBe('Mikrofontest · AI Interviewer');
+    unmount();
+    expect(document.documentElement.lang).not.toBe('de');
+    // A reload greets in German at once, before the invite check answers.
+    inviteReply = () => json(503, { error: { code: 'unavailable', message: 'down' } });
+    renderAt('');
+    expect(screen.getByRole('heading', { name: 'Willkommen, Ada' })).toBeInTheDocument();
+  });
+
+  it('shows an error page in the interview\'s language', async () => {
+    inviteReply = () => json(200, { ...INVITE_INFO, language: 'fr' });
+    fetchMock.mockImplementation(async () => json(410, { error: { code: 'invite_used_up', message: 'used up' } }));
+    renderAt(`#${SECRET}`);
+    await screen.findByRole('heading', { name: 'Bienvenue, Ada' });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox'));
+    await user.click(screen.getByRole('button', { name: 'Continuer vers le test du micro' }));
+    await user.click(screen.getByRole('button', { name: "Rejoindre l'entretien" }));
+    expect(await screen.findByRole('heading', { name: "Ce lien d'invitation a été épuisé" })).toBeInTheDocument();
   });
 });

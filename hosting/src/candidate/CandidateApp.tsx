@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { createCandidateI18n, isCandidateLanguage, preferredCandidateLanguage } from '../i18n/candidate';
 import { ApiError, requestInviteInfo, requestRoomToken, sendLatency } from '../api';
 import '../styles/candidate.css';
 import { CandidateError } from './CandidateError';
-import { acceptanceOf, type ConsentAcceptance } from './consent';
+import type { ConsentAcceptance } from './consent';
 import { EndedPage } from './EndedPage';
 import { flowReducer, initialFlow, type FlowEvent } from './flow';
 import { InterviewRoom } from './InterviewRoom';
@@ -13,18 +16,36 @@ import { LatencyReporter } from './latency';
 import { MicCheckStep } from './MicCheckStep';
 import { WelcomeStep } from './WelcomeStep';
 
-const TITLES: Record<string, string> = {
-  welcome: 'Your interview',
-  micCheck: 'Microphone check',
-  joining: 'Joining…',
-  inRoom: 'Interview in progress',
-  ended: 'Interview ended',
-  error: 'Interview unavailable',
-};
-
-/** /i/:id#secret — the candidate's whole visit: consent, mic check, the room, the end. */
+/**
+ * /i/:id#secret — the candidate's whole visit: consent, mic check, the room, the end, in the
+ * interview's language (from the invite check, remembered for reloads; until it is known, the
+ * browser's preferred language if the catalogue has it, else English).
+ */
 export default function CandidateApp() {
   const { id = '' } = useParams();
+  const [i18n] = useState(() => createCandidateI18n(loadInfo(id)?.language ?? preferredCandidateLanguage()));
+  return (
+    <I18nextProvider i18n={i18n}>
+      <CandidateErrorBoundary>
+        <CandidateFlow id={id} />
+      </CandidateErrorBoundary>
+    </I18nextProvider>
+  );
+}
+
+function CandidateErrorBoundary({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <ErrorBoundary
+      texts={{ title: t('errors.crashed.title'), body: t('errors.crashed.body'), reload: t('errors.crashed.reload') }}
+    >
+      {children}
+    </ErrorBoundary>
+  );
+}
+
+function CandidateFlow({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
   const [secret] = useState(() => takeInviteSecret(id));
   const [state, dispatch] = useReducer(flowReducer, secret, (s) => initialFlow(Boolean(s)));
   const [info, setInfo] = useState<InterviewInfo | null>(() => loadInfo(id));
@@ -47,6 +68,7 @@ export default function CandidateApp() {
           role: details.role,
           duration_minutes: details.duration_minutes,
           consent: details.consent,
+          language: details.language,
         };
         setInfo((known) => {
           const merged = { ...known, ...next };
@@ -74,6 +96,7 @@ export default function CandidateApp() {
           role: token.role,
           duration_minutes: token.duration_minutes,
           rejoin_grace_seconds: token.rejoin_grace_seconds,
+          language: token.language,
         };
         setInfo((known) => {
           const merged = { ...known, ...next };
@@ -110,15 +133,30 @@ export default function CandidateApp() {
     };
   }, [inRoom, reporter, secret]);
 
-  // Move focus to the new step's heading, and name the tab after it.
+  // Speak the interview's language once it is known; the page's lang follows, for screen readers.
+  const language = info?.language;
   useEffect(() => {
-    document.title = `${TITLES[phase.step]} · AI Interviewer`;
+    if (isCandidateLanguage(language) && i18n.language !== language) void i18n.changeLanguage(language);
+  }, [language, i18n]);
+  const shownLanguage = i18n.language;
+  useEffect(() => {
+    const previous = document.documentElement.lang;
+    document.documentElement.lang = shownLanguage;
+    return () => {
+      document.documentElement.lang = previous;
+    };
+  }, [shownLanguage]);
+
+  // Move focus to the new step's heading, and name the tab after it.
+  const title = t(`titles.${phase.step}`);
+  useEffect(() => {
+    document.title = `${title} · ${t('brand')}`;
     const heading = mainRef.current?.querySelector('h1');
     if (heading && phase.step !== 'welcome') {
       heading.setAttribute('tabindex', '-1');
       heading.focus();
     }
-  }, [phase.step]);
+  }, [phase.step, title, t]);
 
   const send = useCallback((event: FlowEvent) => dispatch(event), []);
   const retry = useCallback(() => dispatch({ type: 'retry' }), []);
@@ -129,8 +167,8 @@ export default function CandidateApp() {
       content = (
         <WelcomeStep
           info={info}
-          onConsent={(shown) => {
-            accepted.current = acceptanceOf(shown);
+          onConsent={(acceptance) => {
+            accepted.current = acceptance;
             dispatch({ type: 'consent' });
           }}
         />
@@ -179,7 +217,7 @@ export default function CandidateApp() {
     <div className="candidate">
       <header className="candidate__header">
         <span className="brand">
-          <span className="brand__mark" aria-hidden="true" /> AI Interviewer
+          <span className="brand__mark" aria-hidden="true" /> {t('brand')}
         </span>
         {phase.step !== 'inRoom' && <StepIndicator step={phase.step} />}
       </header>
@@ -190,24 +228,21 @@ export default function CandidateApp() {
   );
 }
 
-const STEPS = [
-  { key: 'welcome', label: 'Welcome' },
-  { key: 'micCheck', label: 'Microphone' },
-  { key: 'inRoom', label: 'Interview' },
-] as const;
+const STEPS = ['welcome', 'micCheck', 'interview'] as const;
 
 function StepIndicator({ step }: { step: string }) {
+  const { t } = useTranslation();
   const index = step === 'welcome' ? 0 : step === 'micCheck' ? 1 : step === 'joining' || step === 'inRoom' ? 2 : -1;
   if (index < 0) return null;
   return (
-    <ol className="step-indicator" aria-label="Progress">
-      {STEPS.map((s, i) => (
+    <ol className="step-indicator" aria-label={t('steps.progress')}>
+      {STEPS.map((key, i) => (
         <li
-          key={s.key}
+          key={key}
           className={i < index ? 'done' : i === index ? 'current' : undefined}
           aria-current={i === index ? 'step' : undefined}
         >
-          {s.label}
+          {t(`steps.${key}`)}
         </li>
       ))}
     </ol>

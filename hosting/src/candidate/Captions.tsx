@@ -1,10 +1,12 @@
 import { useRoomContext, useTranscriptions } from '@livekit/components-react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { captionLines } from './captions';
 
 /** Live captions of both sides, from LiveKit's transcription text streams. */
 export function Captions() {
   const room = useRoomContext();
+  const { t } = useTranslation();
   const transcriptions = useTranscriptions();
   const [visible, setVisible] = useState(true);
   const listRef = useRef<HTMLOListElement>(null);
@@ -21,7 +23,7 @@ export function Captions() {
     <section className="captions" aria-labelledby="captions-heading">
       <div className="captions__head">
         <h2 id="captions-heading" className="captions__title">
-          Captions
+          {t('captions.heading')}
         </h2>
         <button
           type="button"
@@ -29,17 +31,17 @@ export function Captions() {
           aria-pressed={visible}
           onClick={() => setVisible((v) => !v)}
         >
-          {visible ? 'Hide' : 'Show'}
+          {visible ? t('captions.hide') : t('captions.show')}
         </button>
       </div>
       {visible &&
         (lines.length === 0 ? (
-          <p className="muted small">Captions appear here when the conversation starts.</p>
+          <p className="muted small">{t('captions.empty')}</p>
         ) : (
           <ol ref={listRef} className="captions__list" role="log" aria-live="off">
             {lines.map((line) => (
               <li key={line.id} className={`caption caption--${line.speaker}${line.final ? '' : ' caption--interim'}`}>
-                <span className="caption__speaker">{line.speaker === 'you' ? 'You' : 'Interviewer'}</span>
+                <span className="caption__speaker">{line.speaker === 'you' ? t('captions.you') : t('captions.interviewer')}</span>
                 <span className="caption__text">{line.text}</span>
               </li>
             ))}

@@ -1,4 +1,5 @@
-import { rejoinSentence } from './grace';
+import { useTranslation } from 'react-i18next';
+import { knownGrace } from './grace';
 
 interface EndedPageProps {
   by: 'agent' | 'candidate';
@@ -9,17 +10,18 @@ interface EndedPageProps {
 }
 
 export function EndedPage({ by, candidateName, graceSeconds, onRejoin }: EndedPageProps) {
+  const { t } = useTranslation();
   if (by === 'candidate') {
     return (
       <div className="card candidate-card">
-        <h1>You left the interview</h1>
-        <p>If you left by mistake: {rejoinSentence(graceSeconds)}</p>
+        <h1>{t('ended.leftHeading')}</h1>
+        <p>{knownGrace(graceSeconds) ? t('ended.leftBody', { seconds: Math.floor(graceSeconds ?? 0) }) : t('ended.leftBodySoon')}</p>
         {onRejoin && (
           <button type="button" className="button button--primary" onClick={onRejoin}>
-            Rejoin the interview
+            {t('ended.rejoin')}
           </button>
         )}
-        <p className="muted small">Otherwise you can close this tab.</p>
+        <p className="muted small">{t('ended.closeOtherwise')}</p>
       </div>
     );
   }
@@ -28,9 +30,9 @@ export function EndedPage({ by, candidateName, graceSeconds, onRejoin }: EndedPa
       <p className="thank-you__mark" aria-hidden="true">
         ✓
       </p>
-      <h1>Thank you{candidateName ? `, ${candidateName}` : ''}!</h1>
-      <p>The interview is complete. The recruiter receives a report based on the transcript and will be in touch about next steps.</p>
-      <p className="muted small">You can close this tab now.</p>
+      <h1>{candidateName ? t('ended.thanksNamed', { name: candidateName }) : t('ended.thanks')}</h1>
+      <p>{t('ended.complete')}</p>
+      <p className="muted small">{t('ended.closeNow')}</p>
     </div>
   );
 }

@@ -10,12 +10,13 @@ import {
 import '@livekit/components-styles/components/participant';
 import { ParticipantKind, RoomEvent, type DisconnectReason, type RemoteParticipant } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import type { RoomToken } from '../types';
 import { Captions } from './Captions';
 import { classifyDisconnect } from './disconnect';
 import type { FlowEvent } from './flow';
-import { rejoinSentence } from './grace';
+import { knownGrace } from './grace';
 import { startedAt } from './inviteSecret';
 import type { LatencyReporter } from './latency';
 import { MicSettings } from './MicSettings';
@@ -87,17 +88,8 @@ export function InterviewRoom({ interviewId, token, session, connected, deviceId
   );
 }
 
-const AGENT_STATE_TEXT: Record<string, string> = {
-  disconnected: 'Waiting for the interviewer to join…',
-  connecting: 'The interviewer is joining…',
-  'pre-connect-buffering': 'The interviewer is joining…',
-  initializing: 'The interviewer is getting ready…',
-  idle: 'Your turn',
-  listening: 'Listening',
-  thinking: 'Thinking…',
-  speaking: 'Speaking',
-  failed: 'The interviewer could not join.',
-};
+/** The agent's states with words in the catalogue (room.agentState.*); others show as they are. */
+const AGENT_STATES = new Set(['disconnected', 'connecting', 'initializing', 'idle', 'listening', 'thinking', 'speaking', 'failed']);
 
 interface RoomStageProps {
   token: RoomToken;
@@ -122,6 +114,7 @@ function RoomStage({
   micProblem,
   onMicProblemSolved,
 }: RoomStageProps) {
+  const { t } = useTranslation();
   const room = useRoomContext();
   const { state, audioTrack, agent } = useVoiceAssistant();
   const { localParticipant, isMicrophoneEnabled } = useLocalParticipant();
@@ -167,18 +160,21 @@ function RoomStage({
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
 
-  const statusText = !connected ? 'Connecting…' : AGENT_STATE_TEXT[state] ?? state;
+  const agentState = state === 'pre-connect-buffering' ? 'connecting' : state;
+  const statusText = !connected ? t('room.connecting') : AGENT_STATES.has(agentState) ? t(`room.agentState.${agentState}`) : state;
   return (
     <div className="room__layout">
       <header className="room__header">
         <div>
           <p className="room__role">{token.role}</p>
-          <p className="muted small">AI interview{token.candidate_name ? ` with ${token.candidate_name}` : ''}</p>
+          <p className="muted small">
+            {token.candidate_name ? t('room.aiInterviewWith', { name: token.candidate_name }) : t('room.aiInterview')}
+          </p>
         </div>
         <RoomTimer startedAt={timerStart} budgetMinutes={token.duration_minutes} />
       </header>
 
-      <section className="room__agent" aria-label="Interviewer">
+      <section className="room__agent" aria-label={t('room.interviewer')}>
         <div className={`agent-visual agent-visual--${state}`}>
           <BarVisualizer state={state} track={audioTrack} barCount={5} options={{ minHeight: 12 }} />
         </div>
@@ -186,17 +182,17 @@ function RoomStage({
           {statusText}
         </p>
         {slowAgent && !agent && (
-          <p className="muted small">The interviewer is taking longer than usual. Please stay on this page.</p>
+          <p className="muted small">{t('room.slowAgent')}</p>
         )}
       </section>
 
-      <StartAudio label="Tap to turn on the interviewer's sound" className="button button--primary start-audio" />
+      <StartAudio label={t('room.startAudio')} className="button button--primary start-audio" />
 
       {micProblem && (
         <div className="banner banner--warning" role="alert">
-          <div className="banner__body">The microphone stopped working. Choose another one below, or check its cable.</div>
+          <div className="banner__body">{t('room.micStopped')}</div>
           <button type="button" className="button button--ghost button--small" onClick={onMicProblemSolved}>
-            Dismiss
+            {t('room.dismiss')}
           </button>
         </div>
       )}
@@ -211,24 +207,26 @@ function RoomStage({
           onClick={() => void localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled)}
           disabled={!connected}
         >
-          {isMicrophoneEnabled ? 'Mute' : 'Unmute'}
+          {isMicrophoneEnabled ? t('room.mute') : t('room.unmute')}
         </button>
         <MicSettings />
         <button type="button" className="button button--danger button--large" onClick={() => setConfirmLeave(true)}>
-          Leave
+          {t('room.leave')}
         </button>
         {!isMicrophoneEnabled && (
           <p className="room__muted-note" role="status">
-            You are muted. The interviewer cannot hear you.
+            {t('room.muted')}
           </p>
         )}
       </footer>
 
       {confirmLeave && (
         <ConfirmDialog
-          title="Leave the interview?"
-          confirmLabel="Leave"
-          cancelLabel="Stay"
+          title={t('room.leaveTitle')}
+          confirmLabel={t('room.leave')}
+          cancelLabel={t('room.stay')}
+          busyLabel={t('room.working')}
+          failedLabel={t('room.failed')}
           danger
           onCancel={() => setConfirmLeave(false)}
           onConfirm={async () => {
@@ -236,7 +234,7 @@ function RoomStage({
             dispatch({ type: 'leave' });
           }}
         >
-          <p>If you leave now, the interview may end and be evaluated as it is. {rejoinSentence(token.rejoin_grace_seconds)}</p>
+          <p>{knownGrace(token.rejoin_grace_seconds) ? t('room.leaveBody', { seconds: Math.floor(token.rejoin_grace_seconds ?? 0) }) : t('room.leaveBodySoon')}</p>
         </ConfirmDialog>
       )}
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Spinner } from '../components/Spinner';
 
 interface JoiningStepProps {
@@ -7,16 +8,17 @@ interface JoiningStepProps {
 }
 
 export function JoiningStep({ attempt, lostConnection = false, onLeave }: JoiningStepProps) {
+  const { t } = useTranslation();
   const retrying = attempt > 0;
-  const title = lostConnection ? 'Connection lost. Rejoining…' : retrying ? 'Still connecting…' : 'Joining the interview…';
+  const title = lostConnection ? t('joining.lost') : retrying ? t('joining.still') : t('joining.joining');
   return (
     <div className="card candidate-card center">
       <h1>{title}</h1>
-      <Spinner label={retrying ? `Trying again (attempt ${attempt})` : 'Connecting to the interview room'} />
-      {retrying && <p className="muted">Stay on this page; the interview continues when you are connected.</p>}
+      <Spinner label={retrying ? t('joining.attempt', { attempt }) : t('joining.connecting')} />
+      {retrying && <p className="muted">{t('joining.stay')}</p>}
       {retrying && onLeave && (
         <button type="button" className="button button--ghost" onClick={onLeave}>
-          Stop trying
+          {t('joining.stop')}
         </button>
       )}
     </div>

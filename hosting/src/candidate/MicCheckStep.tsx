@@ -1,5 +1,5 @@
 import { useCallback, useId, useRef, useState } from 'react';
-import { MIC_ERROR_TEXT } from './audioLevel';
+import { useTranslation } from 'react-i18next';
 import { useMicrophone } from './useMicrophone';
 
 interface MicCheckStepProps {
@@ -18,17 +18,18 @@ export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
     meter.setAttribute('aria-valuenow', String(Math.round(level * 100)));
   }, []);
   const mic = useMicrophone(requested, onLevel);
+  const { t } = useTranslation();
 
   return (
     <div className="card candidate-card">
-      <h1>Check your microphone</h1>
-      <p>Say a few words. The bar should move when you speak.</p>
+      <h1>{t('mic.heading')}</h1>
+      <p>{t('mic.instructions')}</p>
 
       {mic.status === 'error' && mic.error ? (
         <div className="banner banner--error" role="alert">
-          <div className="banner__body">{MIC_ERROR_TEXT[mic.error]}</div>
+          <div className="banner__body">{t(`mic.errors.${mic.error}`)}</div>
           <button type="button" className="button button--secondary" onClick={mic.retry}>
-            Try again
+            {t('mic.tryAgain')}
           </button>
         </div>
       ) : (
@@ -37,7 +38,7 @@ export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
             ref={meterRef}
             className="level-meter"
             role="meter"
-            aria-label="Microphone level"
+            aria-label={t('mic.levelLabel')}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={0}
@@ -46,17 +47,17 @@ export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
           </div>
           <p className="mic-status" role="status">
             {mic.status === 'starting'
-              ? 'Starting the microphone… your browser may ask for permission.'
+              ? t('mic.starting')
               : mic.heard
-                ? '✓ We can hear you.'
-                : 'Waiting to hear you…'}
+                ? t('mic.heard')
+                : t('mic.waiting')}
           </p>
         </>
       )}
 
       {mic.devices.length > 0 && (
         <div className="field">
-          <label htmlFor={selectId}>Microphone</label>
+          <label htmlFor={selectId}>{t('mic.microphone')}</label>
           <select
             id={selectId}
             value={mic.deviceId ?? requested ?? ''}
@@ -64,7 +65,7 @@ export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
           >
             {mic.devices.map((device, i) => (
               <option key={device.deviceId} value={device.deviceId}>
-                {device.label || `Microphone ${i + 1}`}
+                {device.label || t('mic.deviceN', { n: i + 1 })}
               </option>
             ))}
           </select>
@@ -73,7 +74,7 @@ export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
 
       <div className="form__actions">
         <button type="button" className="button button--ghost" onClick={onBack}>
-          Back
+          {t('mic.back')}
         </button>
         <button
           type="button"
@@ -81,7 +82,7 @@ export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
           disabled={mic.status !== 'ready'}
           onClick={() => onReady(mic.deviceId ?? requested)}
         >
-          {mic.heard || mic.status !== 'ready' ? 'Join the interview' : 'Join anyway'}
+          {mic.heard || mic.status !== 'ready' ? t('mic.join') : t('mic.joinAnyway')}
         </button>
       </div>
     </div>

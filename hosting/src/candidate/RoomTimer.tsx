@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatClock } from '../lib/time';
 
 /** Elapsed time against the interview's budget. */
 export function RoomTimer({ startedAt, budgetMinutes }: { startedAt: number | null; budgetMinutes: number }) {
+  const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
@@ -15,7 +17,7 @@ export function RoomTimer({ startedAt, budgetMinutes }: { startedAt: number | nu
   const tone = remaining <= 60_000 ? 'danger' : remaining <= 3 * 60_000 ? 'warning' : 'ok';
   return (
     <div className={`room-timer room-timer--${tone}`}>
-      <span className="room-timer__text" role="timer" aria-label={`${formatClock(elapsed)} of ${budgetMinutes} minutes used`}>
+      <span className="room-timer__text" role="timer" aria-label={t('room.timerLabel', { elapsed: formatClock(elapsed), minutes: budgetMinutes })}>
         {formatClock(elapsed)} <span className="muted">/ {formatClock(budgetMs)}</span>
       </span>
       <span className="room-timer__bar" aria-hidden="true">

@@ -1,9 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import { FALLBACK_CONSENT, type ConsentText } from './consent';
+import { Trans, useTranslation } from 'react-i18next';
+import { acceptanceFor, type ConsentAcceptance } from './consent';
 import type { InterviewInfo } from './inviteSecret';
 
-export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; onConsent: (shown: ConsentText) => void }) {
-  const shown = info?.consent ?? FALLBACK_CONSENT;
+const STRONG = { strong: <strong /> };
+
+export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; onConsent: (accepted: ConsentAcceptance) => void }) {
+  const { t, i18n } = useTranslation();
   const [agreed, setAgreed] = useState(false);
   const [showError, setShowError] = useState(false);
   const checkboxId = useId();
@@ -16,52 +19,46 @@ export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; o
       document.getElementById(checkboxId)?.focus();
       return;
     }
-    onConsent(shown);
+    onConsent(acceptanceFor(i18n.resolvedLanguage ?? i18n.language));
   }
 
   const duration = info?.duration_minutes;
   return (
     <div className="card candidate-card">
-      <h1>
-        {info?.candidate_name ? `Welcome, ${info.candidate_name}` : 'Welcome to your interview'}
-      </h1>
+      <h1>{info?.candidate_name ? t('welcome.greetingNamed', { name: info.candidate_name }) : t('welcome.greeting')}</h1>
       {info?.role && (
         <p className="lead">
-          Interview for <strong>{info.role}</strong>
+          {t('welcome.rolePrefix')} <strong>{info.role}</strong>
         </p>
       )}
       <section aria-labelledby="how-heading">
-        <h2 id="how-heading">How it works</h2>
+        <h2 id="how-heading">{t('welcome.howHeading')}</h2>
         <p>
-          <strong>An AI conducts this interview.</strong> It talks with you by voice, asks about your experience for the
-          role and may follow up on your answers. Speak naturally; you can interrupt it, and ask it to repeat a question.
+          <Trans i18nKey="consent.aiNotice" components={STRONG} />
         </p>
         <p>
-          <strong>How long:</strong>{' '}
-          {duration
-            ? `up to ${duration} minutes.`
-            : 'as long as the recruiter set, at most an hour; most take 15 to 30 minutes.'}{' '}
-          A timer shows the time used. The interviewer closes the conversation when it is done.
+          <strong>{t('welcome.howLongLabel')}</strong>{' '}
+          {duration ? t('welcome.durationKnown', { minutes: duration }) : t('welcome.durationUnknown')}{' '}
+          {t('welcome.timerNote')}
         </p>
       </section>
       <section aria-labelledby="data-heading">
-        <h2 id="data-heading">What is recorded</h2>
+        <h2 id="data-heading">{t('consent.recordedHeading')}</h2>
         <ul className="plain-list">
-          <li>Your audio is processed live to hold the conversation.</li>
+          <li>{t('consent.audio')}</li>
           <li>
-            A <strong>transcript</strong> (the text of what you and the interviewer say) is stored.
+            <Trans i18nKey="consent.transcript" components={STRONG} />
           </li>
           <li>
-            After the interview, the transcript is <strong>evaluated by AI into a report for the recruiter</strong>. People at
-            the company make the hiring decision.
+            <Trans i18nKey="consent.evaluation" components={STRONG} />
           </li>
         </ul>
       </section>
       <section aria-labelledby="tips-heading">
-        <h2 id="tips-heading">Before you start</h2>
+        <h2 id="tips-heading">{t('welcome.tipsHeading')}</h2>
         <ul className="plain-list">
-          <li>Find a quiet place; headphones help the AI hear you clearly.</li>
-          <li>If your connection drops, this page rejoins by itself and the interview continues.</li>
+          <li>{t('welcome.tipQuiet')}</li>
+          <li>{t('welcome.tipRejoin')}</li>
         </ul>
       </section>
       <form onSubmit={onSubmit} className="consent">
@@ -77,15 +74,15 @@ export function WelcomeStep({ info, onConsent }: { info: InterviewInfo | null; o
             aria-invalid={showError && !agreed ? true : undefined}
             aria-describedby={showError && !agreed ? errorId : undefined}
           />
-          <label htmlFor={checkboxId}>{shown.text}</label>
+          <label htmlFor={checkboxId}>{t('consent.agreement')}</label>
         </div>
         {showError && !agreed && (
           <p className="field-error" id={errorId} role="alert">
-            Please tick the box to continue.
+            {t('welcome.mustTick')}
           </p>
         )}
         <button type="submit" className="button button--primary button--large">
-          Continue to microphone check
+          {t('welcome.continue')}
         </button>
       </form>
     </div>

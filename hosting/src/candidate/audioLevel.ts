@@ -22,12 +22,3 @@ export function micErrorKind(error: unknown): MicErrorKind {
   if (name === 'TypeError') return 'unsupported';
   return 'unknown';
 }
-
-export const MIC_ERROR_TEXT: Record<MicErrorKind, string> = {
-  denied:
-    'Microphone access is blocked. Allow it with the icon in the address bar (or in the browser settings), then try again.',
-  not_found: 'No microphone was found. Connect one (or a headset) and try again.',
-  busy: 'The microphone is in use by another application. Close it and try again.',
-  unsupported: 'This browser cannot use a microphone here. Use a recent Chrome, Edge, Firefox or Safari over https.',
-  unknown: 'The microphone could not be started. Try again, or choose another one.',
-};

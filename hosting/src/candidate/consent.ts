@@ -1,14 +1,17 @@
 /**
- * The consent and AI-disclosure text the candidate accepts, versioned by the server
- * (functions/interview_core/domain/consent.py): the welcome page shows the text the invite route
- * returns, and sends its version and language back with the token request, so the interview records
- * exactly which words were accepted. This copy of consent-v1 in English is shown when the invite
- * details could not be read (tests/unit/test_consent.py keeps it equal to the server's).
+ * The consent and AI-disclosure text the candidate accepts is the `consent` section of the candidate
+ * catalogue in the interview's language (src/i18n/candidate/<lang>.json), versioned per language with
+ * the SHA-256 of its text (src/i18n/consent.ts). The welcome page sends the version and language it
+ * showed with the first token request; the server checks them against its copy
+ * (functions/interview_core/domain/consent.py) and records version, hash, language and time.
  */
+import { consentRecord } from '../i18n/consent';
+
+/** What the invite route says the page is expected to show: version, language and the text's hash. */
 export interface ConsentText {
   version: string;
   language: string;
-  text: string;
+  sha256?: string;
 }
 
 /** What the token request carries: which text was accepted (its hash and the time are the server's). */
@@ -17,12 +20,8 @@ export interface ConsentAcceptance {
   language: string;
 }
 
-export const FALLBACK_CONSENT: ConsentText = {
-  version: 'consent-v1',
-  language: 'en',
-  text: 'I understand that an AI conducts this interview, and I agree that a transcript is stored and evaluated into a report for the recruiter.',
-};
-
-export function acceptanceOf(shown: ConsentText): ConsentAcceptance {
+/** The acceptance of the text shown in `language` (the catalogue's, or English when unsupported). */
+export function acceptanceFor(language: string): ConsentAcceptance {
+  const shown = consentRecord(language);
   return { version: shown.version, language: shown.language };
 }

@@ -23,3 +23,8 @@ export function rejoinSentence(seconds: number | undefined): string {
   }
   return `You can rejoin within ${grace} and the interview continues where it stopped; after that it ends.`;
 }
+
+/** Whether the api gave a grace period the page can state as a number of seconds. */
+export function knownGrace(seconds: number | undefined): seconds is number {
+  return seconds !== undefined && Number.isFinite(seconds) && seconds > 0;
+}

@@ -33,7 +33,7 @@ export function takeInviteSecret(
   return safe(() => storage.getItem(secretKey(id)), null) || null;
 }
 
-/** What the last token answer told us (name, role, duration), to greet a reloading candidate. */
+/** What the last invite or token answer told us (name, role, duration, language), to greet a reloading candidate in their language. */
 export interface InterviewInfo {
   candidate_name?: string;
   role?: string;
@@ -41,6 +41,7 @@ export interface InterviewInfo {
   /** The consent text the invite route returned (shown on the welcome page). */
   consent?: ConsentText;
   rejoin_grace_seconds?: number;
+  language?: string;
 }
 
 export function loadInfo(id: string, storage: Storage = window.sessionStorage): InterviewInfo | null {

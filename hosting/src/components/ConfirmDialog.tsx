@@ -6,6 +6,9 @@ interface ConfirmDialogProps {
   children: ReactNode;
   confirmLabel: string;
   cancelLabel?: string;
+  /** The confirm button's text while onConfirm runs, and the message of a failure without one. */
+  busyLabel?: string;
+  failedLabel?: string;
   /** Destructive actions get a red confirm button, and focus starts on the cancel button. */
   danger?: boolean;
   /** May be async; while it runs the buttons are disabled; a thrown error is shown in the dialog. */
@@ -25,6 +28,8 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   cancelLabel = 'Cancel',
+  busyLabel = 'Working…',
+  failedLabel = 'Something went wrong.',
   danger = false,
   onConfirm,
   onCancel,
@@ -81,7 +86,7 @@ export function ConfirmDialog({
     try {
       await onConfirm();
     } catch (cause) {
-      setError(cause instanceof Error ? cause.message : 'Something went wrong.');
+      setError(cause instanceof Error ? cause.message : failedLabel);
       setBusy(false);
     }
   }
@@ -126,7 +131,7 @@ export function ConfirmDialog({
             onClick={confirm}
             disabled={busy}
           >
-            {busy ? 'Working…' : confirmLabel}
+            {busy ? busyLabel : confirmLabel}
           </button>
         </div>
       </div>

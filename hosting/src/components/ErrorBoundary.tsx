@@ -5,7 +5,20 @@ interface State {
 }
 
 /** Catches render errors and failed lazy chunk loads (e.g. after a deploy) and offers a reload. */
-export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
+/** The fallback page's words; the candidate's pages pass their own language's. */
+export interface ErrorBoundaryTexts {
+  title: string;
+  body: string;
+  reload: string;
+}
+
+const ENGLISH: ErrorBoundaryTexts = {
+  title: 'Something went wrong',
+  body: 'The page could not be shown. Reloading usually helps.',
+  reload: 'Reload the page',
+};
+
+export class ErrorBoundary extends Component<{ children: ReactNode; texts?: ErrorBoundaryTexts }, State> {
   override state: State = { error: null };
 
   static getDerivedStateFromError(error: Error): State {
@@ -18,13 +31,14 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
 
   override render() {
     if (!this.state.error) return this.props.children;
+    const texts = this.props.texts ?? ENGLISH;
     return (
       <main className="page page--narrow" id="main">
         <div className="card">
-          <h1>Something went wrong</h1>
-          <p>The page could not be shown. Reloading usually helps.</p>
+          <h1>{texts.title}</h1>
+          <p>{texts.body}</p>
           <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
-            Reload the page
+            {texts.reload}
           </button>
         </div>
       </main>

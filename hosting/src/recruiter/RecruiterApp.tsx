@@ -3,6 +3,7 @@ import { lazy, Suspense, useId } from 'react';
 import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
 import { Spinner } from '../components/Spinner';
 import { firebaseAuth } from '../firebase';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import '../styles/recruiter.css';
 import { needsEmailVerification } from '../team/accounts';
 import { canAdminister, canManageInterviews, roleLabel } from '../team/roles';
@@ -18,6 +19,7 @@ const ReportPage = lazy(() => import('../report/ReportPage'));
 const JoinPage = lazy(() => import('../team/JoinPage'));
 const MembersPage = lazy(() => import('../team/MembersPage'));
 const SettingsPage = lazy(() => import('../team/SettingsPage'));
+const AuditPage = lazy(() => import('../team/AuditPage'));
 
 const loading = (
   <div className="page-loading">
@@ -81,6 +83,7 @@ export function RecruiterShell({ email }: { email: string }) {
           <Route path="reports/:id" element={<ReportPage />} />
           <Route path="members" element={canAdminister(role) ? <MembersPage /> : <NotAllowed what="manage members" needs="admin" />} />
           <Route path="settings" element={canAdminister(role) ? <SettingsPage /> : <NotAllowed what="change settings" needs="admin" />} />
+          <Route path="audit" element={canAdminister(role) ? <AuditPage /> : <NotAllowed what="read the audit log" needs="admin" />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -90,6 +93,7 @@ export function RecruiterShell({ email }: { email: string }) {
 
 function RecruiterHeader({ email }: { email: string }) {
   const { role } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   return (
     <header className="app-header">
       <Link to="/" className="brand">
@@ -102,6 +106,7 @@ function RecruiterHeader({ email }: { email: string }) {
         {canManageInterviews(role) && <NavLink to="/interviews/new">New interview</NavLink>}
         {canAdminister(role) && <NavLink to="/members">Members</NavLink>}
         {canAdminister(role) && <NavLink to="/settings">Settings</NavLink>}
+        {canAdminister(role) && <NavLink to="/audit">{t('nav.auditLog')}</NavLink>}
       </nav>
       <TeamSwitcher />
       <div className="app-header__user">

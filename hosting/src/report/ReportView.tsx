@@ -117,7 +117,7 @@ export function ReportView({ report, interview, turns, onReview }: ReportViewPro
 function ScoreDots({ score, max = 5 }: { score: number | null; max?: number }) {
   if (score == null) return <span className="not-assessed">Not assessed</span>;
   return (
-    <span className="score-dots" aria-label={`${score} of ${max}`}>
+    <span className="score-dots" role="img" aria-label={`${score} of ${max}`}>
       {Array.from({ length: max }, (_, i) => (
         <span key={i} className={i < Math.round(score) ? 'score-dots__dot score-dots__dot--on' : 'score-dots__dot'} aria-hidden="true" />
       ))}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import {
   changeMemberRole,
   createInvitation,
@@ -11,6 +12,7 @@ import { Banner } from '../components/Banner';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';
 import { Spinner } from '../components/Spinner';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { formatDateTime } from '../lib/time';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import '../styles/team.css';
@@ -27,6 +29,7 @@ interface Loaded {
 /** /members (admins and owners): the team's members, invitations, role changes and removals. */
 export default function MembersPage() {
   const { workspace, credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   useDocumentTitle('Members');
   const [data, setData] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -56,6 +59,7 @@ export default function MembersPage() {
     <main className="page team-page" id="main">
       <div className="page__header">
         <h1>Members of {workspace.name}</h1>
+        <Link to="/audit">{t('nav.auditLog')}</Link>
       </div>
       <InviteForm onInvited={refresh} />
       {loadError && <Banner kind="error">{loadError}</Banner>}

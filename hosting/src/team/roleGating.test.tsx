@@ -35,6 +35,7 @@ describe('role gating', () => {
     expect(screen.queryByRole('button', { name: /^(Cancel|Re-evaluate|Delete):/ })).not.toBeInTheDocument();
     expect(nav().queryByRole('link', { name: 'Members' })).not.toBeInTheDocument();
     expect(nav().queryByRole('link', { name: 'Settings' })).not.toBeInTheDocument();
+    expect(nav().queryByRole('link', { name: 'Audit log' })).not.toBeInTheDocument();
     expect(screen.getByText('Viewer')).toBeInTheDocument();
   });
 
@@ -58,7 +59,15 @@ describe('role gating', () => {
     await screen.findByRole('link', { name: 'Ada Lovelace' });
     expect(nav().getByRole('link', { name: 'Members' })).toHaveAttribute('href', '/members');
     expect(nav().getByRole('link', { name: 'Settings' })).toHaveAttribute('href', '/settings');
+    expect(nav().getByRole('link', { name: 'Audit log' })).toHaveAttribute('href', '/audit');
     expect(nav().getByRole('link', { name: 'New interview' })).toBeInTheDocument();
+  });
+
+  it('tells a recruiter who opens /audit that the role does not allow it', async () => {
+    renderInWorkspace(<RecruiterShell email="rita@example.com" />, { role: 'recruiter', path: '/audit' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Not available with your role' })).toBeInTheDocument();
+    expect(screen.getByText(/can read the audit log/)).toBeInTheDocument();
+    expect(nav().queryByRole('link', { name: 'Audit log' })).not.toBeInTheDocument();
   });
 
   it('lists the workspace’s interviews, and only mine with ?mine=true', async () => {
