@@ -15,16 +15,21 @@ from typing import Any
 
 from flask import Flask, Response, request
 from google.api_core import exceptions as gexc
+from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from http_boundary import (
+    accepts_query,
     error_response,
     json_body,
     json_response,
     parse_json,
+    query_params,
     read_body,
+    refuse_undeclared_query,
     require_hmac_signature,
+    require_json_content_type,
 )
 from interview_core.adapters import archive, gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
@@ -35,7 +40,6 @@ from interview_core.domain.errors import (
     IllegalTransition,
     InterviewInProgress,
     InterviewNotFound,
-    InvalidCursor,
     InvalidInvite,
     ModelOutputUnusable,
     NoReport,
@@ -87,8 +91,24 @@ app.url_map.converters["iid"] = InterviewIdConverter
 app.url_map.converters["uid"] = UidConverter
 app.register_blueprint(teams)
 
+app.config["MAX_CONTENT_LENGTH"] = MAX_CREATE_BYTES  # no route takes more; each route bounds its own
+app.before_request(refuse_undeclared_query)
+
 store = default_store
 workspaces = default_workspace_store
+
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    500: "internal_error",
+}
+HTTP_ERROR_MESSAGES = {
+    404: "no such route",
+    500: "the server failed to answer; try again later",
+}
 
 
 @app.errorhandler(ApiError)
@@ -107,8 +127,18 @@ def _domain_error(error: DomainError) -> Response:
 
 @app.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(error.code or 500, "http_error")
-    return error_response(ApiError(error.code or 500, code, error.description or code))
+    """Flask's and Werkzeug's own refusals (404, 405, 413, 415, ...) as problem documents."""
+    status = error.code or 500
+    code = HTTP_ERROR_CODES.get(status, "http_error")
+    message = HTTP_ERROR_MESSAGES.get(status) or error.description or code
+    return error_response(ApiError(status, code, message))
+
+
+@app.errorhandler(Exception)
+def _unexpected_error(error: Exception) -> Response:
+    """A bug: logged with its traceback, answered as a problem document that tells nothing of it."""
+    log.exception("request crashed", extra={"error": type(error).__name__})
+    return error_response(ApiError(500, "internal_error", "the server failed to answer; try again later"))
 
 
 @app.errorhandler(gexc.GoogleAPICallError)
@@ -211,23 +241,27 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
     )
 
 
+class ListInterviewsQuery(BaseModel):
+    """The query parameters of GET /api/interviews."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    mine: bool = False
+    page_token: str | None = Field(None, max_length=200)
+
+
 @app.get("/api/interviews")
+@accepts_query(ListInterviewsQuery)
 def list_interviews() -> Response:
     """The workspace's interviews, newest first; `mine=true`: only those the caller created."""
     member = access.member(Role.VIEWER)
-    raw_size = request.args.get("page_size", "20")
-    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
-        raise ApiError(422, "invalid_field", f"page_size must be 1 to {MAX_PAGE_SIZE}", field="page_size")
-    mine = request.args.get("mine", "false").lower()
-    if mine not in ("true", "false", "1", "0"):
-        raise ApiError(422, "invalid_field", "mine must be true or false", field="mine")
-    page_token = request.args.get("page_token") or None
-    if page_token and len(page_token) > 200:
-        raise InvalidCursor()
+    query = query_params(ListInterviewsQuery)
+    page_token = query.page_token or None
     interviews, next_token = store().list_in_workspace(
         member.workspace.id,
-        owner_uid=member.uid if mine in ("true", "1") else None,
-        page_size=int(raw_size),
+        owner_uid=member.uid if query.mine else None,
+        page_size=query.page_size,
         page_token=page_token,
     )
     return json_response({"interviews": [_summary(i) for i in interviews], "next_page_token": next_token})
@@ -480,6 +514,7 @@ def latency_metrics() -> Response:
 def interview_complete() -> Response:
     raw = read_body(MAX_WEBHOOK_BYTES)
     _authenticate_agent(raw)
+    require_json_content_type()
     notice = parse_json(raw, CompletionNotice)
     interview_id_var.set(notice.interview_id)
 
