@@ -484,13 +484,27 @@ def invite_info(interview_id: str) -> Response:
 
 @app.post("/api/metrics/latency")
 def latency_metrics() -> Response:
+    """The candidate page's latency samples, kept on the interview while it is live (in progress, or
+    invited with the candidate's live slot taken), at most latency_samples_per_interview in all.
+
+    The write leaves `updated_at` alone: telemetry is not activity, and the sweeper judges an
+    abandoned interview by it.
+    """
     body = json_body(LatencyReport, MAX_METRICS_BYTES)
     interview_id_var.set(body.interview_id)
+    most = get_settings().latency_samples_per_interview
 
     def change(interview: Interview) -> dict[str, Any]:
         if not invites.secret_matches(body.invite, interview.invite.secret_hash):
             raise InvalidInvite()
+        if not _is_live(interview):
+            raise ApiError(
+                409, "interview_not_live", f"the interview is {interview.status.value}; it takes no samples"
+            )
         client = dict(interview.metrics.get("client") or {})  # type: ignore[call-overload]
+        stored = sum(int(dict(entry).get("count", 0)) for entry in client.values())
+        if stored + len(body.samples) > most:
+            raise ApiError(409, "limit_reached", f"an interview keeps at most {most} latency samples")
         for sample in body.samples:
             entry = dict(client.get(sample.kind) or {})
             recent = [*list(entry.get("recent_ms") or []), round(sample.ms, 1)][-CLIENT_LATENCY_KEEP:]
@@ -503,10 +517,17 @@ def latency_metrics() -> Response:
         return {"metrics.client": client}
 
     try:
-        store().update_atomically(body.interview_id, change)
+        store().update_atomically(body.interview_id, change, touch=False)
     except InterviewNotFound as error:
         raise InvalidInvite() from error
     return json_response({"accepted": len(body.samples)}, 202)
+
+
+def _is_live(interview: Interview) -> bool:
+    """In the room: in progress, or invited with a live slot taken by the candidate's first token."""
+    if interview.status == InterviewStatus.IN_PROGRESS:
+        return True
+    return interview.status == InterviewStatus.INVITED and interview.live_since is not None
 
 
 # -- agent ----------------------------------------------------------------------------------------
