@@ -61,7 +61,7 @@ from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
-from . import access
+from . import access, limits
 from .errors import ApiError, api_error
 from .teams import teams
 
@@ -164,6 +164,7 @@ def create_interview() -> Response:
     """Create an interview in the caller's workspace: the day's quota is counted first (429 when it
     is used up, before Gemini is called), and given back if the interview is not created."""
     member = access.member(Role.RECRUITER)
+    limits.enforce("create", member.uid)
     body = json_body(CreateInterviewRequest, MAX_CREATE_BYTES)
     wid = member.workspace.id
     charged = workspaces().charge(wid, Limit.INTERVIEWS_PER_DAY, utcnow())
@@ -256,6 +257,7 @@ class ListInterviewsQuery(BaseModel):
 def list_interviews() -> Response:
     """The workspace's interviews, newest first; `mine=true`: only those the caller created."""
     member = access.member(Role.VIEWER)
+    limits.enforce("list", member.uid)
     query = query_params(ListInterviewsQuery)
     page_token = query.page_token or None
     interviews, next_token = store().list_in_workspace(
@@ -375,6 +377,7 @@ def reevaluate_interview(interview_id: str) -> Response:
 def get_report(interview_id: str) -> Response:
     """The report (viewer+). Each view is audited, at most once per viewer, report and hour."""
     member = access.member(Role.VIEWER)
+    limits.enforce("report", member.uid)
     wid = member.workspace.id
     interview = store().get_in_workspace(interview_id, wid)
     report = store().report(interview_id)
@@ -409,6 +412,7 @@ def candidate_token(interview_id: str) -> Response:
     workspace's live-interview slots (429 when none is free or the month's model minutes are used
     up); that one goes through a transaction with the usage counters, rejoins stay a compare-and-set."""
     body = json_body(TokenRequest, MAX_SMALL_BYTES)
+    limits.enforce("token", interview_id)
     settings = get_settings()
     now = utcnow()
 
@@ -492,6 +496,7 @@ def latency_metrics() -> Response:
     """
     body = json_body(LatencyReport, MAX_METRICS_BYTES)
     interview_id_var.set(body.interview_id)
+    limits.enforce("latency", body.interview_id)
     most = get_settings().latency_samples_per_interview
 
     def change(interview: Interview) -> dict[str, Any]:
@@ -538,6 +543,7 @@ def interview_complete() -> Response:
     require_json_content_type()
     notice = parse_json(raw, CompletionNotice)
     interview_id_var.set(notice.interview_id)
+    limits.enforce("webhook", notice.interview_id)
 
     def change(interview: Interview) -> dict[str, Any] | None:
         if interview.status in FINISHED:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from interview_core.local_ports import service_address, service_url
@@ -48,6 +48,15 @@ an emulator (or nowhere), so production refuses to start instead."""
 
 class EmulatorInProductionError(ValueError):
     """Production settings with an emulator host set: the process must not start."""
+
+
+class RouteLimit(BaseModel):
+    """Requests per rate-limit window for one route: per caller identity and per client address."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    per_identity: int = Field(ge=1, le=1_000_000)
+    per_address: int = Field(ge=1, le=1_000_000)
 
 
 class Settings(BaseSettings):
@@ -104,6 +113,17 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=7 * 24, ge=1, le=90 * 24)
     invite_max_uses: int = Field(default=20, ge=1, le=200)
     token_rate_limit_per_minute: int = Field(default=6, ge=1, le=600)
+    # Request rate limits (api/limits.py: defaults per route, counted in Firestore across instances).
+    # `rate_limits` overrides routes by name, e.g. RATE_LIMITS='{"list": {"per_identity": 3,
+    # "per_address": 100}}'; every limit is multiplied by rate_limit_scale (the local stack sets it
+    # high, so tests and browser runs from one address are not throttled). client_address_hops: the
+    # client address is the n-th X-Forwarded-For entry from the end (0: the socket's peer); unset,
+    # 1 in production (the entry Google's front end adds), 0 locally.
+    rate_limits: dict[str, RouteLimit] = Field(default_factory=dict)
+    rate_limit_scale: float = Field(default=1.0, gt=0, le=1_000_000)
+    rate_limit_window_seconds: int = Field(default=60, ge=1, le=3600)
+    client_address_hops: int | None = Field(default=None, ge=0, le=10)
+
     # Latency samples the candidate page may store per interview (all kinds together): a live
     # interview sends a few per turn; past this the route answers 409 and the page stops sending.
     latency_samples_per_interview: int = Field(default=2_000, ge=1, le=100_000)
