@@ -10,7 +10,7 @@ DEV_PARTS := system python node hosting livekit tasks firestore
 TEST_PARTS := $(DEV_PARTS) terraform
 
 .PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \
-	bench-api bench-pipeline bench-agent smoke-real eval-real clean
+	bench-api bench-pipeline bench-agent smoke-real eval-real clean openapi
 
 install:  ## install what the local stack needs (idempotent; about a second when all is there)
 	@devstack/install.sh $(DEV_PARTS)
@@ -38,6 +38,10 @@ test-infra: install-test  ## Terraform, Cloud Build, Dockerfile and packaging ch
 
 test-unit: install  ## only the tests that need no running service
 	@$(PY) -m pytest -m "not integration"
+
+openapi:  ## regenerate the API's OpenAPI document and the web app's types from it (checked by make test)
+	@cd functions && ENVIRONMENT=local $(CURDIR)/$(PY) -m api.openapi ../hosting/src/generated/openapi.json
+	@cd hosting && npm run --silent api:types
 
 lint:
 	@$(PY) -m ruff check $(PYTHON_DIRS)

@@ -158,6 +158,14 @@ def health() -> Response:
     return json_response({"status": "ok"})
 
 
+@app.get("/api/openapi.json")
+def openapi() -> Response:
+    """This API's OpenAPI 3.1 document, generated from the routes and their pydantic models."""
+    from .openapi import openapi_document  # imported on first use (cold-start time)
+
+    return json_response(openapi_document(app))
+
+
 # -- recruiter: interviews ------------------------------------------------------------------------
 @app.post("/api/interviews")
 def create_interview() -> Response:
