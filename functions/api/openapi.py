@@ -52,7 +52,15 @@ SUCCESS: dict[str, str] = {
 }
 """Success statuses other than 200, by endpoint."""
 
-PUBLIC = {"health", "candidate_token", "invite_info", "latency_metrics", "interview_complete", "openapi"}
+PUBLIC = {
+    "health",
+    "openapi",
+    "candidate_token",
+    "invite_info",
+    "latency_metrics",
+    "interview_complete",
+    "teams.lookup_invitation",
+}
 """Routes that take no Firebase ID token (the candidate's secret, the agent's signature, none)."""
 
 PROBLEM_SCHEMA: dict[str, Any] = {

@@ -131,7 +131,8 @@ def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
     code = HTTP_ERROR_CODES.get(status, "http_error")
     message = HTTP_ERROR_MESSAGES.get(status) or error.description or code
-    return error_response(ApiError(status, code, message))
+    allow = {key: value for key, value in error.get_headers() if key.lower() == "allow"}  # 405 (RFC 9110)
+    return error_response(ApiError(status, code, message, headers=allow))
 
 
 @app.errorhandler(Exception)

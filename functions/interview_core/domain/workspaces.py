@@ -87,7 +87,7 @@ class Quotas(BaseModel):
 
 
 class QuotasPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # 0.0, true, "0" are not counts
 
     interviews_per_day: int | None = Field(default=None, ge=0, le=MAX_QUOTA)
     live_interviews: int | None = Field(default=None, ge=0, le=MAX_QUOTA)

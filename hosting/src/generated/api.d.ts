@@ -910,9 +910,7 @@ export interface operations {
     teams_lookup_invitation: {
         parameters: {
             query?: never;
-            header?: {
-                "X-Workspace-Id"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
