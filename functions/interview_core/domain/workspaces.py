@@ -104,7 +104,7 @@ class WorkspaceSettings(BaseModel):
 class SettingsPatch(BaseModel):
     """Body of PATCH /api/workspace/settings: only the parts that change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "false" and 0 are not booleans
 
     allowed_domains: list[EmailDomain] | None = Field(default=None, max_length=MAX_ALLOWED_DOMAINS)
     allow_domain_join: bool | None = None
