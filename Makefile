@@ -10,7 +10,7 @@ DEV_PARTS := system python node hosting livekit tasks firestore
 TEST_PARTS := $(DEV_PARTS) terraform
 
 .PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \
-	bench-api bench-pipeline bench-agent smoke-real eval-real clean
+	bench-api bench-pipeline bench-agent smoke-real eval-real clean openapi fuzz
 
 install:  ## install what the local stack needs (idempotent; about a second when all is there)
 	@devstack/install.sh $(DEV_PARTS)
@@ -39,6 +39,10 @@ test-infra: install-test  ## Terraform, Cloud Build, Dockerfile and packaging ch
 test-unit: install  ## only the tests that need no running service
 	@$(PY) -m pytest -m "not integration"
 
+openapi:  ## regenerate the API's OpenAPI document and the web app's types from it (checked by make test)
+	@cd functions && ENVIRONMENT=local $(CURDIR)/$(PY) -m api.openapi ../hosting/src/generated/openapi.json
+	@cd hosting && npm run --silent api:types
+
 lint:
 	@$(PY) -m ruff check $(PYTHON_DIRS)
 
@@ -54,6 +58,9 @@ lock: install  ## after editing a pyproject.toml: re-resolve uv.lock and rewrite
 
 bench-api: install  ## p50/p99 of token minting and interview creation at 1 and 16 clients
 	@$(PY) -m devstack run -- $(PY) -m bench.api
+
+fuzz: install  ## schemathesis over every route of the local api (>= 1,000 requests), failures counted by kind
+	@$(PY) -m devstack run --only firestore,auth,storage,tasks,livekit,gemini,api,evaluate,sweep -- $(PY) -m bench.fuzz
 
 bench-agent: install  ## join -> first audio, per-turn agent overhead, CPU/memory at 1, 5, 10 interviews
 	@$(PY) -m devstack run -- $(PY) -m bench.agent

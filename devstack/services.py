@@ -79,6 +79,8 @@ def stack_env(ports: Ports) -> dict[str, str]:
         "GCLOUD_PROJECT": PROJECT_ID,
         "REGION": REGION,
         "ENVIRONMENT": "local",
+        # Every request of the tests and the browser comes from 127.0.0.1: limits x1000 (api/limits.py).
+        "RATE_LIMIT_SCALE": "1000",
         "FIRESTORE_EMULATOR_HOST": address(ports.firestore),
         "FIREBASE_AUTH_EMULATOR_HOST": address(ports.auth),
         "STORAGE_EMULATOR_HOST": url(ports.storage),

@@ -18,8 +18,10 @@ import pytest
 import requests
 
 from devstack.accounts import DEFAULT_PASSWORD, Account, AuthEmulatorClient
+from tests.problem import check_problem, is_function_error
 
 os.environ.setdefault("AI_STACK_PORT_OFFSET", "100")
+os.environ.setdefault("ENVIRONMENT", "local")  # unset means production, which refuses the emulators
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -27,6 +29,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "integration" in item.path.parts:
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(autouse=True)
+def observe_function_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every error answer of a function that a test receives is checked against the problem+json
+    schema (tests/problem.py), whatever the test itself asserts."""
+    send = requests.Session.send
+
+    def checked_send(
+        self: requests.Session, request: requests.PreparedRequest, **kwargs: object
+    ) -> requests.Response:
+        response = send(self, request, **kwargs)
+        if not kwargs.get("stream") and is_function_error(response):
+            check_problem(response)
+        return response
+
+    monkeypatch.setattr(requests.Session, "send", checked_send)
 
 
 def _reset_cached_clients() -> None:

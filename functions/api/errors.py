@@ -1,4 +1,10 @@
-"""The HTTP face of errors: `{"error": {"code", "message", "field"?}}` with a status.
+"""The HTTP face of errors: an RFC 9457 problem document (`application/problem+json`) with a status.
+
+Every error body has `type` (a stable URI per kind: PROBLEM_TYPE_PREFIX + code), `title`, `status`
+and `detail`, and the extension members `code` and `field` (the offending field, when one is
+known) plus any details of the error (e.g. `limit` and `resets_at` of a quota refusal). It also
+carries `error: {code, message, field?, ...}`, the shape clients written before problem documents
+read, so they keep working.
 
 The interview core raises DomainError subclasses that know nothing of HTTP; HTTP_STATUS is the one
 place that decides which status each of them answers. An error class not listed takes the status of
@@ -6,6 +12,8 @@ its nearest listed base class, so a new subclass of InviteGone is a 410 without 
 """
 
 from __future__ import annotations
+
+from http import HTTPStatus
 
 from interview_core.domain import consent
 from interview_core.domain import errors as domain
@@ -33,10 +41,40 @@ class ApiError(Exception):
         self.details = details or {}
 
     def body(self) -> dict[str, object]:
+        """The problem document (RFC 9457) for this error."""
         error: dict[str, object] = {**self.details, "code": self.code, "message": self.message}
         if self.field:
             error["field"] = self.field
-        return {"error": error}
+        problem: dict[str, object] = {
+            **self.details,
+            "type": problem_type(self.code),
+            "title": title_of(self.status),
+            "status": self.status,
+            "detail": self.message,
+            "code": self.code,
+            "error": error,
+        }
+        if self.field:
+            problem["field"] = self.field
+        return problem
+
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "tag:ai-interviewer,2026:problem:"
+"""The `type` of a problem is this prefix and the error's code: a tag URI (RFC 4151), stable and
+never dereferenced; docs/api.md lists the codes."""
+
+
+def problem_type(code: str) -> str:
+    return PROBLEM_TYPE_PREFIX + code
+
+
+def title_of(status: int) -> str:
+    """The short, status-level summary RFC 9457 asks for (the same for every problem of a kind)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 HTTP_STATUS: dict[type[domain.DomainError], int] = {

@@ -15,16 +15,21 @@ from typing import Any
 
 from flask import Flask, Response, request
 from google.api_core import exceptions as gexc
+from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from http_boundary import (
+    accepts_query,
     error_response,
     json_body,
     json_response,
     parse_json,
+    query_params,
     read_body,
+    refuse_undeclared_query,
     require_hmac_signature,
+    require_json_content_type,
 )
 from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
@@ -37,7 +42,6 @@ from interview_core.domain.errors import (
     IllegalTransition,
     InterviewInProgress,
     InterviewNotFound,
-    InvalidCursor,
     InvalidInvite,
     ModelOutputUnusable,
     NoReport,
@@ -60,7 +64,7 @@ from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
-from . import access
+from . import access, limits
 from .errors import ApiError, api_error
 from .privacy import privacy
 from .report_review import report_review
@@ -96,8 +100,24 @@ app.register_blueprint(privacy)
 app.register_blueprint(report_review)
 app.register_blueprint(review)
 
+app.config["MAX_CONTENT_LENGTH"] = MAX_CREATE_BYTES  # no route takes more; each route bounds its own
+app.before_request(refuse_undeclared_query)
+
 store = default_store
 workspaces = default_workspace_store
+
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    500: "internal_error",
+}
+HTTP_ERROR_MESSAGES = {
+    404: "no such route",
+    500: "the server failed to answer; try again later",
+}
 
 
 @app.errorhandler(ApiError)
@@ -116,8 +136,19 @@ def _domain_error(error: DomainError) -> Response:
 
 @app.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(error.code or 500, "http_error")
-    return error_response(ApiError(error.code or 500, code, error.description or code))
+    """Flask's and Werkzeug's own refusals (404, 405, 413, 415, ...) as problem documents."""
+    status = error.code or 500
+    code = HTTP_ERROR_CODES.get(status, "http_error")
+    message = HTTP_ERROR_MESSAGES.get(status) or error.description or code
+    allow = {key: value for key, value in error.get_headers() if key.lower() == "allow"}  # 405 (RFC 9110)
+    return error_response(ApiError(status, code, message, headers=allow))
+
+
+@app.errorhandler(Exception)
+def _unexpected_error(error: Exception) -> Response:
+    """A bug: logged with its traceback, answered as a problem document that tells nothing of it."""
+    log.exception("request crashed", extra={"error": type(error).__name__})
+    return error_response(ApiError(500, "internal_error", "the server failed to answer; try again later"))
 
 
 @app.errorhandler(gexc.GoogleAPICallError)
@@ -137,12 +168,21 @@ def health() -> Response:
     return json_response({"status": "ok"})
 
 
+@app.get("/api/openapi.json")
+def openapi() -> Response:
+    """This API's OpenAPI 3.1 document, generated from the routes and their pydantic models."""
+    from .openapi import openapi_document  # imported on first use (cold-start time)
+
+    return json_response(openapi_document(app))
+
+
 # -- recruiter: interviews ------------------------------------------------------------------------
 @app.post("/api/interviews")
 def create_interview() -> Response:
     """Create an interview in the caller's workspace: the day's quota is counted first (429 when it
     is used up, before Gemini is called), and given back if the interview is not created."""
     member = access.member(Role.RECRUITER)
+    limits.enforce("create", member.uid)
     body = json_body(CreateInterviewRequest, MAX_CREATE_BYTES)
     wid = member.workspace.id
     charged = workspaces().charge(wid, Limit.INTERVIEWS_PER_DAY, utcnow())
@@ -236,23 +276,28 @@ def generate_plan(
     return plan.model_copy(update={"question_plan": generated}), result.model_version, len(result.clipped)
 
 
+class ListInterviewsQuery(BaseModel):
+    """The query parameters of GET /api/interviews."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    mine: bool = False
+    page_token: str | None = Field(None, max_length=200)
+
+
 @app.get("/api/interviews")
+@accepts_query(ListInterviewsQuery)
 def list_interviews() -> Response:
     """The workspace's interviews, newest first; `mine=true`: only those the caller created."""
     member = access.member(Role.VIEWER)
-    raw_size = request.args.get("page_size", "20")
-    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
-        raise ApiError(422, "invalid_field", f"page_size must be 1 to {MAX_PAGE_SIZE}", field="page_size")
-    mine = request.args.get("mine", "false").lower()
-    if mine not in ("true", "false", "1", "0"):
-        raise ApiError(422, "invalid_field", "mine must be true or false", field="mine")
-    page_token = request.args.get("page_token") or None
-    if page_token and len(page_token) > 200:
-        raise InvalidCursor()
+    limits.enforce("list", member.uid)
+    query = query_params(ListInterviewsQuery)
+    page_token = query.page_token or None
     interviews, next_token = store().list_in_workspace(
         member.workspace.id,
-        owner_uid=member.uid if mine in ("true", "1") else None,
-        page_size=int(raw_size),
+        owner_uid=member.uid if query.mine else None,
+        page_size=query.page_size,
         page_token=page_token,
     )
     return json_response({"interviews": [_summary(i) for i in interviews], "next_page_token": next_token})
@@ -367,6 +412,7 @@ def reevaluate_interview(interview_id: str) -> Response:
 def get_report(interview_id: str) -> Response:
     """The report (viewer+). Each view is audited, at most once per viewer, report and hour."""
     member = access.member(Role.VIEWER)
+    limits.enforce("report", member.uid)
     wid = member.workspace.id
     interview = store().get_in_workspace(interview_id, wid)
     report = store().report(interview_id)
@@ -403,6 +449,7 @@ def candidate_token(interview_id: str) -> Response:
     workspace's live-interview slots (429 when none is free or the month's model minutes are used
     up); that one goes through a transaction with the usage counters, rejoins stay a compare-and-set."""
     body = json_body(TokenRequest, MAX_SMALL_BYTES)
+    limits.enforce("token", interview_id)
     settings = get_settings()
     now = utcnow()
 
@@ -486,13 +533,28 @@ def invite_info(interview_id: str) -> Response:
 
 @app.post("/api/metrics/latency")
 def latency_metrics() -> Response:
+    """The candidate page's latency samples, kept on the interview while it is live (in progress, or
+    invited with the candidate's live slot taken), at most latency_samples_per_interview in all.
+
+    The write leaves `updated_at` alone: telemetry is not activity, and the sweeper judges an
+    abandoned interview by it.
+    """
     body = json_body(LatencyReport, MAX_METRICS_BYTES)
     interview_id_var.set(body.interview_id)
+    limits.enforce("latency", body.interview_id)
+    most = get_settings().latency_samples_per_interview
 
     def change(interview: Interview) -> dict[str, Any]:
         if not invites.secret_matches(body.invite, interview.invite.secret_hash):
             raise InvalidInvite()
+        if not _is_live(interview):
+            raise ApiError(
+                409, "interview_not_live", f"the interview is {interview.status.value}; it takes no samples"
+            )
         client = dict(interview.metrics.get("client") or {})  # type: ignore[call-overload]
+        stored = sum(int(dict(entry).get("count", 0)) for entry in client.values())
+        if stored + len(body.samples) > most:
+            raise ApiError(409, "limit_reached", f"an interview keeps at most {most} latency samples")
         for sample in body.samples:
             entry = dict(client.get(sample.kind) or {})
             recent = [*list(entry.get("recent_ms") or []), round(sample.ms, 1)][-CLIENT_LATENCY_KEEP:]
@@ -505,10 +567,17 @@ def latency_metrics() -> Response:
         return {"metrics.client": client}
 
     try:
-        store().update_atomically(body.interview_id, change)
+        store().update_atomically(body.interview_id, change, touch=False)
     except InterviewNotFound as error:
         raise InvalidInvite() from error
     return json_response({"accepted": len(body.samples)}, 202)
+
+
+def _is_live(interview: Interview) -> bool:
+    """In the room: in progress, or invited with a live slot taken by the candidate's first token."""
+    if interview.status == InterviewStatus.IN_PROGRESS:
+        return True
+    return interview.status == InterviewStatus.INVITED and interview.live_since is not None
 
 
 # -- agent ----------------------------------------------------------------------------------------
@@ -516,8 +585,10 @@ def latency_metrics() -> Response:
 def interview_complete() -> Response:
     raw = read_body(MAX_WEBHOOK_BYTES)
     _authenticate_agent(raw)
+    require_json_content_type()
     notice = parse_json(raw, CompletionNotice)
     interview_id_var.set(notice.interview_id)
+    limits.enforce("webhook", notice.interview_id)
 
     def change(interview: Interview) -> dict[str, Any] | None:
         if interview.status in FINISHED:

@@ -12,13 +12,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from http_boundary import json_body, json_response, read_body
+from http_boundary import accepts_query, json_body, json_response, query_params, read_body
 from interview_core.adapters.firestore_store import utcnow
 from interview_core.adapters.workspace_store import Membership, Usage, default_workspace_store
 from interview_core.domain import invites, quotas
-from interview_core.domain.errors import InvalidCursor, InvitationNotFound, WorkspaceNotFound
+from interview_core.domain.errors import InvitationNotFound, WorkspaceNotFound
 from interview_core.domain.workspaces import (
     WORKSPACE_ID_RE,
     CreateInvitationRequest,
@@ -35,7 +36,6 @@ from interview_core.domain.workspaces import (
 from interview_core.settings import get_settings
 
 from . import access
-from .errors import ApiError
 
 log = logging.getLogger("api")
 
@@ -216,17 +216,23 @@ def join_by_domain(wid: str) -> Response:
 
 
 # -- audit ----------------------------------------------------------------------------------------
+class AuditQuery(BaseModel):
+    """The query parameters of GET /api/workspace/audit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page_size: int = Field(50, ge=1, le=MAX_AUDIT_PAGE)
+    page_token: str | None = Field(None, max_length=200)
+
+
 @teams.get("/api/workspace/audit")
+@accepts_query(AuditQuery)
 def audit() -> Response:
     member = access.member(Role.ADMIN)
-    raw_size = request.args.get("page_size", "50")
-    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_AUDIT_PAGE:
-        raise ApiError(422, "invalid_field", f"page_size must be 1 to {MAX_AUDIT_PAGE}", field="page_size")
-    page_token = request.args.get("page_token") or None
-    if page_token and len(page_token) > 200:
-        raise InvalidCursor()
+    query = query_params(AuditQuery)
+    page_token = query.page_token or None
     entries, next_token = workspaces().audit(
-        member.workspace.id, page_size=int(raw_size), page_token=page_token
+        member.workspace.id, page_size=query.page_size, page_token=page_token
     )
     return json_response({"entries": entries, "next_page_token": next_token})
 

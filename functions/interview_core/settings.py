@@ -1,18 +1,21 @@
 """Every setting of the functions and the agent, in one place.
 
-Values come from the environment (and a `.env` file when present). The defaults point at the local
-stack started by `make dev`, so nothing has to be configured to run offline. In production
-(`ENVIRONMENT=production`) the emulator settings are ignored and the secrets must be provided by the
-environment, which Cloud Run / Cloud Functions fill from Secret Manager (see infra/).
+Values come from the environment (and a `.env` file when present). The address defaults point at
+the local stack started by `make dev`, but the stack must be asked for: without `ENVIRONMENT` the
+code runs as production, which fails closed. Production refuses to start when an emulator host is
+set (the Google clients would silently talk to it), and the secrets must be provided by the
+environment, which Cloud Run / Cloud Functions fill from Secret Manager (see infra/). The local
+stack (devstack/services.py) and the tests set `ENVIRONMENT=local`.
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from interview_core.local_ports import service_address, service_url
@@ -33,6 +36,29 @@ class MissingSecretError(RuntimeError):
     """A production deployable was not given a secret it needs (see infra/secrets.tf)."""
 
 
+EMULATOR_HOST_VARIABLES = (
+    "FIRESTORE_EMULATOR_HOST",
+    "FIREBASE_AUTH_EMULATOR_HOST",
+    "STORAGE_EMULATOR_HOST",
+    "CLOUD_TASKS_EMULATOR_HOST",
+)
+"""Read by the Google client libraries themselves: set in production, they would send real data to
+an emulator (or nowhere), so production refuses to start instead."""
+
+
+class EmulatorInProductionError(ValueError):
+    """Production settings with an emulator host set: the process must not start."""
+
+
+class RouteLimit(BaseModel):
+    """Requests per rate-limit window for one route: per caller identity and per client address."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    per_identity: int = Field(ge=1, le=1_000_000)
+    per_address: int = Field(ge=1, le=1_000_000)
+
+
 class Settings(BaseSettings):
     """Typed settings. Field names map to upper-case environment variables."""
 
@@ -41,7 +67,7 @@ class Settings(BaseSettings):
         env_file=(REPO_ENV_FILE, ".env"), env_file_encoding="utf-8", extra="ignore"
     )
 
-    environment: Literal["local", "production"] = "local"
+    environment: Literal["local", "production"] = "production"
     project_id: str = Field(default="demo-interviewer", validation_alias="GOOGLE_CLOUD_PROJECT")
     region: str = "us-central1"
     log_format: Literal["json", "text"] = "json"
@@ -92,6 +118,20 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=7 * 24, ge=1, le=90 * 24)
     invite_max_uses: int = Field(default=20, ge=1, le=200)
     token_rate_limit_per_minute: int = Field(default=6, ge=1, le=600)
+    # Request rate limits (api/limits.py: defaults per route, counted in Firestore across instances).
+    # `rate_limits` overrides routes by name, e.g. RATE_LIMITS='{"list": {"per_identity": 3,
+    # "per_address": 100}}'; every limit is multiplied by rate_limit_scale (the local stack sets it
+    # high, so tests and browser runs from one address are not throttled). client_address_hops: the
+    # client address is the n-th X-Forwarded-For entry from the end (0: the socket's peer); unset,
+    # 1 in production (the entry Google's front end adds), 0 locally.
+    rate_limits: dict[str, RouteLimit] = Field(default_factory=dict)
+    rate_limit_scale: float = Field(default=1.0, gt=0, le=1_000_000)
+    rate_limit_window_seconds: int = Field(default=60, ge=1, le=3600)
+    client_address_hops: int | None = Field(default=None, ge=0, le=10)
+
+    # Latency samples the candidate page may store per interview (all kinds together): a live
+    # interview sends a few per turn; past this the route answers 409 and the page stops sending.
+    latency_samples_per_interview: int = Field(default=2_000, ge=1, le=100_000)
 
     # The agent's completion webhook. Locally an HMAC secret; in the cloud an OIDC token from the
     # agent's service account for the audience webhook_oidc_audience (webhook_auth="oidc"), issued by
@@ -127,14 +167,32 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_has_no_emulators(self) -> Settings:
-        if self.environment == "production":
-            self.firestore_emulator_host = None
-            self.firebase_auth_emulator_host = None
-            self.storage_emulator_host = None
-            self.cloud_tasks_emulator_host = None
-            self.tasks_oidc_issuer = None
-            self.webhook_oidc_issuer = None
+        """Production refuses emulator hosts (ENVIRONMENT unset counts as production) and leaves out
+        the local stack's defaults; the process does not start rather than run half-local."""
+        if self.environment != "production":
+            return self
+        emulators = [name for name in EMULATOR_HOST_VARIABLES if os.environ.get(name)]
+        emulators += [name.upper() for name in self._EMULATOR_FIELDS if name in self.model_fields_set]
+        if emulators:
+            found = ", ".join(sorted(set(emulators)))
+            raise EmulatorInProductionError(
+                f"refusing to start: {found} set while ENVIRONMENT is production (or unset). "
+                "Set ENVIRONMENT=local to use the local emulators, or unset these variables in production."
+            )
+        self.firestore_emulator_host = None
+        self.firebase_auth_emulator_host = None
+        self.storage_emulator_host = None
+        self.cloud_tasks_emulator_host = None
+        self.tasks_oidc_issuer = None
+        self.webhook_oidc_issuer = None
         return self
+
+    _EMULATOR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "firestore_emulator_host",
+        "firebase_auth_emulator_host",
+        "storage_emulator_host",
+        "cloud_tasks_emulator_host",
+    )
 
     def secret(self, name: Literal["livekit_api_secret", "webhook_secret"]) -> str:
         """A secret's value. In production a missing one, or the local stack's default, is refused.

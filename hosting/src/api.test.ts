@@ -15,6 +15,28 @@ afterEach(() => {
 });
 
 describe('parseApiError', () => {
+  it('reads code, detail, field and details from a problem document (RFC 9457)', () => {
+    const problem = {
+      type: 'tag:ai-interviewer,2026:problem:quota_exceeded',
+      title: 'Too Many Requests',
+      status: 429,
+      detail: 'the limit is reached',
+      code: 'quota_exceeded',
+      limit: 'interviews_per_day',
+      max: 3,
+      error: { code: 'quota_exceeded', message: 'the limit is reached' },
+    };
+    const error = parseApiError(429, JSON.stringify(problem), '60');
+    expect(error.code).toBe('quota_exceeded');
+    expect(error.details).toEqual({ limit: 'interviews_per_day', max: 3 });
+    expect(error.retryAfter).toBe(60);
+    const invalid = parseApiError(
+      422,
+      JSON.stringify({ type: 'tag:x', title: 'Unprocessable Content', status: 422, detail: 'too long', code: 'invalid_field', field: 'role' }),
+    );
+    expect([invalid.code, invalid.message, invalid.field]).toEqual(['invalid_field', 'too long', 'role']);
+  });
+
   it('reads code, message and field from the error envelope', () => {
     const error = parseApiError(
       422,

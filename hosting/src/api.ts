@@ -3,8 +3,9 @@
  * its credentials in (an ID token and the chosen workspace, sent as `Authorization` and
  * `X-Workspace-Id`), the candidate side passes its invite secret in a request body (and nowhere else).
  *
- * Every failure becomes an ApiError: the server's `{"error": {"code", "message", "field"?}}`, or a
- * synthetic one for network failures (status 0, code "network_error") and non-JSON answers.
+ * Every failure becomes an ApiError: the server's RFC 9457 problem document (`application/problem+json`:
+ * `type`, `title`, `status`, `detail`, and the extensions `code`, `field` and details such as a quota's
+ * `limit`), or a synthetic one for network failures (status 0, code "network_error") and non-JSON answers.
  */
 import { config } from './config';
 import { quotaMessage } from './lib/quota';
@@ -88,6 +89,27 @@ function parseRetryAfter(value: string | null | undefined): number | undefined {
   return undefined;
 }
 
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'instance', 'error']);
+
+/**
+ * The members of a problem document that the app reads: `code`, `detail`, `field` and the error's
+ * details (the RFC's own members left out). An older `{"error": {"code", "message"}}` body is read
+ * the same way; anything else is no problem document.
+ */
+function asProblem(parsed: unknown): Record<string, unknown> | undefined {
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const body = parsed as Record<string, unknown>;
+  if ('code' in body || 'detail' in body) {
+    return Object.fromEntries(Object.entries(body).filter(([key]) => !PROBLEM_MEMBERS.has(key)));
+  }
+  const legacy = body.error;
+  if (legacy && typeof legacy === 'object') {
+    const { message, ...rest } = legacy as Record<string, unknown>;
+    return { ...rest, detail: message };
+  }
+  return undefined;
+}
+
 /** Build an ApiError from a failed response's status, body text and Retry-After header. */
 export function parseApiError(status: number, bodyText: string, retryAfterHeader?: string | null): ApiError {
   const retryAfter = parseRetryAfter(retryAfterHeader);
@@ -99,10 +121,10 @@ export function parseApiError(status: number, bodyText: string, retryAfterHeader
   } catch {
     parsed = undefined;
   }
-  const error = (parsed as { error?: unknown } | undefined)?.error;
-  if (error && typeof error === 'object') {
-    const { code, message, field, ...details } = error as Record<string, unknown>;
-    const text = typeof message === 'string' && message ? message : fallback;
+  const problem = asProblem(parsed);
+  if (problem) {
+    const { code, detail, field, ...details } = problem;
+    const text = typeof detail === 'string' && detail ? detail : fallback;
     const finalCode = typeof code === 'string' && code ? code : `http_${status}`;
     return new ApiError(
       status,
@@ -141,7 +163,7 @@ export interface RequestOptions {
 export const WORKSPACE_HEADER = 'X-Workspace-Id';
 
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.idToken) headers.Authorization = `Bearer ${options.idToken}`;
   if (options.workspaceId) headers[WORKSPACE_HEADER] = options.workspaceId;

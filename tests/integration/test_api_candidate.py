@@ -175,6 +175,7 @@ def test_latency_metrics_are_validated_bounded_and_stored(
     api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
 ) -> None:
     created = create_interview(recruiter)
+    store.interview_ref(created["id"]).update({"status": "in_progress"})
     url = f"{api_url}/api/metrics/latency"
     samples = [{"kind": "agent_response", "ms": 400 + n} for n in range(60)]
     ok = requests.post(
@@ -211,6 +212,46 @@ def test_latency_metrics_are_validated_bounded_and_stored(
         url, data=b"{" + b" " * 20_000 + b"}", headers={"Content-Type": "application/json"}, timeout=10
     )
     assert huge.status_code == 413
+
+
+def test_latency_metrics_are_taken_only_while_live_bounded_and_leave_updated_at(
+    api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]], store: Any
+) -> None:
+    """Telemetry is not activity: an interview that is not live refuses samples, and samples for a
+    live one never move `updated_at`, which the sweeper judges abandonment by."""
+    created = create_interview(recruiter)
+    ref = store.interview_ref(created["id"])
+    url = f"{api_url}/api/metrics/latency"
+
+    def send(count: int = 1) -> requests.Response:
+        samples = [{"kind": "agent_response", "ms": 300.0}] * count
+        body = {"interview_id": created["id"], "invite": created["secret"], "samples": samples}
+        return requests.post(url, json=body, timeout=10)
+
+    not_joined = send()
+    assert (not_joined.status_code, not_joined.json()["code"]) == (409, "interview_not_live")
+    assert "client" not in store.get(created["id"]).metrics
+
+    # The candidate's first token takes the live slot: the room is live before the agent starts.
+    assert requests.post(token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10).ok
+    assert send(3).status_code == 202
+    ref.update({"status": "in_progress"})
+    before = ref.get().to_dict()["updated_at"]
+    assert send(2).status_code == 202
+    assert ref.get().to_dict()["updated_at"] == before
+    assert store.get(created["id"]).metrics["client"]["agent_response"]["count"] == 5
+
+    # Bounded per interview (LATENCY_SAMPLES_PER_INTERVIEW, 2,000 by default), all kinds together.
+    ref.update({"metrics.client.agent_response.count": 1_999})
+    full = send(2)
+    assert (full.status_code, full.json()["code"]) == (409, "limit_reached")
+    assert send(1).status_code == 202
+
+    for finished in ("completed", "evaluated", "cancelled", "expired"):
+        ref.update({"status": finished})
+        refused = send()
+        assert (refused.status_code, refused.json()["code"]) == (409, "interview_not_live"), finished
+    assert store.get(created["id"]).metrics["client"]["agent_response"]["count"] == 2_000
 
 
 def test_invite_info_shows_the_welcome_details_without_using_the_invite(

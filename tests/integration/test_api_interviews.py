@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -84,6 +85,18 @@ def test_create_rejects_malformed_and_oversized_bodies(api_url: str, recruiter: 
     )
     assert over_limit.status_code == 422
     assert over_limit.json()["error"]["field"] == "job_description"
+    # Hostile shapes, each its own problem type; none reaches the parser's recursion or the store.
+    deep = requests.post(
+        f"{api_url}/api/interviews", data=b"[" * 50_000 + b"]" * 50_000, headers=headers, timeout=10
+    )
+    assert (deep.status_code, deep.json()["code"]) == (400, "json_too_deep")
+    as_text = requests.post(
+        f"{api_url}/api/interviews",
+        data=json.dumps(interview_body()),
+        headers={**recruiter.headers, "Content-Type": "text/plain"},
+        timeout=10,
+    )
+    assert (as_text.status_code, as_text.json()["code"]) == (415, "unsupported_media_type")
 
 
 def test_gemini_failures_are_retried_then_surface_as_503_without_a_write(
@@ -185,8 +198,10 @@ def test_list_is_own_newest_first_and_paginated(
     assert page2["next_page_token"] is None
     assert "job_description" not in page2["interviews"][0]
 
-    bad_size = requests.get(f"{api_url}/api/interviews?page_size=1000", headers=recruiter.headers, timeout=10)
-    assert bad_size.status_code == 422
+    for query in ("page_size=1000", "page_size=%C2%B2", "page_size=2&page_size=3", "mine=maybe", "sort=asc"):
+        bad = requests.get(f"{api_url}/api/interviews?{query}", headers=recruiter.headers, timeout=10)
+        assert bad.status_code == 400, query
+        assert bad.json()["code"] in ("invalid_query_parameter", "unknown_query_parameter")
     bad_token = requests.get(
         f"{api_url}/api/interviews?page_token=zzz", headers=recruiter.headers, timeout=10
     )

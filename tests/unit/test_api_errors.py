@@ -83,14 +83,22 @@ def test_an_unmapped_domain_error_is_a_500() -> None:
     assert status_of(Unmapped()) == 500
 
 
-def test_the_json_shape_names_the_field_and_retry_after_is_a_header() -> None:
+def test_the_problem_document_names_the_field_and_retry_after_is_a_header() -> None:
     cursor = error_response(errors.InvalidCursor())
     assert cursor.status_code == 400
+    assert cursor.mimetype == "application/problem+json"
     assert cursor.get_json() == {
-        "error": {"code": "invalid_cursor", "message": "page_token is not valid", "field": "page_token"}
+        "type": "tag:ai-interviewer,2026:problem:invalid_cursor",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "page_token is not valid",
+        "code": "invalid_cursor",
+        "field": "page_token",
+        "error": {"code": "invalid_cursor", "message": "page_token is not valid", "field": "page_token"},
     }
     limited = error_response(errors.TokenRateLimited(12))
     assert limited.headers["Retry-After"] == "12"
+    assert "field" not in limited.get_json()
     assert "field" not in limited.get_json()["error"]
     assert error_response(errors.UpstreamUnavailable("down")).headers["Retry-After"] == "5"
     assert "Retry-After" not in error_response(errors.NotConfigured()).headers
@@ -112,7 +120,13 @@ def test_a_quota_refusal_names_the_limit_its_value_and_reset_with_retry_after() 
     answer = error_response(errors.QuotaExceeded("interviews_per_day", 3, reset, 3600))
     assert answer.status_code == 429
     assert answer.headers["Retry-After"] == "3600"
-    body = answer.get_json()["error"]
+    problem = answer.get_json()
+    assert (problem["limit"], problem["max"], problem["resets_at"]) == (
+        "interviews_per_day",
+        3,
+        reset.isoformat(),
+    )
+    body = problem["error"]
     assert body["code"] == "quota_exceeded"
     assert (body["limit"], body["max"], body["resets_at"]) == ("interviews_per_day", 3, reset.isoformat())
     assert body["message"]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import subprocess
+import sys
+from pathlib import Path
 
-from interview_core.settings import MissingSecretError, Settings
+import pytest
+from pydantic import ValidationError
+
+from interview_core.settings import EMULATOR_HOST_VARIABLES, MissingSecretError, Settings
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 
 
 def test_local_defaults_point_at_the_local_stack(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +52,8 @@ def test_production_refuses_missing_secrets_where_used_and_drops_emulators(
     monkeypatch.setenv("ENVIRONMENT", "production")
     for name in ("GEMINI_API_KEY", "GEMINI_BASE_URL", "LIVEKIT_API_SECRET", "WEBHOOK_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080")
+    for name in EMULATOR_HOST_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WEBHOOK_OIDC_ISSUER", "http://127.0.0.1:9999")
     # A deployable that was given no secrets still starts (sweep needs no Gemini key)...
     settings = Settings(_env_file=None)
@@ -72,3 +80,46 @@ def test_local_secrets_are_the_stacks_defaults(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("LIVEKIT_API_SECRET", raising=False)
     monkeypatch.setenv("ENVIRONMENT", "local")
     assert Settings(_env_file=None).secret("livekit_api_secret") == "secret"
+
+
+@pytest.mark.parametrize("name", EMULATOR_HOST_VARIABLES)
+def test_unset_environment_is_production_and_refuses_an_emulator_host(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    for each in EMULATOR_HOST_VARIABLES:
+        monkeypatch.delenv(each, raising=False)
+    assert Settings(_env_file=None).environment == "production"
+    monkeypatch.setenv(name, "127.0.0.1:8080")
+    with pytest.raises(
+        ValidationError, match=f"refusing to start: {name} set while ENVIRONMENT is production"
+    ):
+        Settings(_env_file=None)
+    monkeypatch.setenv("ENVIRONMENT", "local")
+    assert Settings(_env_file=None).environment == "local"
+
+
+def test_the_functions_refuse_to_start_with_emulators_and_no_environment() -> None:
+    """The deployable itself (main.py, as functions-framework imports it) exits with the reason."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "FIRESTORE_EMULATOR_HOST": "127.0.0.1:8080"}
+    started = subprocess.run(
+        [sys.executable, "-c", "import main"],
+        cwd=FUNCTIONS_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode != 0
+    assert "refusing to start: FIRESTORE_EMULATOR_HOST set while ENVIRONMENT is production" in started.stderr
+    assert "ENVIRONMENT=local" in started.stderr
+    env["ENVIRONMENT"] = "local"
+    local = subprocess.run(
+        [sys.executable, "-c", "import main"],
+        cwd=FUNCTIONS_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert local.returncode == 0, local.stderr[-2000:]

@@ -231,8 +231,12 @@ class InterviewStore:
         *,
         owner_uid: str | None = None,
         attempts: int = 8,
+        touch: bool = True,
     ) -> Interview:
         """Like update_in_transaction for a change to this one document, as a compare-and-set.
+
+        `touch=False` leaves `updated_at` as it is: for telemetry, which must not make an abandoned
+        interview look active to the sweeper.
 
         The write carries the read's update time as a precondition, so a concurrent change makes it
         fail and the whole decision is taken again on fresh data. Two round trips instead of a
@@ -241,7 +245,7 @@ class InterviewStore:
         """
 
         def decide(data: dict[str, Any]) -> tuple[Interview, dict[str, Any] | None]:
-            return _decide(interview_id, data, change, owner_uid, None)
+            return _decide(interview_id, data, change, owner_uid, None, touch=touch)
 
         interview, updates = self._compare_and_set(self.interview_ref(interview_id), None, decide, attempts)
         return _merged(interview, updates) if updates else interview
@@ -533,6 +537,8 @@ def _decide(
     change: Change,
     owner_uid: str | None,
     workspace_id: str | None,
+    *,
+    touch: bool = True,
 ) -> tuple[Interview, dict[str, Any] | None]:
     """The interview in `data` (None: absent) and the updates `change` asks for; absent, not owned
     and in another workspace are the same InterviewNotFound."""
@@ -543,14 +549,19 @@ def _decide(
         raise InterviewNotFound()
     if workspace_id is not None and interview.workspace_id != workspace_id:
         raise InterviewNotFound()
-    return interview, _updates_for(interview, change)
+    return interview, _updates_for(interview, change, touch=touch)
 
 
-def _updates_for(current: T, change: Callable[[T], dict[str, Any] | None]) -> dict[str, Any] | None:
-    """The Firestore updates `change` asks for, stamped with updated_at (None: nothing to write)."""
+def _updates_for(
+    current: T, change: Callable[[T], dict[str, Any] | None], *, touch: bool = True
+) -> dict[str, Any] | None:
+    """The Firestore updates `change` asks for, stamped with updated_at unless `touch` is False
+    (None: nothing to write)."""
     updates = change(current)
     if not updates:
         return None
+    if not touch:
+        return to_firestore(updates)
     return {**to_firestore(updates), "updated_at": utcnow()}
 
 

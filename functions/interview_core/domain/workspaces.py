@@ -88,7 +88,7 @@ class Quotas(BaseModel):
 
 
 class QuotasPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # 0.0, true, "0" are not counts
 
     interviews_per_day: int | None = Field(default=None, ge=0, le=MAX_QUOTA)
     live_interviews: int | None = Field(default=None, ge=0, le=MAX_QUOTA)
@@ -107,7 +107,7 @@ class WorkspaceSettings(BaseModel):
 class SettingsPatch(BaseModel):
     """Body of PATCH /api/workspace/settings: only the parts that change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "false" and 0 are not booleans
 
     allowed_domains: list[EmailDomain] | None = Field(default=None, max_length=MAX_ALLOWED_DOMAINS)
     allow_domain_join: bool | None = None
