@@ -46,14 +46,17 @@ from interview_core.domain.models import (
     Interview,
     InterviewStatus,
     Invite,
+    InviteEmails,
     InviteGate,
     LatencyReport,
+    MailKind,
     SkillPlan,
     TokenRequest,
 )
 from interview_core.domain.quotas import Limit
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
 from interview_core.domain.workspaces import AuditAction, Role
+from interview_core.invite_delivery import deliver, reminder_due_at, resend, sending
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
@@ -168,6 +171,8 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
     interview_id_var.set(interview_id)
     secret = invites.new_secret()
     ttl_hours = body.options.invite_ttl_hours or settings.invite_ttl_hours
+    expires_at = now + timedelta(hours=ttl_hours)
+    emailed = body.options.send_invite_email
     interview = Interview(
         id=interview_id,
         owner_uid=member.uid,
@@ -182,8 +187,12 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         status=InterviewStatus.INVITED,
         invite=Invite(
             secret_hash=invites.hash_secret(secret),
-            expires_at=now + timedelta(hours=ttl_hours),
+            expires_at=expires_at,
             max_uses=body.options.invite_max_uses or settings.invite_max_uses,
+        ),
+        emails=InviteEmails(
+            invite=sending(MailKind.INVITE, now) if emailed else None,
+            reminder_due_at=reminder_due_at(now, expires_at, settings) if emailed else None,
         ),
         room=livekit_tokens.room_name(interview_id),
         created_at=now,
@@ -196,6 +205,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         "interview created",
         extra={"skills": len(plan.skills), "model": model_version, "clipped": len(result.clipped)},
     )
+    delivery = deliver(store(), interview, secret, MailKind.INVITE, settings, now) if emailed else None
     return json_response(
         {
             "id": interview_id,
@@ -205,6 +215,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
             "question_plan": [q.model_dump() for q in plan.question_plan],
             "expires_at": interview.invite.expires_at.isoformat(),
             "model": model_version,
+            "invite_email": delivery.model_dump(mode="json") if delivery else None,
         },
         201,
         {"Location": f"/api/interviews/{interview_id}"},
@@ -295,6 +306,16 @@ def delete_interview(interview_id: str) -> Response:
     store().delete_everything(interview_id)
     log.info("interview deleted", extra={"files_deleted": files})
     return Response(status=204)
+
+
+@app.post("/api/interviews/<iid:interview_id>/invite-email")
+def resend_invite_email(interview_id: str) -> Response:
+    """Email the candidate a fresh invite link (recruiter+); earlier links keep working. 409 when the
+    interview is no longer invited or the invite was emailed too often."""
+    member = access.member(Role.RECRUITER)
+    read_body(MAX_SMALL_BYTES)
+    delivery = resend(store(), interview_id, member.workspace.id, get_settings(), utcnow())
+    return json_response({"id": interview_id, "invite_email": delivery.model_dump(mode="json")})
 
 
 @app.post("/api/interviews/<iid:interview_id>/reevaluate")
@@ -454,7 +475,7 @@ def latency_metrics() -> Response:
     interview_id_var.set(body.interview_id)
 
     def change(interview: Interview) -> dict[str, Any]:
-        if not invites.secret_matches(body.invite, interview.invite.secret_hash):
+        if not invites.invite_secret_matches(body.invite, interview.invite):
             raise InvalidInvite()
         client = dict(interview.metrics.get("client") or {})  # type: ignore[call-overload]
         for sample in body.samples:
@@ -555,4 +576,5 @@ def _summary(interview: Interview) -> dict[str, Any]:
         "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
         "end_reason": interview.end_reason.value if interview.end_reason else None,
         "owner_uid": interview.owner_uid,
+        "emails": interview.emails.model_dump(mode="json"),
     }

@@ -15,6 +15,8 @@ condition inside a transaction, so overlapping runs or a retried run change noth
    between the webhook's commit and its enqueue when the agent never retried, or a re-evaluation whose
    enqueue failed). Untouched for `fail_evaluation_after_minutes` they become `evaluation_failed`, so
    the recruiter sees it and can ask again.
+4. Invite reminders: an `invited` interview whose `emails.reminder_due_at` has passed gets its reminder
+   email (interview_core/invite_delivery.py), once; one that started gets none.
 
 Authentication (decided here, DESIGN.md leaves it open): in the cloud an OIDC token of Cloud Scheduler's
 service account for the sweep URL (SWEEP_AUTH=oidc, SWEEP_OIDC_AUDIENCE, SCHEDULER_SERVICE_ACCOUNT),
@@ -40,6 +42,7 @@ from interview_core.domain.errors import DomainError, NotConfigured, UpstreamUna
 from interview_core.domain.models import EndReason, Interview, InterviewStatus
 from interview_core.domain.quotas import LIVE_SLOT_GRACE
 from interview_core.domain.status import require_transition
+from interview_core.invite_delivery import send_due_reminders
 from interview_core.observability import interview_id_var
 from interview_core.settings import GOOGLE_OIDC_ISSUER, Settings, get_settings
 
@@ -86,7 +89,7 @@ def authenticate(request: Request, raw: bytes, settings: Settings) -> None:
 
 
 def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
-    """All three steps; returns what changed and whether a step hit its limit (`more`)."""
+    """All four steps; returns what changed and whether a step hit its limit (`more`)."""
     limit = settings.sweep_batch_limit
     counts: dict[str, Any] = {
         "abandoned": 0,
@@ -108,6 +111,9 @@ def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
         limit,
         counts,
     )
+    reminders = send_due_reminders(store(), settings, now, limit)
+    counts.update(reminders)
+    counts["more"] |= sum(reminders.values()) >= limit
     interview_id_var.set(None)
     return counts
 

@@ -13,6 +13,7 @@ import type {
   CreatedInterview,
   CreatedInvitation,
   CreateInvitationRequest,
+  EmailDelivery,
   Invitation,
   InvitationPreview,
   InvitationSecret,
@@ -200,6 +201,15 @@ export function createInterview(body: CreateInterviewRequest, auth: Credentials,
 
 export function cancelInterview(id: string, auth: Credentials) {
   return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/cancel`, withAuth(auth, { body: {} }));
+}
+
+/** Email the candidate a fresh invite link (earlier links keep working). */
+export function resendInviteEmail(id: string, auth: Credentials) {
+  return apiRequest<{ id: string; invite_email: EmailDelivery }>(
+    'POST',
+    `/api/interviews/${enc(id)}/invite-email`,
+    withAuth(auth, { body: {} }),
+  );
 }
 
 export function reevaluateInterview(id: string, auth: Credentials) {

@@ -73,6 +73,17 @@ export interface CreatedInterview {
   /** When the invite link stops working (ISO 8601). */
   expires_at?: string;
   model?: string;
+  /** The invite email's delivery (null: the recruiter sends the link). */
+  invite_email?: EmailDelivery | null;
+}
+
+/** One email to the candidate (interviews/{id}.emails.invite or .reminder). */
+export interface EmailDelivery {
+  kind: 'invite' | 'reminder';
+  status: 'sending' | 'sent' | 'failed';
+  at?: TimestampLike;
+  /** Why it failed (SMTP code and kind of error; never an address). */
+  reason?: string | null;
 }
 
 /** interviews/{id} as the recruiter reads it from Firestore. */
@@ -100,6 +111,7 @@ export interface InterviewDoc {
   evaluation?: { attempts?: number; last_error?: string | null };
   metrics?: Record<string, unknown>;
   model?: string | null;
+  emails?: { invite?: EmailDelivery | null; reminder?: EmailDelivery | null; sends?: number };
 }
 
 /** interviews/{id}/turns/{seq}. */
