@@ -62,6 +62,7 @@ from interview_core.settings import get_settings
 
 from . import access
 from .errors import ApiError, api_error
+from .exports import exports
 from .teams import teams
 
 log = logging.getLogger("api")
@@ -89,6 +90,7 @@ app = Flask("interviewer-api")
 app.url_map.converters["iid"] = InterviewIdConverter
 app.url_map.converters["uid"] = UidConverter
 app.register_blueprint(teams)
+app.register_blueprint(exports)
 
 store = default_store
 workspaces = default_workspace_store
