@@ -64,6 +64,8 @@ class Ports:
     sweep: int = _port_field("sweep")
     agent_health: int = _port_field("agent_health")
     hosting: int = _port_field("hosting")
+    mail: int = _port_field("mail")
+    smtp: int = _port_field("smtp")
 
     def items(self) -> Iterator[tuple[str, int]]:
         for each in fields(self):
@@ -100,6 +102,9 @@ def stack_env(ports: Ports) -> dict[str, str]:
         "EVALUATE_URL": url(ports.evaluate),
         "SWEEP_URL": url(ports.sweep),
         "PUBLIC_BASE_URL": url(ports.hosting),
+        "SMTP_HOST": local_ports.HOST,
+        "SMTP_PORT": str(ports.smtp),
+        "MAIL_CATCHER_URL": url(ports.mail),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
     }
 
@@ -503,6 +508,23 @@ SERVICES: tuple[ServiceSpec, ...] = (
         ),
         Http("/health"),
         port="gemini",
+    ),
+    ServiceSpec(
+        "mail",
+        "mail catcher: SMTP server on SMTP_PORT keeping every message, read at this port (web page, JSON)",
+        (
+            "{python}",
+            "-m",
+            "devstack.mail_catcher",
+            "--host",
+            "{host}",
+            "--smtp-port",
+            "{smtp_port}",
+            "--http-port",
+            "{mail_port}",
+        ),
+        Http("/health"),
+        port="mail",
     ),
     function("api", "functions `api` (functions-framework)", env={"THREADS": "{api_threads}"}),
     function("evaluate", "functions `evaluate` (Cloud Tasks target, OIDC from the emulator)"),

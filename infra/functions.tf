@@ -46,6 +46,12 @@ locals {
     TASKS_QUEUE           = google_cloud_tasks_queue.evaluations.name
     EVALUATE_URL          = local.evaluate_url
     TASKS_SERVICE_ACCOUNT = google_service_account.sa["tasks-invoker"].email
+    # Invite and reminder emails through the provider's SMTP relay (credentials: secrets below).
+    SMTP_HOST                  = var.smtp_host
+    SMTP_PORT                  = var.smtp_port
+    SMTP_SECURITY              = var.smtp_security
+    MAIL_FROM                  = var.mail_from
+    INVITE_REMINDER_LEAD_HOURS = var.invite_reminder_lead_hours
     # functions-framework serves with gunicorn threads = 4 per vCPU unless told; one thread per
     # concurrent request, so requests the instance accepts do not queue behind busy threads.
     THREADS = tostring(var.api_concurrency)
@@ -56,6 +62,8 @@ locals {
     LIVEKIT_API_KEY    = "livekit-api-key"
     LIVEKIT_API_SECRET = "livekit-api-secret"
     WEBHOOK_SECRET     = "webhook-secret"
+    SMTP_USERNAME      = "smtp-username"
+    SMTP_PASSWORD      = "smtp-password"
   }
 
   evaluate_env = {
@@ -85,8 +93,18 @@ locals {
     SWEEP_AUTH                = "oidc"
     SWEEP_OIDC_AUDIENCE       = local.sweep_url
     SCHEDULER_SERVICE_ACCOUNT = google_service_account.sa["scheduler"].email
+    # The invite reminders' links and relay.
+    PUBLIC_BASE_URL = local.public_base_url
+    # Invite and reminder emails through the provider's SMTP relay (credentials: secrets below).
+    SMTP_HOST     = var.smtp_host
+    SMTP_PORT     = var.smtp_port
+    SMTP_SECURITY = var.smtp_security
+    MAIL_FROM     = var.mail_from
   }
-  sweep_secret_env = {}
+  sweep_secret_env = {
+    SMTP_USERNAME = "smtp-username"
+    SMTP_PASSWORD = "smtp-password"
+  }
 }
 
 resource "google_cloudfunctions2_function" "api" {

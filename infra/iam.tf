@@ -78,6 +78,9 @@ locals {
     # With WEBHOOK_AUTH=oidc the webhook is authenticated by the agent's OIDC token; the shared secret
     # is the HMAC fallback, readable by its two ends only, so switching modes needs no IAM change.
     "webhook-secret" = ["api", "agent"]
+    # The SMTP relay's login: the api sends invites, the sweeper reminders.
+    "smtp-username" = ["api", "sweep"]
+    "smtp-password" = ["api", "sweep"]
   }
 
   # roles/cloudtasks.enqueuer on the evaluations queue.

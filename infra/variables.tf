@@ -202,3 +202,45 @@ variable "artifact_repository" {
   type        = string
   default     = "interviewer"
 }
+
+variable "smtp_host" {
+  description = "The SMTP relay that sends candidates their invite and reminder emails (any provider's); its login is in the secrets smtp-username and smtp-password. Empty: no email is sent, and the dashboard says so."
+  type        = string
+  default     = ""
+}
+
+variable "smtp_port" {
+  description = "The relay's port (587 with STARTTLS, 465 with implicit TLS); a string, as the environment takes it."
+  type        = string
+  default     = "587"
+  validation {
+    condition     = can(regex("^[0-9]{1,5}$", var.smtp_port))
+    error_message = "smtp_port must be a port number."
+  }
+}
+
+variable "smtp_security" {
+  description = "How the connection to the relay is protected: starttls or tls."
+  type        = string
+  default     = "starttls"
+  validation {
+    condition     = contains(["starttls", "tls"], var.smtp_security)
+    error_message = "smtp_security must be starttls or tls (never plain text in production)."
+  }
+}
+
+variable "mail_from" {
+  description = "The From of candidate emails, e.g. \"Acme Hiring <hiring@acme.example>\" (a sender the relay accepts)."
+  type        = string
+  default     = "AI Interviewer <interviews@example.com>"
+}
+
+variable "invite_reminder_lead_hours" {
+  description = "How many hours before an invite expires the candidate is reminded, unless they started (0: no reminder); a string, as the environment takes it."
+  type        = string
+  default     = "24"
+  validation {
+    condition     = can(regex("^[0-9]{1,3}$", var.invite_reminder_lead_hours))
+    error_message = "invite_reminder_lead_hours must be a whole number of hours."
+  }
+}

@@ -24,9 +24,10 @@ from interview_core.adapters import cv_files
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain import invites, plan_review
 from interview_core.domain.errors import ConcurrentChange, PlanLocked
-from interview_core.domain.models import CvInfo, Interview, InterviewStatus, PlannedQuestion, Skill
+from interview_core.domain.models import CvInfo, Interview, InterviewStatus, MailKind, PlannedQuestion, Skill
 from interview_core.domain.plan_review import PlanEdit
 from interview_core.domain.workspaces import Role
+from interview_core.invite_delivery import deliver, reminder_due_at, sending
 from interview_core.settings import get_settings
 
 from . import access, cv_file
@@ -103,17 +104,25 @@ def send_invite(interview_id: str) -> Response:
         if interview.status != InterviewStatus.DRAFT:
             raise PlanLocked(f"the invite was already sent: the interview is {interview.status.value}")
         ttl = interview.invite.expires_at - interview.created_at
-        return {
+        changes: dict[str, Any] = {
             "status": InterviewStatus.INVITED,
             "invite.secret_hash": invites.hash_secret(secret),
             "invite.expires_at": now + ttl,
             "updated_at": now,
         }
+        if interview.emails.on_send:
+            changes["emails.invite"] = sending(MailKind.INVITE, now).model_dump()
+            changes["emails.reminder_due_at"] = reminder_due_at(now, now + ttl, settings)
+        return changes
 
+    settings = get_settings()
     interview = store().update_in_transaction(interview_id, change, workspace_id=member.workspace.id)
     log.info("invite sent", extra={"plan_version": interview.plan_version})
+    emailed = interview.emails.on_send
+    delivery = deliver(store(), interview, secret, MailKind.INVITE, settings, now) if emailed else None
     return json_response(
         {
+            "invite_email": delivery.model_dump(mode="json") if delivery else None,
             "id": interview.id,
             "status": interview.status.value,
             "invite_url": invites.invite_url(get_settings().public_base_url, interview.id, secret),

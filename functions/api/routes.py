@@ -52,8 +52,10 @@ from interview_core.domain.models import (
     Interview,
     InterviewStatus,
     Invite,
+    InviteEmails,
     InviteGate,
     LatencyReport,
+    MailKind,
     SkillPlan,
     TokenRequest,
 )
@@ -61,11 +63,13 @@ from interview_core.domain.quotas import Limit
 from interview_core.domain.retention import DeletionReason, expiry_for
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
 from interview_core.domain.workspaces import AuditAction, Role
+from interview_core.invite_delivery import deliver, reminder_due_at, resend, sending
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
 
 from . import access, limits
 from .errors import ApiError, api_error
+from .exports import exports
 from .privacy import privacy
 from .report_review import report_review
 from .review import review
@@ -96,6 +100,7 @@ app = Flask("interviewer-api")
 app.url_map.converters["iid"] = InterviewIdConverter
 app.url_map.converters["uid"] = UidConverter
 app.register_blueprint(teams)
+app.register_blueprint(exports)
 app.register_blueprint(privacy)
 app.register_blueprint(report_review)
 app.register_blueprint(review)
@@ -207,6 +212,8 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
     interview_id_var.set(interview_id)
     secret = invites.new_secret()
     ttl_hours = body.options.invite_ttl_hours or settings.invite_ttl_hours
+    expires_at = now + timedelta(hours=ttl_hours)
+    emailed = body.options.send_invite_email and not body.draft  # a draft is emailed at send-invite
     interview = Interview(
         id=interview_id,
         owner_uid=member.uid,
@@ -221,8 +228,13 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         status=InterviewStatus.DRAFT if body.draft else InterviewStatus.INVITED,
         invite=Invite(
             secret_hash=invites.hash_secret(secret),
-            expires_at=now + timedelta(hours=ttl_hours),
+            expires_at=expires_at,
             max_uses=body.options.invite_max_uses or settings.invite_max_uses,
+        ),
+        emails=InviteEmails(
+            invite=sending(MailKind.INVITE, now) if emailed else None,
+            reminder_due_at=reminder_due_at(now, expires_at, settings) if emailed else None,
+            on_send=body.options.send_invite_email,
         ),
         room=livekit_tokens.room_name(interview_id),
         created_at=now,
@@ -237,6 +249,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         "interview created",
         extra={"skills": len(plan.skills), "model": model_version, "clipped": clipped},
     )
+    delivery = deliver(store(), interview, secret, MailKind.INVITE, settings, now) if emailed else None
     return json_response(
         {
             "id": interview_id,
@@ -251,6 +264,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
             "question_plan": [q.model_dump() for q in plan.question_plan],
             "expires_at": interview.invite.expires_at.isoformat(),
             "model": model_version,
+            "invite_email": delivery.model_dump(mode="json") if delivery else None,
         },
         201,
         {"Location": f"/api/interviews/{interview_id}"},
@@ -366,6 +380,16 @@ def delete_interview(interview_id: str) -> Response:
     )
     log.info("interview deleted", extra={"files_deleted": deleted.files})
     return Response(status=204)
+
+
+@app.post("/api/interviews/<iid:interview_id>/invite-email")
+def resend_invite_email(interview_id: str) -> Response:
+    """Email the candidate a fresh invite link (recruiter+); earlier links keep working. 409 when the
+    interview is no longer invited or the invite was emailed too often."""
+    member = access.member(Role.RECRUITER)
+    read_body(MAX_SMALL_BYTES)
+    delivery = resend(store(), interview_id, member.workspace.id, get_settings(), utcnow())
+    return json_response({"id": interview_id, "invite_email": delivery.model_dump(mode="json")})
 
 
 @app.post("/api/interviews/<iid:interview_id>/reevaluate")
@@ -545,7 +569,7 @@ def latency_metrics() -> Response:
     most = get_settings().latency_samples_per_interview
 
     def change(interview: Interview) -> dict[str, Any]:
-        if not invites.secret_matches(body.invite, interview.invite.secret_hash):
+        if not invites.invite_secret_matches(body.invite, interview.invite):
             raise InvalidInvite()
         if not _is_live(interview):
             raise ApiError(
@@ -664,4 +688,5 @@ def _summary(interview: Interview) -> dict[str, Any]:
         "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
         "end_reason": interview.end_reason.value if interview.end_reason else None,
         "owner_uid": interview.owner_uid,
+        "emails": interview.emails.model_dump(mode="json"),
     }

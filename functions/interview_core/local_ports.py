@@ -41,6 +41,9 @@ PORTS: Mapping[str, LocalPort] = {
     "sweep": LocalPort("SWEEP_PORT", 8003),
     "agent_health": LocalPort("AGENT_HEALTH_PORT", 8081),
     "hosting": LocalPort("HOSTING_PORT", 5173),
+    # The mail catcher: its web page and JSON API, and the SMTP server the functions send through.
+    "mail": LocalPort("MAIL_PORT", 8025),
+    "smtp": LocalPort("SMTP_PORT", 1025),
     # firebase-tools' own hub and logging servers, which the Auth emulator opens beside its port.
     "firebase_hub": LocalPort("FIREBASE_HUB_PORT", 4400),
     "firebase_logging": LocalPort("FIREBASE_LOGGING_PORT", 4500),

@@ -133,6 +133,19 @@ class Settings(BaseSettings):
     # interview sends a few per turn; past this the route answers 409 and the page stops sending.
     latency_samples_per_interview: int = Field(default=2_000, ge=1, le=100_000)
 
+    # Invite and reminder emails (adapters/mailer.py). Locally the stack's mail catcher; in production
+    # any provider's SMTP relay, with SMTP_USERNAME / SMTP_PASSWORD from Secret Manager (infra/). A
+    # reminder goes invite_reminder_lead_hours before the invite expires (0: none) unless the
+    # candidate has started.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default_factory=lambda: int(service_address("smtp").rsplit(":", 1)[1]))
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    mail_from: str = "AI Interviewer <interviews@localhost>"
+    invite_reminder_lead_hours: int = Field(default=24, ge=0, le=30 * 24)
+
     # The agent's completion webhook. Locally an HMAC secret; in the cloud an OIDC token from the
     # agent's service account for the audience webhook_oidc_audience (webhook_auth="oidc"), issued by
     # Google. webhook_oidc_issuer replaces Google only outside production (tests, a local issuer).
@@ -194,7 +207,7 @@ class Settings(BaseSettings):
         "cloud_tasks_emulator_host",
     )
 
-    def secret(self, name: Literal["livekit_api_secret", "webhook_secret"]) -> str:
+    def secret(self, name: Literal["livekit_api_secret", "webhook_secret", "smtp_password"]) -> str:
         """A secret's value. In production a missing one, or the local stack's default, is refused.
 
         Checked where it is used rather than at start-up: each deployable is given only the secrets

@@ -20,6 +20,8 @@ condition inside a transaction, so overlapping runs or a retried run change noth
    tombstones past their own `expire_at`. In the cloud the Firestore TTL policies and the bucket's
    lifecycle rule delete on the same field; locally, where the emulators have no TTL, this is what
    deletes, and what the retention test drives with a clock moved forward.
+5. Invite reminders: an `invited` interview whose `emails.reminder_due_at` has passed gets its reminder
+   email (interview_core/invite_delivery.py), once; one that started gets none.
 
 Authentication (decided here, DESIGN.md leaves it open): in the cloud an OIDC token of Cloud Scheduler's
 service account for the sweep URL (SWEEP_AUTH=oidc, SWEEP_OIDC_AUDIENCE, SCHEDULER_SERVICE_ACCOUNT),
@@ -47,6 +49,7 @@ from interview_core.domain.models import EndReason, Interview, InterviewStatus
 from interview_core.domain.quotas import LIVE_SLOT_GRACE
 from interview_core.domain.retention import DeletionReason, is_expired
 from interview_core.domain.status import require_transition
+from interview_core.invite_delivery import send_due_reminders
 from interview_core.observability import interview_id_var
 from interview_core.settings import GOOGLE_OIDC_ISSUER, Settings, get_settings
 
@@ -118,6 +121,9 @@ def run_sweep(settings: Settings, now: datetime) -> dict[str, Any]:
         counts,
     )
     _purge_expired(now, limit, counts)
+    reminders = send_due_reminders(store(), settings, now, limit)
+    counts.update(reminders)
+    counts["more"] |= sum(reminders.values()) >= limit
     interview_id_var.set(None)
     return counts
 

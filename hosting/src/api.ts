@@ -15,6 +15,7 @@ import type {
   CreatedInterview,
   CreatedInvitation,
   CreateInvitationRequest,
+  EmailDelivery,
   Invitation,
   InvitationPreview,
   InvitationSecret,
@@ -194,6 +195,51 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
 
 const enc = encodeURIComponent;
 
+/** GET a file export (CSV, JSON, PDF) with the credentials and save it under the server's file name. */
+export async function downloadExport(path: string, auth: Credentials, params: Record<string, string> = {}): Promise<void> {
+  const query = new URLSearchParams(params).toString();
+  const headers: Record<string, string> = { Authorization: `Bearer ${auth.idToken}` };
+  if (auth.workspaceId) headers[WORKSPACE_HEADER] = auth.workspaceId;
+  let response: Response;
+  try {
+    response = await fetch(`${config.apiBase}${path}${query ? `?${query}` : ''}`, {
+      headers,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch (cause) {
+    throw networkError(cause);
+  }
+  if (!response.ok) {
+    throw parseApiError(response.status, await response.text().catch(() => ''), response.headers.get('Retry-After'));
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export';
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The dashboard's list as CSV, filtered as it shows it. */
+export function exportInterviewsCsv(
+  auth: Credentials,
+  filters: { search: string; status: string; sort: string; mine: boolean },
+) {
+  return downloadExport('/api/exports/interviews.csv', auth, {
+    q: filters.search.trim(),
+    status: filters.status,
+    sort: filters.sort,
+    mine: String(filters.mine),
+  });
+}
+
+/** The report as JSON or PDF. */
+export function exportReport(id: string, format: 'json' | 'pdf', auth: Credentials) {
+  return downloadExport(`/api/reports/${enc(id)}/export.${format}`, auth);
+}
+
 // Recruiter ---------------------------------------------------------------------------------------
 
 /** A recruiter route's options: the credentials as headers, plus the body and signal. */
@@ -267,6 +313,15 @@ export async function uploadCv(id: string, file: Blob, filename: string, auth: C
 
 export function cancelInterview(id: string, auth: Credentials) {
   return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/cancel`, withAuth(auth, { body: {} }));
+}
+
+/** Email the candidate a fresh invite link (earlier links keep working). */
+export function resendInviteEmail(id: string, auth: Credentials) {
+  return apiRequest<{ id: string; invite_email: EmailDelivery }>(
+    'POST',
+    `/api/interviews/${enc(id)}/invite-email`,
+    withAuth(auth, { body: {} }),
+  );
 }
 
 export function reevaluateInterview(id: string, auth: Credentials) {

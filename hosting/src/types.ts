@@ -118,6 +118,17 @@ export interface CreatedInterview {
   /** When the invite link stops working (ISO 8601). */
   expires_at?: string;
   model?: string;
+  /** The invite email's delivery (null: the recruiter sends the link). */
+  invite_email?: EmailDelivery | null;
+}
+
+/** One email to the candidate (interviews/{id}.emails.invite or .reminder). */
+export interface EmailDelivery {
+  kind: 'invite' | 'reminder';
+  status: 'sending' | 'sent' | 'failed';
+  at?: TimestampLike;
+  /** Why it failed (SMTP code and kind of error; never an address). */
+  reason?: string | null;
 }
 
 /** interviews/{id} as the recruiter reads it from Firestore. */
@@ -152,6 +163,7 @@ export interface InterviewDoc {
   cv?: CvInfo | null;
   /** The CV's extracted text, shown beside the transcript. */
   cv_text?: string | null;
+  emails?: { invite?: EmailDelivery | null; reminder?: EmailDelivery | null; sends?: number };
 }
 
 /** interviews/{id}/turns/{seq}. */

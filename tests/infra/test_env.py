@@ -16,7 +16,14 @@ import pytest
 from . import settings_reads
 from .conftest import REPO, Terraform, blocks, dynamic_blocks, settings_default
 
-SECRETS = {"GEMINI_API_KEY", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "WEBHOOK_SECRET"}
+SECRETS = {
+    "GEMINI_API_KEY",
+    "LIVEKIT_API_KEY",
+    "LIVEKIT_API_SECRET",
+    "WEBHOOK_SECRET",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+}
 # Read by the platform, not by the settings classes: functions-framework's gunicorn threads and the
 # execution id gcloud sets on every deploy.
 PLATFORM = {"LOG_EXECUTION_ID", "THREADS"}

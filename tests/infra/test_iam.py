@@ -127,6 +127,8 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/secretmanager.secretAccessor", "secret livekit-api-key"),
         ("roles/secretmanager.secretAccessor", "secret livekit-api-secret"),
         ("roles/secretmanager.secretAccessor", "secret webhook-secret"),
+        ("roles/secretmanager.secretAccessor", "secret smtp-username"),
+        ("roles/secretmanager.secretAccessor", "secret smtp-password"),
     }
     assert roles("evaluate") == {
         ("roles/datastore.user", "project"),
@@ -137,6 +139,8 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/datastore.user", "project"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
         ("roles/iam.serviceAccountUser", "service account tasks-invoker"),
+        ("roles/secretmanager.secretAccessor", "secret smtp-username"),
+        ("roles/secretmanager.secretAccessor", "secret smtp-password"),
     }
     assert roles("agent") == {
         ("roles/datastore.user", "project"),
@@ -167,7 +171,14 @@ def test_secrets_are_read_only_by_the_documented_accounts(tf: Terraform) -> None
             documented.setdefault(scope.removeprefix("secret "), set()).add(account)
     readers = {secret: set(accounts) for secret, accounts in tf.locals["iam_secret_readers"].items()}
     assert readers == documented
-    assert set(readers) == {"gemini-api-key", "livekit-api-key", "livekit-api-secret", "webhook-secret"}
+    assert set(readers) == {
+        "gemini-api-key",
+        "livekit-api-key",
+        "livekit-api-secret",
+        "webhook-secret",
+        "smtp-username",
+        "smtp-password",
+    }
     # No secret is readable through a project-level role.
     for roles in tf.locals["iam_project_roles"].values():
         assert not any(role.startswith("roles/secretmanager.") for role in roles)

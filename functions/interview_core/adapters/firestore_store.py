@@ -401,6 +401,16 @@ class InterviewStore:
         )
         return [_interview_from(s) for s in query.stream()]
 
+    def reminders_due(self, now: datetime, limit: int) -> list[Interview]:
+        """Interviews whose invite reminder is due (single-field index on emails.reminder_due_at)."""
+        query = (
+            self.db.collection(INTERVIEWS)
+            .where(filter=firestore.FieldFilter("emails.reminder_due_at", "<=", now))
+            .order_by("emails.reminder_due_at")
+            .limit(limit)
+        )
+        return [_interview_from(s) for s in query.stream()]
+
     # -- reports ----------------------------------------------------------------------------------
     def report(self, interview_id: str) -> dict[str, Any] | None:
         snapshot = self.report_ref(interview_id).get()

@@ -305,7 +305,9 @@ def generate_structured(
             break
         attempt += 1
         config = generation_config(family, schema, system, min(budget.per_call_seconds, left))
-        contents = user if hint is None else [user, hint]
+        # list[Any]: with Pillow installed (fpdf2 needs it) google-genai's content union grows an
+        # Image member, and a list[str] no longer matches its invariant list types.
+        contents: str | list[Any] = user if hint is None else [user, hint]
         try:
             response = client.models.generate_content(model=model, contents=contents, config=config)
         except genai_errors.APIError as error:

@@ -39,6 +39,11 @@ def secret_matches(secret: str, secret_hash: str) -> bool:
     return hmac.compare_digest(hash_secret(secret), secret_hash)
 
 
+def invite_secret_matches(secret: str, invite: Invite) -> bool:
+    """The first link's secret, or one a resent invite or a reminder carried."""
+    return any(secret_matches(secret, h) for h in (invite.secret_hash, *invite.extra_secret_hashes))
+
+
 def invite_url(public_base_url: str, interview_id: str, secret: str) -> str:
     return f"{public_base_url.rstrip('/')}/i/{interview_id}#{secret}"
 
@@ -49,7 +54,7 @@ def check_invite(invite: Invite, status: InterviewStatus, secret: str, now: date
 
     The secret is checked first so that nothing about the interview leaks to a wrong secret.
     """
-    if not secret_matches(secret, invite.secret_hash):
+    if not invite_secret_matches(secret, invite):
         raise InvalidInvite()
     if status == InterviewStatus.DRAFT:
         raise InviteNotSent()

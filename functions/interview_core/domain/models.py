@@ -73,6 +73,9 @@ class InterviewOptions(BaseModel):
 
     invite_ttl_hours: int | None = Field(default=None, ge=1, le=90 * 24)
     invite_max_uses: int | None = Field(default=None, ge=1, le=200)
+    send_invite_email: bool = True
+    """Email the invite to the candidate (and a reminder before it expires); false: the recruiter
+    sends the returned link themselves."""
 
 
 class CreateInterviewRequest(BaseModel):
@@ -186,12 +189,45 @@ class SkillPlan(BaseModel):
         return SkillPlan(skills=skills, question_plan=questions)
 
 
+MAX_EMAILED_LINKS = 6
+"""Links minted for resent invites and reminders, beyond the first: each keeps working until expiry."""
+
+
 class Invite(BaseModel):
     secret_hash: str
     expires_at: datetime
     uses: int = 0
     max_uses: int
     recent_token_requests: list[datetime] = Field(default_factory=list)
+    extra_secret_hashes: list[str] = Field(default_factory=list, max_length=MAX_EMAILED_LINKS)
+    """Hashes of the links a resent invite or a reminder carried (the first link stays valid too)."""
+
+
+class MailKind(StrEnum):
+    INVITE = "invite"
+    REMINDER = "reminder"
+
+
+class EmailDelivery(BaseModel):
+    """One email to the candidate: `sending` while the SMTP exchange runs, then `sent` or `failed`."""
+
+    kind: MailKind
+    status: Literal["sending", "sent", "failed"]
+    at: datetime
+    reason: str | None = None
+    """Why it failed: the SMTP reply code and class of error, never an address."""
+
+
+class InviteEmails(BaseModel):
+    """interviews/{id}.emails: what was sent to the candidate, and when the reminder is due."""
+
+    invite: EmailDelivery | None = None
+    reminder: EmailDelivery | None = None
+    reminder_due_at: datetime | None = None
+    """When the sweeper sends the reminder (None: none due, or already claimed)."""
+    sends: int = 0
+    on_send: bool = True
+    """A draft's choice (options.send_invite_email): whether send-invite emails the invite."""
 
 
 class EvaluationState(BaseModel):
@@ -291,6 +327,7 @@ class Interview(BaseModel):
     cv: CvInfo | None = None
     cv_text: str | None = None
     """The CV's extracted text (bounded by MAX_CV_TEXT_CHARS); shown beside the transcript."""
+    emails: InviteEmails = Field(default_factory=InviteEmails)
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""

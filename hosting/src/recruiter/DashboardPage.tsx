@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { exportInterviewsCsv } from '../api';
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -14,7 +15,7 @@ const PAGE_SIZE = 50;
 
 /** The team's interviews (or, with ?mine=true, only the ones this account created), live. */
 export function DashboardPage() {
-  const { me, workspace, role } = useWorkspace();
+  const { me, workspace, role, credentials } = useWorkspace();
   useDocumentTitle('Interviews');
   const [searchParams, setSearchParams] = useSearchParams();
   const mine = searchParams.get('mine') === 'true';
@@ -25,6 +26,19 @@ export function DashboardPage() {
   const scores = useReportScores(interviews);
   const visible = useMemo(() => applyFilters(interviews, scores, filters), [interviews, scores, filters]);
   const canCreate = canManageInterviews(role);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  async function exportCsv() {
+    setExporting(true);
+    try {
+      await exportInterviewsCsv(await credentials(), { ...filters, mine });
+    } catch (cause) {
+      setExportError(cause instanceof Error ? cause.message : 'The export failed');
+    } finally {
+      setExporting(false);
+    }
+  }
 
   function setMine(value: boolean) {
     setPageSize(PAGE_SIZE);
@@ -58,6 +72,11 @@ export function DashboardPage() {
         </button>
       </div>
       {error && <Banner kind="error">{error}</Banner>}
+      {exportError && (
+        <Banner kind="error" onDismiss={() => setExportError(null)}>
+          {exportError}
+        </Banner>
+      )}
       {notice && (
         <Banner kind="success" onDismiss={() => setNotice(null)}>
           {notice}
@@ -70,11 +89,21 @@ export function DashboardPage() {
       ) : (
         <>
           <FilterBar filters={filters} onChange={setFilters} />
-          <p className="muted small" role="status" aria-live="polite">
-            {visible.length === interviews.length
-              ? `${interviews.length} interview${interviews.length === 1 ? '' : 's'}`
-              : `${visible.length} of ${interviews.length} interviews match`}
-          </p>
+          <div className="dashboard-count">
+            <p className="muted small" role="status" aria-live="polite">
+              {visible.length === interviews.length
+                ? `${interviews.length} interview${interviews.length === 1 ? '' : 's'}`
+                : `${visible.length} of ${interviews.length} interviews match`}
+            </p>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              disabled={exporting}
+              onClick={() => void exportCsv()}
+            >
+              {exporting ? 'Exporting…' : 'Export CSV'}
+            </button>
+          </div>
           <InterviewList
             interviews={visible}
             scores={scores}

@@ -3,6 +3,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime } from '../lib/time';
 import type { InterviewDoc } from '../types';
 import { InterviewActions } from './InterviewActions';
+import { InviteEmailStatus } from './InviteEmailStatus';
 
 interface InterviewListProps {
   interviews: InterviewDoc[];
@@ -43,6 +44,7 @@ export function InterviewList({ interviews, scores, onAction }: InterviewListPro
               <td data-label="Role">{interview.role || '—'}</td>
               <td data-label="Status">
                 <StatusBadge status={interview.status} />
+                <InviteEmailStatus interview={interview} />
               </td>
               <td data-label="Created">{formatDateTime(interview.created_at)}</td>
               <td data-label="Score" className="num">

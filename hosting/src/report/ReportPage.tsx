@@ -13,6 +13,7 @@ import { useWorkspace } from '../team/WorkspaceContext';
 import '../styles/report.css';
 import type { InterviewDoc, ReportDoc, TurnDoc } from '../types';
 import { EvaluationProgress } from './EvaluationProgress';
+import { ReportDownloads } from './ReportDownloads';
 import { ReportView } from './ReportView';
 import { Transcript } from './Transcript';
 import { useInterview, useReport, useTurns } from './useReportData';
@@ -126,6 +127,7 @@ function InterviewHeader({
             Print or save as PDF
           </button>
         )}
+        {hasReport && <ReportDownloads id={interview.id} />}
         <InterviewActions interview={interview} onDone={(action) => action === 'delete' && onDeleted()} />
       </div>
     </header>
