@@ -41,6 +41,9 @@ PORTS: Mapping[str, LocalPort] = {
     "sweep": LocalPort("SWEEP_PORT", 8003),
     "agent_health": LocalPort("AGENT_HEALTH_PORT", 8081),
     "hosting": LocalPort("HOSTING_PORT", 5173),
+    # The trace viewer (Arize Phoenix): UI, REST API and OTLP/HTTP on one port; its OTLP/gRPC port.
+    "traces": LocalPort("TRACES_PORT", 6006),
+    "traces_grpc": LocalPort("TRACES_GRPC_PORT", 4317),
     # firebase-tools' own hub and logging servers, which the Auth emulator opens beside its port.
     "firebase_hub": LocalPort("FIREBASE_HUB_PORT", 4400),
     "firebase_logging": LocalPort("FIREBASE_LOGGING_PORT", 4500),
