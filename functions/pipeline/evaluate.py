@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
+from interview_core import tracing
 from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain.errors import (
@@ -121,7 +122,17 @@ def handle(request: Request) -> Response:
     retry_count = _retry_count(request.headers.get(RETRY_COUNT_HEADER))
     started = time.monotonic()
     try:
-        outcome = evaluate_interview(body.interview_id, body.generation, retry_count)
+        # The task's traceparent header (tasks.build_task) continues the interview's trace.
+        with tracing.step(
+            "interview.evaluate",
+            traceparent=request.headers.get(tracing.TRACEPARENT),
+            kind=tracing.trace.SpanKind.SERVER,
+            attributes={
+                "interviewer.interview_id": body.interview_id,
+                "interviewer.retry_count": retry_count,
+            },
+        ):
+            outcome = evaluate_interview(body.interview_id, body.generation, retry_count)
     except Exception as error:  # a bug or an unexpected backend failure: let the queue retry
         log.exception("evaluation crashed", extra={"generation": body.generation, "retry_count": retry_count})
         if RETRY.is_last_attempt(retry_count):

@@ -249,6 +249,11 @@ class Interview(BaseModel):
     workspace_id: str | None = None
     live_since: datetime | None = None
     plan_progress: PlanProgress = Field(default_factory=PlanProgress)
+    # Observability (issue 22): the interview's trace, started when it is created, and the W3C
+    # traceparent every later step parents its spans on (interview_core/tracing.py). None when no
+    # trace exporter is configured.
+    trace_id: str | None = None
+    traceparent: str | None = None
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""
@@ -289,6 +294,7 @@ class InviteGate(InterviewPart):
         "language",
         "workspace_id",
         "live_since",
+        "traceparent",
     )
 
     status: InterviewStatus
@@ -300,6 +306,7 @@ class InviteGate(InterviewPart):
     language: str
     workspace_id: str | None = None
     live_since: datetime | None = None
+    traceparent: str | None = None
 
 
 class TurnRole(StrEnum):
