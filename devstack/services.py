@@ -556,7 +556,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
         port="traces",
         cwd="{state}",
         env=TRACES_ENV,
-        timeout=300,  # it imports for ~20 s of CPU, minutes on a busy machine; the first start makes its database
+        # Its imports take ~20 s of CPU (minutes on a busy machine); the first start makes its database.
+        timeout=300,
     ),
     ServiceSpec(
         "hosting",
