@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 TRACER_NAME = "interviewer"
 TRACEPARENT = "traceparent"
 GEN_AI_SYSTEM = "gcp.gemini"
+SERVICE_ATTRIBUTE = "interviewer.service"
+VIEWER_PROJECT = "interviewer"
 PROMPT_VERSION_ATTRIBUTE = "interviewer.prompt.version"
 """The GenAI conventions have no prompt version yet: ours, beside gen_ai.* (Langfuse reads it too)."""
 
@@ -60,14 +62,29 @@ def configure_tracing(service: str, settings: Settings) -> Any | None:
             "service.name": service,
             "service.namespace": "interviewer",
             "deployment.environment": settings.environment,
+            # The project the local viewer (Arize Phoenix) files the spans under.
+            "openinference.project.name": VIEWER_PROJECT,
         }
     )
     provider = TracerProvider(resource=resource)
+    provider.add_span_processor(_service_attribute(service))
     for exporter in _exporters(settings):
         provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=1000))
     trace.set_tracer_provider(provider)
     log.info("traces exported", extra={"service": service, "exporter": settings.traces_exporter})
     return provider
+
+
+def _service_attribute(service: str) -> Any:
+    """A span processor naming the deployable on every span (livekit-agents' too): viewers that drop
+    the resource (Phoenix) still tell the api's spans from the agent's."""
+    from opentelemetry.sdk.trace import SpanProcessor
+
+    class ServiceAttribute(SpanProcessor):
+        def on_start(self, span: Any, parent_context: Any = None) -> None:
+            span.set_attribute(SERVICE_ATTRIBUTE, service)
+
+    return ServiceAttribute()
 
 
 def _exporters(settings: Settings) -> list[Any]:
