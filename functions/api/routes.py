@@ -518,6 +518,7 @@ def interview_complete() -> Response:
     enqueued = None
     if interview.status in AWAITING_EVALUATION:
         with tracing.step("interview.complete", traceparent=interview.traceparent):
+            tracing.record_scores(notice.metrics or {})  # the agent's latency figures, drops, turns
             enqueued = tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
     log.info(
         "interview completion received",

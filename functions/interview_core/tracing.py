@@ -228,10 +228,13 @@ def record_content(span: trace.Span, settings: Settings, **texts: str) -> None:
         span.set_attribute(f"gen_ai.{key}", text[:20_000])
 
 
-def record_score(name: str, value: float, *, traceparent: str | None, comment: str | None = None) -> None:
-    """A score on the interview's trace (Langfuse reads `langfuse.score.*`; any viewer shows the span)."""
-    with step(f"score {name}", traceparent=traceparent) as span:
-        span.set_attribute("interviewer.score.name", name)
-        span.set_attribute("interviewer.score.value", float(value))
-        if comment:
-            span.set_attribute("interviewer.score.comment", comment[:200])
+def record_scores(scores: Mapping[str, float | int | None]) -> None:
+    """Numbers about the interview on the current span, as `interviewer.score.<name>`: the agent's
+    latency figures on the completion, the report's overall score on the evaluation (what the original
+    system attached to its Langfuse traces as scores)."""
+    span = trace.get_current_span()
+    if not span.is_recording():
+        return
+    for name, value in scores.items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            span.set_attribute(f"interviewer.score.{name}", value)

@@ -231,6 +231,9 @@ def evaluate_interview(
         return {"status": InterviewStatus.EVALUATED, "evaluation.last_error": None}
 
     result, saved = store().save_report(interview_id, generation, report.model_dump(mode="python"), finish)
+    tracing.record_scores(
+        {"overall_score": report.overall_score, "quotes_dropped": report.evidence_check.quotes_dropped}
+    )
     detail = {
         "overall_score": report.overall_score,
         "recommendation": report.recommendation.value if report.recommendation else None,
