@@ -10,23 +10,26 @@ interview's creation started. With no exporter configured nothing is installed.
 from __future__ import annotations
 
 import json
-from functools import cache
 
 from interview_core import tracing
 from interview_core.settings import Settings
 
+_installed: dict[str, bool] = {}
+"""Whether this process exports spans, once it has decided (one entry)."""
 
-@cache
+
 def install(settings: Settings) -> bool:
     """Once per process: True when spans are exported."""
+    if "agent" in _installed:
+        return _installed["agent"]
     provider = tracing.configure_tracing("agent", settings)
-    if provider is None:
-        return False
-    from livekit.agents import telemetry
+    if provider is not None:
+        from livekit.agents import telemetry
 
-    # Conversation content (transcripts, instructions) only with the personal-data opt-in.
-    telemetry.set_tracer_provider(provider, allow_pii=settings.traces_include_content)
-    return True
+        # Conversation content (transcripts, instructions) only with the personal-data opt-in.
+        telemetry.set_tracer_provider(provider, allow_pii=settings.traces_include_content)
+    _installed["agent"] = provider is not None
+    return _installed["agent"]
 
 
 def job_traceparent(raw: str | None) -> str | None:

@@ -180,3 +180,12 @@ def test_the_personal_data_opt_in_puts_the_prompt_and_answer_in_the_span(
 
 def _settings(**overrides: Any) -> Settings:
     return Settings(_env_file=None, **overrides)  # type: ignore[call-arg]
+
+
+def test_the_agent_decides_once_per_process_and_installs_nothing_without_an_exporter() -> None:
+    from agent_worker import tracing_setup
+
+    assert tracing_setup.install(_settings(traces_exporter="none")) is False
+    assert tracing_setup.install(_settings(traces_exporter="none")) is False
+    assert tracing_setup.job_traceparent('{"interview_id": "x", "traceparent": "00-ab"}') == "00-ab"
+    assert tracing_setup.job_traceparent("not json") is None
