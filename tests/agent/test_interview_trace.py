@@ -26,7 +26,11 @@ from tests.integration.conftest import interview_body
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 QUESTIONS = ("What do you like about SQL?", "Which Python library do you use most?")
-ANSWER = "I have used it every day for five years, mostly to build reporting pipelines."
+# Long enough (with the second answer) for the transcript to go to the evaluation model.
+ANSWER = (
+    "I have used it every day for five years, mostly to build reporting pipelines for the sales team, "
+    "and I review every change with the analysts before it goes live."
+)
 PROJECT = "interviewer"
 
 
