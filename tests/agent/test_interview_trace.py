@@ -10,7 +10,10 @@ the spans of the trace id the interview document records are read from the viewe
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -32,6 +35,7 @@ ANSWER = (
     "and I review every change with the analysts before it goes live."
 )
 PROJECT = "interviewer"
+SCREENSHOT = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "interview-trace.png"
 
 
 def flat(attributes: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -77,6 +81,7 @@ def wait_for_status(store: Any, interview_id: str, status: InterviewStatus, time
     raise AssertionError(f"interview {interview_id} is {store.get(interview_id).status}, not {status}")
 
 
+@pytest.mark.timeout(900)  # an interview, its evaluation and two page loads in a browser
 def test_one_interview_is_one_trace_across_api_agent_and_evaluate(
     agent_env: dict[str, str], recruiter: Recruiter, store: Any
 ) -> None:
@@ -150,6 +155,28 @@ def test_one_interview_is_one_trace_across_api_agent_and_evaluate(
         assert attributes["gen_ai.response.finish_reasons"]
     # no candidate text without the personal-data opt-in
     assert not any(ANSWER[:30] in str(s["attributes"]) for s in spans)
+    show_in_viewer(viewer, trace_id)
+
+
+def show_in_viewer(viewer: str, trace_id: str) -> None:
+    """The trace as a developer sees it in the viewer's UI (headless Chromium), and its screenshot."""
+    projects = requests.get(f"{viewer}/v1/projects", timeout=10).json()["data"]
+    (project_id,) = [p["id"] for p in projects if p["name"] == PROJECT]
+    page = f"{viewer}/projects/{project_id}/traces/{trace_id}"
+    chromium = shutil.which("chromium")
+    assert chromium is not None
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    common = ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,1000"]
+    budget = "--virtual-time-budget=15000"
+    dom = subprocess.run(
+        [chromium, *common, budget, "--dump-dom", page], capture_output=True, text=True, timeout=240
+    ).stdout
+    assert trace_id in dom
+    assert "interview.create" in dom
+    subprocess.run(
+        [chromium, *common, budget, f"--screenshot={SCREENSHOT}", page], capture_output=True, timeout=240
+    )
+    assert SCREENSHOT.stat().st_size > 10_000
 
 
 PROMPT_VERSION = "interviewer.prompt.version"
