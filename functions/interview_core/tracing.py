@@ -109,8 +109,10 @@ def _exporters(settings: Settings) -> list[Any]:
     return exporters
 
 
-def flush(timeout_millis: int = 5000) -> None:
-    """Send what is buffered now (before a function's instance may be frozen, or a process ends)."""
+def flush(timeout_millis: int = 2000) -> None:
+    """Send what is buffered now (before a function's instance may be frozen, or a process ends).
+
+    Bounded: a slow trace backend delays the answer to Cloud Tasks by this much at most."""
     provider = trace.get_tracer_provider()
     force_flush = getattr(provider, "force_flush", None)  # the SDK's provider has it, the API's not
     if callable(force_flush):
