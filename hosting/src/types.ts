@@ -100,6 +100,8 @@ export interface InterviewDoc {
   evaluation?: { attempts?: number; last_error?: string | null };
   metrics?: Record<string, unknown>;
   model?: string | null;
+  /** The interview's OpenTelemetry trace (null when traces are off). */
+  trace_id?: string | null;
 }
 
 /** interviews/{id}/turns/{seq}. */

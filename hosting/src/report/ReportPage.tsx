@@ -13,6 +13,7 @@ import { useWorkspace } from '../team/WorkspaceContext';
 import '../styles/report.css';
 import type { InterviewDoc, ReportDoc, TurnDoc } from '../types';
 import { EvaluationProgress } from './EvaluationProgress';
+import ExperiencePanel from './ExperiencePanel';
 import { ReportView } from './ReportView';
 import { Transcript } from './Transcript';
 import { useInterview, useReport, useTurns } from './useReportData';
@@ -112,6 +113,7 @@ function InterviewHeader({
           </div>
         )}
       </dl>
+      <ExperiencePanel interview={interview} />
       <div className="report-header__actions no-print">
         {hasReport && (
           <button type="button" className="button button--secondary" onClick={() => window.print()}>
