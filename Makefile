@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_PORT_OFFSET ?= 100
 PYTHON_DIRS := functions devstack tests bench agent_worker
 # What `make dev` needs; `make test` also builds OpenTofu (only the infra tests and deploys use it).
-DEV_PARTS := system python node hosting livekit tasks firestore
+DEV_PARTS := system python node hosting livekit tasks traces firestore
 TEST_PARTS := $(DEV_PARTS) terraform
 
 .PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \

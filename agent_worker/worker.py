@@ -30,13 +30,14 @@ from livekit.agents import (
 )
 from livekit.agents.voice import room_io
 
+from interview_core import tracing
 from interview_core.adapters import livekit_tokens
 from interview_core.adapters.firestore_store import InterviewStore
 from interview_core.domain.models import Interview, Turn
 from interview_core.observability import interview_id_var
 from interview_core.settings import Settings, get_settings
 
-from . import handover, lifecycle
+from . import handover, lifecycle, tracing_setup
 from .capacity import InterviewLoad
 from .config import AgentSettings, get_agent_settings
 from .controller import InterviewController
@@ -81,6 +82,21 @@ def build_session(
 
 async def entrypoint(ctx: JobContext) -> None:
     """One interview, from dispatch to webhook, or until the worker asks the job to hand it over."""
+    settings = get_settings()
+    if not tracing_setup.install(settings):
+        await run_job(ctx)
+        return
+    parent = tracing_setup.job_traceparent(ctx.job.metadata)
+    try:
+        with tracing.step("interview.live", traceparent=parent, kind=tracing.trace.SpanKind.CONSUMER) as span:
+            span.set_attribute("interviewer.job_id", ctx.job.id)
+            await run_job(ctx)
+    finally:
+        tracing.flush()
+
+
+async def run_job(ctx: JobContext) -> None:
+    """entrypoint's work, inside the interview's span when traces are on."""
     settings, agent_settings = get_settings(), get_agent_settings()
     signal = handover.HandoverSignal()
     signal.listen(ctx.room)

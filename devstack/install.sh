@@ -3,7 +3,7 @@
 # takes about a second: each step compares a stamp (a hash of its inputs, or a versioned file name).
 #
 #   devstack/install.sh            # what the local stack needs (`make install`, `make dev`)
-#   devstack/install.sh python     # one part: python | node | hosting | livekit | tasks | terraform | system
+#   devstack/install.sh python     # one part: python | node | hosting | livekit | tasks | traces | terraform | system
 #                                  # (terraform: OpenTofu for the infra tests and deploys; `make install-test`)
 #
 # Binaries built from registries (Go module proxy, crates.io) go to a per-user cache outside the
@@ -70,6 +70,21 @@ install_python() {
   echo "$want" > "$stamp"
 }
 
+install_traces() {
+  # The local trace viewer (Arize Phoenix: OTLP in, a web UI and a REST API out), a tool in its own
+  # virtualenv beside the others, so its dependencies never meet the project's lock. Hashes checked.
+  local root="$CACHE/phoenix-$PHOENIX_VERSION"
+  local stamp="$root/.stamp"
+  local want; want=$(hash_of devstack/phoenix-requirements.txt)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$root/bin/phoenix" ]; then return 0; fi
+  install_uv
+  say "arize-phoenix $PHOENIX_VERSION (the local trace viewer) into $root"
+  UV_PYTHON_DOWNLOADS=never "$UV" venv --quiet --allow-existing --python "$(command -v python3)" "$root"
+  UV_PYTHON_DOWNLOADS=never "$UV" pip install --quiet --compile-bytecode --python "$root/bin/python" --require-hashes \
+    -r devstack/phoenix-requirements.txt
+  echo "$want" > "$stamp"
+}
+
 install_node() {
   need node "Node.js ${NODE_MIN}+ is required"
   need npm "npm is required"
@@ -126,7 +141,7 @@ check_firestore() {
 }
 
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(system python node hosting livekit tasks firestore)
+[ ${#parts[@]} -eq 0 ] && parts=(system python node hosting livekit tasks traces firestore)
 # The two slow builds run in parallel with the rest on a fresh machine.
 pids=()
 for part in "${parts[@]}"; do
@@ -134,6 +149,7 @@ for part in "${parts[@]}"; do
     system) install_system ;;
     python) install_python ;;
     node) install_node ;;
+    traces) install_traces ;;
     hosting) install_hosting ;;
     livekit) install_livekit & pids+=($!) ;;
     tasks) install_tasks & pids+=($!) ;;

@@ -66,6 +66,8 @@ class Ports:
     hosting: int = _port_field("hosting")
     mail: int = _port_field("mail")
     smtp: int = _port_field("smtp")
+    traces: int = _port_field("traces")
+    traces_grpc: int = _port_field("traces_grpc")
 
     def items(self) -> Iterator[tuple[str, int]]:
         for each in fields(self):
@@ -106,6 +108,34 @@ def stack_env(ports: Ports) -> dict[str, str]:
         "SMTP_PORT": str(ports.smtp),
         "MAIL_CATCHER_URL": url(ports.mail),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+    }
+
+
+TRACES_ENV: Mapping[str, str] = {
+    "PHOENIX_HOST": "{host}",
+    "PHOENIX_PORT": "{traces_port}",
+    "PHOENIX_GRPC_PORT": "{traces_grpc_port}",
+    "PHOENIX_WORKING_DIR": "{state}/phoenix",
+    # Offline and quiet: no usage telemetry, no assistant reaching out, no fonts from a CDN.
+    "PHOENIX_TELEMETRY_ENABLED": "false",
+    "PHOENIX_DISABLE_AGENT_ASSISTANT": "true",
+    "PHOENIX_AGENTS_DISABLE_WEB_ACCESS": "true",
+    "PHOENIX_AGENTS_DISABLE_BASH": "true",
+    "PHOENIX_AGENTS_DISABLE_GITHUB": "true",
+    "PHOENIX_ALLOW_EXTERNAL_RESOURCES": "false",
+    "PHOENIX_DB_LOGGING_LEVEL": "warning",
+    "PYTHONUNBUFFERED": "1",  # its log lines reach .stack/logs/traces.log as they are written
+}
+"""The trace viewer's settings (Arize Phoenix reads its own PHOENIX_* variables)."""
+
+
+def tracing_env(ports: Ports) -> dict[str, str]:
+    """What the functions and the agent need to send their traces to the stack's trace viewer."""
+    viewer = local_ports.url(ports.traces)
+    return {
+        "TRACES_EXPORTER": os.environ.get("TRACES_EXPORTER", "otlp"),
+        "OTLP_TRACES_ENDPOINT": f"{viewer}/v1/traces",
+        "TRACE_VIEWER_URL": os.environ.get("TRACE_VIEWER_URL", viewer),
     }
 
 
@@ -162,6 +192,7 @@ def lazy_values(ports: Ports) -> dict[str, Callable[[], str]]:
             f"cloud-tasks-emulator-{_version('CLOUD_TASKS_EMULATOR_VERSION')}/bin/cloud-tasks-emulator"
         ),
         "livekit_server": lambda: cached_binary(f"bin/livekit-server-{_version('LIVEKIT_SERVER_VERSION')}"),
+        "phoenix": lambda: cached_binary(f"phoenix-{_version('PHOENIX_VERSION')}/bin/phoenix"),
         "auth_config": lambda: str(write_firebase_auth_config(ports)),
         "livekit_config": lambda: livekit_config(ports),
     }
@@ -540,6 +571,17 @@ SERVICES: tuple[ServiceSpec, ...] = (
             "AGENT_HEALTH_PORT": "{agent_health_port}",
             "AGENT_DRAIN_TIMEOUT_SECONDS": "{agent_drain_seconds}",
         },
+    ),
+    ServiceSpec(
+        "traces",
+        "trace viewer (Arize Phoenix: UI and REST API; OTLP/HTTP at /v1/traces)",
+        ("{phoenix}", "serve"),
+        Http("/healthz"),
+        port="traces",
+        cwd="{state}",
+        env=TRACES_ENV,
+        # Its imports take ~20 s of CPU (minutes on a busy machine); the first start makes its database.
+        timeout=300,
     ),
     ServiceSpec(
         "hosting",

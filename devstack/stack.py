@@ -48,6 +48,7 @@ from devstack.services import (
     port_in_use,
     render,
     stack_env,
+    tracing_env,
 )
 from interview_core import local_ports
 
@@ -145,6 +146,8 @@ class Stack:
             render(spec, context, reload=reload) for spec in SERVICES if wanted is None or spec.name in wanted
         ]
         self.env = stack_env(self.ports)
+        if any(service.name == "traces" for service in self.services):
+            self.env.update(tracing_env(self.ports))  # traces only where a viewer receives them
         self.logs = STATE / "logs"
         self.signals = SignalLog()
 

@@ -7,11 +7,13 @@ start imports quickly and warm requests reuse connections.
 from __future__ import annotations
 
 import gc
+from functools import cache
 
 import functions_framework
 from flask import Request, Response
 
 from api.routes import app as api_app
+from interview_core import tracing
 from interview_core.observability import configure_logging
 from interview_core.settings import get_settings
 
@@ -19,9 +21,16 @@ configure_logging(get_settings().log_format)
 gc.freeze()  # the modules just imported live as long as the process (see adapters/clients.per_process)
 
 
+@cache
+def traced(function: str) -> bool:
+    """Install this function's tracer provider on its first request (one function per process)."""
+    return tracing.configure_tracing(function, get_settings()) is not None
+
+
 @functions_framework.http
 def api(request: Request) -> Response:
     """The recruiter and candidate REST API (routes in api/routes.py)."""
+    traced("api")
     with api_app.request_context(request.environ):
         return api_app.full_dispatch_request()
 
@@ -34,6 +43,11 @@ def evaluate(request: Request) -> Response:
     """
     from pipeline.evaluate import handle
 
+    if traced("evaluate"):
+        try:
+            return handle(request)
+        finally:
+            tracing.flush()  # the instance may be frozen once the task is answered
     return handle(request)
 
 
@@ -42,4 +56,5 @@ def sweep(request: Request) -> Response:
     """Scheduled housekeeping: abandoned interviews, expired invites, stalled evaluations (pipeline/sweep)."""
     from pipeline.sweep import handle
 
+    traced("sweep")
     return handle(request)

@@ -31,6 +31,7 @@ locals {
     API_URL               = local.api_url
     WEBHOOK_AUTH          = "oidc"
     WEBHOOK_OIDC_AUDIENCE = local.api_url
+    TRACES_EXPORTER       = var.traces_exporter
   }
   # Environment variable => Secret Manager secret id.
   agent_secret_env = {

@@ -19,6 +19,7 @@ locals {
     "cloudresourcemanager.googleapis.com",
     "cloudscheduler.googleapis.com",
     "cloudtasks.googleapis.com",
+    "cloudtrace.googleapis.com",
     "firebase.googleapis.com",
     "firebasehosting.googleapis.com",
     "firebaserules.googleapis.com",

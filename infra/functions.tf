@@ -35,6 +35,7 @@ locals {
     REGION                = var.region
     LOG_FORMAT            = "json"
     LOG_EXECUTION_ID      = "true"
+    TRACES_EXPORTER       = var.traces_exporter
     PUBLIC_BASE_URL       = local.public_base_url
     GEMINI_MODEL          = var.gemini_model
     LIVEKIT_URL           = var.livekit_url
@@ -71,6 +72,7 @@ locals {
     GOOGLE_CLOUD_PROJECT  = var.project_id
     LOG_FORMAT            = "json"
     LOG_EXECUTION_ID      = "true"
+    TRACES_EXPORTER       = var.traces_exporter
     GEMINI_MODEL          = var.gemini_model
     STORAGE_BUCKET        = google_storage_bucket.archives.name
     EVALUATE_URL          = local.evaluate_url
@@ -86,6 +88,7 @@ locals {
     REGION                    = var.region
     LOG_FORMAT                = "json"
     LOG_EXECUTION_ID          = "true"
+    TRACES_EXPORTER           = var.traces_exporter
     TASKS_QUEUE               = google_cloud_tasks_queue.evaluations.name
     EVALUATE_URL              = local.evaluate_url
     TASKS_SERVICE_ACCOUNT     = google_service_account.sa["tasks-invoker"].email

@@ -43,10 +43,11 @@ locals {
 
   # Project-level roles.
   iam_project_roles = {
-    "api"      = ["roles/datastore.user", "roles/firebaseauth.viewer"]
-    "evaluate" = ["roles/datastore.user"]
-    "sweep"    = ["roles/datastore.user"]
-    "agent"    = ["roles/datastore.user"]
+    # roles/cloudtrace.agent: each deployable writes its spans to Cloud Trace (docs/observability.md).
+    "api"      = ["roles/datastore.user", "roles/firebaseauth.viewer", "roles/cloudtrace.agent"]
+    "evaluate" = ["roles/datastore.user", "roles/cloudtrace.agent"]
+    "sweep"    = ["roles/datastore.user", "roles/cloudtrace.agent"]
+    "agent"    = ["roles/datastore.user", "roles/cloudtrace.agent"]
     "ci"       = ["roles/logging.logWriter"]
     "deployer" = [
       # the CI gate: reads builds to find a successful `ci` build of its commit

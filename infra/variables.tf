@@ -73,6 +73,16 @@ variable "gemini_model" {
   default     = "gemini-3.8-flash"
 }
 
+variable "traces_exporter" {
+  description = "Where the functions and the agent send their traces (TRACES_EXPORTER): cloud_trace, otlp or none (docs/observability.md)."
+  type        = string
+  default     = "cloud_trace"
+  validation {
+    condition     = contains(["cloud_trace", "otlp", "none"], var.traces_exporter)
+    error_message = "traces_exporter is cloud_trace, otlp or none."
+  }
+}
+
 variable "agent_gemini_model" {
   description = "Live (native audio) model of the agent: GEMINI_LIVE_MODEL of the agent (agent_worker/config.py). It must be a model the Gemini Live API serves."
   type        = string

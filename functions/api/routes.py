@@ -31,6 +31,7 @@ from http_boundary import (
     require_hmac_signature,
     require_json_content_type,
 )
+from interview_core import tracing
 from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
@@ -192,7 +193,9 @@ def create_interview() -> Response:
     wid = member.workspace.id
     charged = workspaces().charge(wid, Limit.INTERVIEWS_PER_DAY, utcnow())
     try:
-        return _create_interview(member, body)
+        # The interview's trace starts here: every later step parents its spans on it.
+        with tracing.step("interview.create", kind=tracing.trace.SpanKind.SERVER):
+            return _create_interview(member, body)
     except BaseException:
         try:
             workspaces().refund(wid, charged, utcnow())
@@ -210,6 +213,7 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
     now = utcnow()
     interview_id = store().new_id()
     interview_id_var.set(interview_id)
+    tracing.trace.get_current_span().set_attribute("interviewer.interview_id", interview_id)
     secret = invites.new_secret()
     ttl_hours = body.options.invite_ttl_hours or settings.invite_ttl_hours
     expires_at = now + timedelta(hours=ttl_hours)
@@ -243,6 +247,8 @@ def _create_interview(member: access.Access, body: CreateInterviewRequest) -> Re
         model=model_version,
         metrics={"plan": {"clipped_fields": clipped}} if clipped else {},
         plan_hash=plan_review.plan_hash(plan.skills, plan.question_plan),
+        trace_id=tracing.current_trace_id(),
+        traceparent=tracing.current_traceparent(),
     )
     store().create(interview)
     log.info(
@@ -281,6 +287,8 @@ def generate_plan(
         user=prompts.skill_extraction_user_prompt(role, language, duration_minutes, job_description, cv_text),
         schema=SkillPlan,
         budget=gemini.CallBudget.for_requests(get_settings()),
+        operation="skill_extraction",
+        prompt_version=prompts.SKILL_EXTRACTION_PROMPT_VERSION,
     )
     try:
         plan = result.value.normalised()
@@ -423,7 +431,8 @@ def reevaluate_interview(interview_id: str) -> Response:
 
     with workspaces().turn(member.workspace.id):  # the evaluation is counted in this transaction
         interview = store().update_in_transaction(interview_id, change, workspace_id=member.workspace.id)
-    tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
+    with tracing.step("interview.reevaluate", traceparent=interview.traceparent):
+        tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
     log.info("re-evaluation requested", extra={"generation": interview.evaluation.generation})
     return json_response(
         {"id": interview.id, "status": interview.status.value, "generation": interview.evaluation.generation},
@@ -511,7 +520,9 @@ def candidate_token(interview_id: str) -> Response:
                 )
     except InterviewNotFound as error:  # unknown id: indistinguishable from a wrong secret
         raise InvalidInvite() from error
-    token = livekit_tokens.candidate_token(settings, interview_id)
+    with tracing.step("interview.token", traceparent=gate.traceparent):
+        # The agent this token dispatches continues the interview's trace (dispatch metadata).
+        token = livekit_tokens.candidate_token(settings, interview_id, tracing.current_traceparent())
     log.info("candidate token minted", extra={"uses": gate.invite.uses})
     return json_response(
         {
@@ -639,7 +650,9 @@ def interview_complete() -> Response:
     # retries. The task name (interview id + evaluation generation) makes repeats no-ops.
     enqueued = None
     if interview.status in AWAITING_EVALUATION:
-        enqueued = tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
+        with tracing.step("interview.complete", traceparent=interview.traceparent):
+            tracing.record_scores(notice.metrics or {})  # the agent's latency figures, drops, turns
+            enqueued = tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
     log.info(
         "interview completion received",
         extra={

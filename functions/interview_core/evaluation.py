@@ -54,6 +54,8 @@ def produce_report(
             schema=EvaluationOutput,
             budget=gemini.CallBudget.for_evaluation(settings),
             client=client,
+            operation="evaluation",
+            prompt_version=EVALUATION_PROMPT_VERSION,
         )
     except ModelDeclined as declined:
         return declined_report(

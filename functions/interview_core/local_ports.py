@@ -44,6 +44,9 @@ PORTS: Mapping[str, LocalPort] = {
     # The mail catcher: its web page and JSON API, and the SMTP server the functions send through.
     "mail": LocalPort("MAIL_PORT", 8025),
     "smtp": LocalPort("SMTP_PORT", 1025),
+    # The trace viewer (Arize Phoenix): UI, REST API and OTLP/HTTP on one port; its OTLP/gRPC port.
+    "traces": LocalPort("TRACES_PORT", 6006),
+    "traces_grpc": LocalPort("TRACES_GRPC_PORT", 4317),
     # firebase-tools' own hub and logging servers, which the Auth emulator opens beside its port.
     "firebase_hub": LocalPort("FIREBASE_HUB_PORT", 4400),
     "firebase_logging": LocalPort("FIREBASE_LOGGING_PORT", 4500),

@@ -178,6 +178,21 @@ class Settings(BaseSettings):
     fail_evaluation_after_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
     sweep_batch_limit: int = Field(default=100, ge=1, le=1000)
 
+    # Traces (interview_core/tracing.py, docs/observability.md). "none" and no Langfuse keys: no tracer
+    # provider is installed and spans cost nothing. "otlp": OTLP over HTTP to otlp_traces_endpoint
+    # (`make dev` sets both, for its trace viewer); "cloud_trace": Google Cloud Trace (production).
+    # Langfuse's keys add its OTLP endpoint beside either. trace_viewer_url: where the recruiter's
+    # interview page links a trace ({trace_id} is replaced).
+    traces_exporter: Literal["none", "otlp", "cloud_trace"] = "none"
+    otlp_traces_endpoint: str | None = None
+    langfuse_public_key: str | None = None
+    langfuse_secret_key: SecretStr | None = None
+    langfuse_host: str = "https://cloud.langfuse.com"
+    trace_viewer_url: str | None = None
+    # Personal data: true puts prompts, model answers and transcript text into spans. Off by default;
+    # turn it on only where the trace store is allowed to hold candidates' data.
+    traces_include_content: bool = False
+
     @model_validator(mode="after")
     def _production_has_no_emulators(self) -> Settings:
         """Production refuses emulator hosts (ENVIRONMENT unset counts as production) and leaves out
@@ -231,6 +246,11 @@ class Settings(BaseSettings):
         if self.uses_local_gemini:
             return service_url("gemini")
         return None
+
+    @property
+    def effective_otlp_traces_endpoint(self) -> str:
+        """Where OTLP spans go: the configured endpoint, else the local trace viewer's."""
+        return self.otlp_traces_endpoint or service_url("traces") + "/v1/traces"
 
     @property
     def effective_sweep_auth(self) -> Literal["hmac", "oidc"]:

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
+from interview_core import tracing
 from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.deletion import archive_unless_deleted
@@ -123,7 +124,17 @@ def handle(request: Request) -> Response:
     retry_count = _retry_count(request.headers.get(RETRY_COUNT_HEADER))
     started = time.monotonic()
     try:
-        outcome = evaluate_interview(body.interview_id, body.generation, retry_count)
+        # The task's traceparent header (tasks.build_task) continues the interview's trace.
+        with tracing.step(
+            "interview.evaluate",
+            traceparent=request.headers.get(tracing.TRACEPARENT),
+            kind=tracing.trace.SpanKind.SERVER,
+            attributes={
+                "interviewer.interview_id": body.interview_id,
+                "interviewer.retry_count": retry_count,
+            },
+        ):
+            outcome = evaluate_interview(body.interview_id, body.generation, retry_count)
     except Exception as error:  # a bug or an unexpected backend failure: let the queue retry
         log.exception("evaluation crashed", extra={"generation": body.generation, "retry_count": retry_count})
         if RETRY.is_last_attempt(retry_count):
@@ -226,6 +237,9 @@ def evaluate_interview(
         return {"status": InterviewStatus.EVALUATED, "evaluation.last_error": None}
 
     result, saved = store().save_report(interview_id, generation, report.model_dump(mode="python"), finish)
+    tracing.record_scores(
+        {"overall_score": report.overall_score, "quotes_dropped": report.evidence_check.quotes_dropped}
+    )
     detail = {
         "overall_score": report.overall_score,
         "recommendation": report.recommendation.value if report.recommendation else None,

@@ -41,6 +41,7 @@ from flask import Request, Response
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, read_body, require_hmac_signature
+from interview_core import tracing
 from interview_core.adapters import oidc, tasks
 from interview_core.adapters.firestore_store import REPORTS, TOMBSTONES, default_store, utcnow
 from interview_core.deletion import delete_interview
@@ -75,7 +76,8 @@ def handle(request: Request) -> Response:
         log.log(level, "sweep request refused", extra={"code": error.code, "reason": error.message})
         return error_response(error)
     started = time.monotonic()
-    counts = run_sweep(get_settings(), utcnow())
+    with tracing.step("sweep", kind=tracing.trace.SpanKind.SERVER):
+        counts = run_sweep(get_settings(), utcnow())
     counts["ms"] = round((time.monotonic() - started) * 1000, 1)
     log.info("sweep done", extra={k: v for k, v in counts.items() if isinstance(v, int | float | bool)})
     return json_response(counts)
@@ -154,7 +156,8 @@ def _purge_expired(now: datetime, limit: int, counts: dict[str, Any]) -> None:
 
 def _enqueue(interview: Interview, counts: dict[str, Any]) -> str | None:
     try:
-        return tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
+        with tracing.step("interview.requeue", traceparent=interview.traceparent):
+            return tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
     except UpstreamUnavailable:
         counts["enqueue_failed"] += 1  # step 3 of a later run enqueues it
         return None

@@ -19,4 +19,6 @@ export const config = {
   firestoreEmulatorPort: Number(env.VITE_FIRESTORE_PORT || 8080),
   /** Where the API lives; empty means this origin (Hosting rewrites /api/** to the function). */
   apiBase: (env.VITE_API_BASE || '').replace(/\/$/, ''),
+  /** The trace viewer's page of a trace, `{trace_id}` replaced (docs/observability.md); empty: no link. */
+  traceViewerUrl: env.VITE_TRACE_VIEWER_URL || '',
 } as const;

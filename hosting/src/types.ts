@@ -164,6 +164,8 @@ export interface InterviewDoc {
   /** The CV's extracted text, shown beside the transcript. */
   cv_text?: string | null;
   emails?: { invite?: EmailDelivery | null; reminder?: EmailDelivery | null; sends?: number };
+  /** The interview's OpenTelemetry trace (null when traces are off). */
+  trace_id?: string | null;
 }
 
 /** interviews/{id}/turns/{seq}. */

@@ -8,6 +8,7 @@ interface ImportMetaEnv {
   readonly VITE_AUTH_PORT?: string;
   readonly VITE_FIRESTORE_PORT?: string;
   readonly VITE_API_BASE?: string;
+  readonly VITE_TRACE_VIEWER_URL?: string;
 }
 
 interface ImportMeta {

@@ -117,7 +117,9 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
     def roles(account: str) -> set[tuple[str, str]]:
         return {(role, scope) for who, role, scope in table if who == account}
 
+    tracing = ("roles/cloudtrace.agent", "project")  # each runtime account writes its own spans
     assert roles("api") == {
+        tracing,
         ("roles/datastore.user", "project"),
         ("roles/firebaseauth.viewer", "project"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
@@ -131,11 +133,13 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/secretmanager.secretAccessor", "secret smtp-password"),
     }
     assert roles("evaluate") == {
+        tracing,
         ("roles/datastore.user", "project"),
         ("roles/storage.objectAdmin", "bucket archives"),
         ("roles/secretmanager.secretAccessor", "secret gemini-api-key"),
     }
     assert roles("sweep") == {
+        tracing,
         ("roles/datastore.user", "project"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
         ("roles/iam.serviceAccountUser", "service account tasks-invoker"),
@@ -143,6 +147,7 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/secretmanager.secretAccessor", "secret smtp-password"),
     }
     assert roles("agent") == {
+        tracing,
         ("roles/datastore.user", "project"),
         ("roles/secretmanager.secretAccessor", "secret gemini-api-key"),
         ("roles/secretmanager.secretAccessor", "secret livekit-api-key"),

@@ -261,6 +261,27 @@ def correction_hint(problems: list[str]) -> str:
     )
 
 
+def _traced_call(
+    client: genai.Client,
+    model: str,
+    contents: Any,
+    config: Any,
+    *,
+    operation: str,
+    prompt_version: str | None,
+) -> Any:
+    """One generate_content call inside a GenAI span (model, tokens, finish reason, latency)."""
+    from .. import tracing
+
+    settings = get_settings()
+    with tracing.generation(operation, model=model, prompt_version=prompt_version, settings=settings) as span:
+        tracing.record_content(span, settings, prompt=str(contents))
+        response = client.models.generate_content(model=model, contents=contents, config=config)
+        output = _output_text(response) if settings.traces_include_content else None
+        tracing.record_response(span, response, finish_reason=_finish_reason(response), output=output)
+        return response
+
+
 def generate_structured(
     *,
     system: str,
@@ -271,12 +292,15 @@ def generate_structured(
     model: str | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    operation: str = "generate",
+    prompt_version: str | None = None,
 ) -> StructuredResult[SchemaT]:
     """Ask Gemini for JSON matching `schema` within `budget` (default: CallBudget.for_requests).
 
     Raises ModelUnavailable, ModelRateLimited, ModelOutputUnusable, ModelRequestRejected or
     ModelDeclined (module docstring). `clock` and `sleep` are injectable so tests can prove the
-    budget without waiting."""
+    budget without waiting. Each attempt is a GenAI span (`operation`, `prompt_version`) when traces
+    are on (interview_core/tracing.py)."""
     from google.genai import errors as genai_errors
 
     settings = get_settings()
@@ -309,7 +333,9 @@ def generate_structured(
         # Image member, and a list[str] no longer matches its invariant list types.
         contents: str | list[Any] = user if hint is None else [user, hint]
         try:
-            response = client.models.generate_content(model=model, contents=contents, config=config)
+            response = _traced_call(
+                client, model, contents, config, operation=operation, prompt_version=prompt_version
+            )
         except genai_errors.APIError as error:
             failure = classify_api_error(error.code, error.status, error.details)
             log.warning(

@@ -29,13 +29,16 @@ def room_timeout_seconds(settings: Settings) -> int:
     return math.ceil(settings.rejoin_grace_seconds) + settings.room_close_margin_seconds
 
 
-def candidate_access_token(settings: Settings, interview_id: str) -> api.AccessToken:
+def candidate_access_token(
+    settings: Settings, interview_id: str, traceparent: str | None = None
+) -> api.AccessToken:
     """livekit-api's token for this interview's candidate: joins only its room, publishes only the
     microphone, and dispatches the interviewer.
 
-    The dispatch metadata carries only the interview id: the agent reads everything else from
-    Firestore, so nothing private travels in the token. The room configuration (applied when this
-    token's join creates the room) sets the departure and empty timeouts to cover the rejoin grace.
+    The dispatch metadata carries only the interview id (and the W3C traceparent of the interview's
+    trace, when traces are on): the agent reads everything else from Firestore, so nothing private
+    travels in the token. The room configuration (applied when this token's join creates the room)
+    sets the departure and empty timeouts to cover the rejoin grace.
     """
     from livekit import api  # imported on first use: it pulls in aiohttp
 
@@ -53,9 +56,10 @@ def candidate_access_token(settings: Settings, interview_id: str) -> api.AccessT
         room_record=False,
         hidden=False,
     )
-    dispatch = api.RoomAgentDispatch(
-        agent_name=settings.agent_name, metadata=json.dumps({"interview_id": interview_id})
-    )
+    metadata = {"interview_id": interview_id}
+    if traceparent:
+        metadata["traceparent"] = traceparent
+    dispatch = api.RoomAgentDispatch(agent_name=settings.agent_name, metadata=json.dumps(metadata))
     return (
         api.AccessToken(settings.livekit_api_key, settings.secret("livekit_api_secret"))
         .with_identity(candidate_identity(interview_id))
@@ -72,6 +76,6 @@ def candidate_access_token(settings: Settings, interview_id: str) -> api.AccessT
     )
 
 
-def candidate_token(settings: Settings, interview_id: str) -> str:
+def candidate_token(settings: Settings, interview_id: str, traceparent: str | None = None) -> str:
     """The signed JWT of candidate_access_token, valid for livekit_token_ttl_minutes."""
-    return candidate_access_token(settings, interview_id).to_jwt()
+    return candidate_access_token(settings, interview_id, traceparent).to_jwt()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from .. import tracing
 from ..domain.errors import UpstreamUnavailable
 from ..queue_policy import DISPATCH_DEADLINE_SECONDS, RATE_LIMITS, RETRY, RateLimits, RetryPolicy
 from ..settings import Settings, get_settings
@@ -79,7 +80,8 @@ def build_task(settings: Settings, task: EvaluationTask, *, name: str | None = N
         http_request=tasks_v2.HttpRequest(
             http_method=tasks_v2.HttpMethod.POST,
             url=settings.evaluate_url,
-            headers={"Content-Type": "application/json"},
+            # The caller's trace context (traceparent), so evaluate continues the interview's trace.
+            headers={"Content-Type": "application/json", **tracing.headers_for_current()},
             body=task.body(),
             oidc_token=tasks_v2.OidcToken(
                 service_account_email=settings.tasks_service_account, audience=settings.evaluate_url

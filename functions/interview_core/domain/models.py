@@ -328,6 +328,11 @@ class Interview(BaseModel):
     cv_text: str | None = None
     """The CV's extracted text (bounded by MAX_CV_TEXT_CHARS); shown beside the transcript."""
     emails: InviteEmails = Field(default_factory=InviteEmails)
+    # Observability (issue 22): the interview's trace, started when it is created, and the W3C
+    # traceparent every later step parents its spans on (interview_core/tracing.py). None when no
+    # trace exporter is configured.
+    trace_id: str | None = None
+    traceparent: str | None = None
 
     def public_view(self) -> dict[str, object]:
         """What the recruiter API returns: everything but the invite's secret hash."""
@@ -369,6 +374,7 @@ class InviteGate(InterviewPart):
         "workspace_id",
         "live_since",
         "consent",
+        "traceparent",
     )
 
     status: InterviewStatus
@@ -381,6 +387,7 @@ class InviteGate(InterviewPart):
     workspace_id: str | None = None
     live_since: datetime | None = None
     consent: ConsentRecord | None = None
+    traceparent: str | None = None
 
 
 class TurnRole(StrEnum):

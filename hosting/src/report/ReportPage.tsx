@@ -14,6 +14,7 @@ import '../styles/report.css';
 import type { InterviewDoc, ReportDoc, TurnDoc } from '../types';
 import { EvaluationProgress } from './EvaluationProgress';
 import { ReportDownloads } from './ReportDownloads';
+import ExperiencePanel from './ExperiencePanel';
 import { ReportView } from './ReportView';
 import { Transcript } from './Transcript';
 import { useInterview, useReport, useTurns } from './useReportData';
@@ -121,6 +122,7 @@ function InterviewHeader({
           </div>
         )}
       </dl>
+      <ExperiencePanel interview={interview} />
       <div className="report-header__actions no-print">
         {hasReport && (
           <button type="button" className="button button--secondary" onClick={() => window.print()}>
