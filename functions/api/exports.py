@@ -16,7 +16,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request
+from pydantic import BaseModel, ConfigDict
 
+from http_boundary import accepts_query
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
 from interview_core.domain.errors import NoReport
@@ -51,7 +53,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- CSV of the interview list --------------------------------------------------------------------
+class ExportQuery(BaseModel):
+    """The query parameters of the CSV export: the dashboard's filters (checked in _filters)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = ""
+    status: str = "all"
+    mine: str = "false"
+    sort: str = "newest"
+
+
 @exports.get("/api/exports/interviews.csv")
+@accepts_query(ExportQuery)
 def interviews_csv() -> Response:
     """The team's interviews as the dashboard shows them: `q` (words in name, email or role), `status`,
     `mine`, `sort` (newest | oldest | score); at most MAX_EXPORT_ROWS."""
@@ -79,16 +93,18 @@ def _filters() -> tuple[list[str], InterviewStatus | None, bool, str]:
     args = request.args
     search = args.get("q", "")
     if len(search) > MAX_SEARCH_CHARS:
-        raise ApiError(422, "invalid_field", f"q is at most {MAX_SEARCH_CHARS} characters", field="q")
+        raise ApiError(
+            400, "invalid_query_parameter", f"q is at most {MAX_SEARCH_CHARS} characters", field="q"
+        )
     raw_status = args.get("status", "all")
     if raw_status != "all" and raw_status not in set(InterviewStatus):
-        raise ApiError(422, "invalid_field", "status is not an interview status", field="status")
+        raise ApiError(400, "invalid_query_parameter", "status is not an interview status", field="status")
     mine = args.get("mine", "false").lower()
     if mine not in ("true", "false", "1", "0"):
-        raise ApiError(422, "invalid_field", "mine must be true or false", field="mine")
+        raise ApiError(400, "invalid_query_parameter", "mine must be true or false", field="mine")
     sort = args.get("sort", "newest")
     if sort not in SORTS:
-        raise ApiError(422, "invalid_field", f"sort is one of {', '.join(SORTS)}", field="sort")
+        raise ApiError(400, "invalid_query_parameter", f"sort is one of {', '.join(SORTS)}", field="sort")
     status = None if raw_status == "all" else InterviewStatus(raw_status)
     return search.casefold().split(), status, mine in ("true", "1"), sort
 

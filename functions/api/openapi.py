@@ -18,6 +18,8 @@ from werkzeug.routing import Rule
 
 from http_boundary import MAX_JSON_DEPTH, query_model_of
 from interview_core.domain.models import CompletionNotice, CreateInterviewRequest, LatencyReport, TokenRequest
+from interview_core.domain.plan_review import PlanEdit
+from interview_core.domain.retention import ErasureRequest
 from interview_core.domain.workspaces import (
     CreateInvitationRequest,
     InvitationSecretRequest,
@@ -38,6 +40,8 @@ BODIES: dict[str, type[BaseModel]] = {
     "teams.create_invitation": CreateInvitationRequest,
     "teams.lookup_invitation": InvitationSecretRequest,
     "teams.accept_invitation": InvitationSecretRequest,
+    "privacy.erase_candidate": ErasureRequest,
+    "review.edit_plan": PlanEdit,
 }
 """The body model of each route that takes a JSON body, by endpoint."""
 

@@ -18,8 +18,9 @@ import logging
 from typing import Any
 
 from flask import Blueprint, Response, request
+from pydantic import BaseModel, ConfigDict
 
-from http_boundary import json_body, json_response, read_body
+from http_boundary import accepts_query, json_body, json_response, read_body
 from interview_core.adapters import cv_files
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.domain import invites, plan_review
@@ -133,7 +134,17 @@ def send_invite(interview_id: str) -> Response:
     )
 
 
+class CvUploadQuery(BaseModel):
+    """The query parameters of a CV upload (the body is the file itself)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str | None = None
+    replan: str = "1"
+
+
 @review.post("/api/interviews/<iid:interview_id>/cv")
+@accepts_query(CvUploadQuery)
 def attach_cv(interview_id: str) -> Response:
     """Check and read the PDF in memory, replan, store the file, then point the interview at it in a
     transaction; a failure at any step leaves the interview and the bucket as they were."""

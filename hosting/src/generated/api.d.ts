@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/exports/interviews.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's interviews as the dashboard shows them: `q` (words in name, email or role), `status`, `mine`, `sort` (newest | oldest | score); at most MAX_EXPORT_ROWS. */
+        get: operations["exports_interviews_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews": {
         parameters: {
             query?: never;
@@ -55,6 +72,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interview_id}/cv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CV file itself, for members of the interview's workspace (viewer+); never cached. */
+        get: operations["review_download_cv"];
+        put?: never;
+        /** Check and read the PDF in memory, replan, store the file, then point the interview at it in a transaction; a failure at any step leaves the interview and the bucket as they were. */
+        post: operations["review_attach_cv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{interview_id}/invite": {
         parameters: {
             query?: never;
@@ -72,6 +107,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interview_id}/invite-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email the candidate a fresh invite link (recruiter+); earlier links keep working. 409 when the interview is no longer invited or the invite was emailed too often. */
+        post: operations["resend_invite_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interview_id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the draft's plan; 409 `conflict` when it changed since `base_version`. */
+        put: operations["review_edit_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{interview_id}/reevaluate": {
         parameters: {
             query?: never;
@@ -83,6 +152,40 @@ export interface paths {
         put?: never;
         /** Run the evaluation again: evaluated | evaluation_failed -> evaluating, new generation, enqueue. */
         post: operations["reevaluate_interview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interview_id}/report/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the report reviewed (recruiter+); 200 with the report, also when there was nothing to do. */
+        post: operations["report_review_review_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interview_id}/send-invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** draft -> invited: the plan is approved and frozen; the answer carries the only working invite link (its secret is stored hashed). The invite's lifetime starts now. */
+        post: operations["review_send_invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -208,6 +311,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{interview_id}/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored report, as GET /api/reports/{id} answers it, as a download. */
+        get: operations["exports_report_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{interview_id}/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exports_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/interview-complete": {
         parameters: {
             query?: never;
@@ -250,6 +386,23 @@ export interface paths {
         get: operations["teams_audit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete every interview of the candidate email in this workspace (admin); 200 with the digest the record keeps and the counts, also when nothing matched (the answer says 0). */
+        post: operations["privacy_erase_candidate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -430,6 +583,16 @@ export interface components {
             };
         };
         /**
+         * ConsentAcceptance
+         * @description What the candidate page sends with its token request: which text the candidate accepted.
+         */
+        ConsentAcceptance: {
+            /** Version */
+            version: string;
+            /** Language */
+            language: string;
+        };
+        /**
          * CreateInterviewRequest
          * @description Body of POST /api/interviews.
          */
@@ -451,6 +614,11 @@ export interface components {
              */
             duration_minutes?: number;
             options?: components["schemas"]["InterviewOptions"];
+            /**
+             * Draft
+             * @default false
+             */
+            draft?: boolean;
         };
         /** CreateInvitationRequest */
         CreateInvitationRequest: {
@@ -471,6 +639,17 @@ export interface components {
          */
         EndReason: "completed" | "candidate_ended" | "time_limit" | "candidate_left" | "abandoned" | "error";
         /**
+         * ErasureRequest
+         * @description Body of POST /api/workspace/erasures: everything of one candidate email in this workspace.
+         */
+        ErasureRequest: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+        };
+        /**
          * InterviewOptions
          * @description Per-interview overrides of the invite policy.
          */
@@ -485,6 +664,11 @@ export interface components {
              * @default null
              */
             invite_max_uses?: number | null;
+            /**
+             * Send Invite Email
+             * @default true
+             */
+            send_invite_email?: boolean;
         };
         /**
          * InvitationSecretRequest
@@ -519,6 +703,35 @@ export interface components {
             kind: "agent_response" | "connect" | "first_audio" | "round_trip";
             /** Ms */
             ms: number;
+        };
+        /**
+         * PlanEdit
+         * @description Body of PUT /api/interviews/{id}/plan: the whole reviewed plan, replacing the stored one.
+         *
+         *     `base_version` is the plan_version the recruiter edited; a plan changed meanwhile (another tab,
+         *     a CV upload) answers 409 instead of silently overwriting it.
+         */
+        PlanEdit: {
+            /** Base Version */
+            base_version: number;
+            /** Skills */
+            skills: components["schemas"]["Skill"][];
+            /** Question Plan */
+            question_plan: components["schemas"]["PlannedQuestion"][];
+        };
+        /** PlannedQuestion */
+        PlannedQuestion: {
+            /** Skill */
+            skill: string;
+            /** Question */
+            question: string;
+            /** Follow Ups */
+            follow_ups?: string[];
+            /**
+             * Must Ask
+             * @default false
+             */
+            must_ask?: boolean;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -584,6 +797,50 @@ export interface components {
             allow_domain_join?: boolean | null;
             /** @default null */
             quotas?: components["schemas"]["QuotasPatch"] | null;
+            /**
+             * Retention Days
+             * @default null
+             */
+            retention_days?: number | null;
+        };
+        /**
+         * Skill
+         * @description A skill the interview probes; weights of one interview sum to 1.
+         */
+        Skill: {
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Weight */
+            weight: number;
+            anchors: components["schemas"]["SkillAnchors"];
+        };
+        /**
+         * SkillAnchors
+         * @description What a low (score 1), a middle (3) and a high (5) answer about this skill sounds like in this job:
+         *     one behavioural sentence each, naming the skill's concrete tools, situations and outcomes, written in
+         *     the interview language.
+         */
+        SkillAnchors: {
+            /**
+             * Low
+             * @default
+             */
+            low: string;
+            /**
+             * Mid
+             * @default
+             */
+            mid: string;
+            /**
+             * High
+             * @default
+             */
+            high: string;
         };
         /**
          * TokenRequest
@@ -592,6 +849,8 @@ export interface components {
         TokenRequest: {
             /** Invite */
             invite: string;
+            /** @default null */
+            consent?: components["schemas"]["ConsentAcceptance"] | null;
         };
     };
     responses: never;
@@ -602,6 +861,42 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    exports_interviews_csv: {
+        parameters: {
+            query?: {
+                q?: string;
+                status?: string;
+                mine?: string;
+                sort?: string;
+            };
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_interviews: {
         parameters: {
             query?: {
@@ -769,6 +1064,75 @@ export interface operations {
             };
         };
     };
+    review_download_cv: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_attach_cv: {
+        parameters: {
+            query?: {
+                filename?: string | null;
+                replan?: string;
+            };
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     invite_info: {
         parameters: {
             query?: never;
@@ -781,6 +1145,76 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_invite_email: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_edit_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanEdit"];
             };
         };
         responses: {
@@ -819,6 +1253,72 @@ export interface operations {
         responses: {
             /** @description success */
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_review_review_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_send_invite: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1066,6 +1566,72 @@ export interface operations {
             };
         };
     };
+    exports_report_json: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exports_report_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     interview_complete: {
         parameters: {
             query?: never;
@@ -1143,6 +1709,41 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacy_erase_candidate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
         responses: {
             /** @description success */
             200: {
