@@ -96,6 +96,8 @@ locals {
     SWEEP_AUTH                = "oidc"
     SWEEP_OIDC_AUDIENCE       = local.sweep_url
     SCHEDULER_SERVICE_ACCOUNT = google_service_account.sa["scheduler"].email
+    # Retention deletes an expired interview's archived files too.
+    STORAGE_BUCKET = google_storage_bucket.archives.name
     # The invite reminders' links and relay.
     PUBLIC_BASE_URL = local.public_base_url
     # Invite and reminder emails through the provider's SMTP relay (credentials: secrets below).

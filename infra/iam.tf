@@ -88,7 +88,8 @@ locals {
   iam_queue_enqueuers = ["api", "sweep"]
 
   # roles/storage.objectAdmin on the transcript-archive bucket.
-  iam_archive_object_admins = ["api", "evaluate"]
+  # sweep: retention deletes an expired interview's archived files.
+  iam_archive_object_admins = ["api", "evaluate", "sweep"]
 
   # Function-sources bucket: the deployer adds a zip per commit and can read it back (to skip one that
   # is already published) but never replace or delete one, so a zip a release used stays what it was;

@@ -21,7 +21,9 @@ import pytest
 import requests
 
 from bench.candidate import SyntheticCandidate, request_token, synthesize
+from interview_core.domain.evaluation_prompt import EVALUATION_PROMPT_VERSION
 from interview_core.domain.models import InterviewStatus, PlannedQuestion
+from interview_core.domain.prompts import SKILL_EXTRACTION_PROMPT_VERSION
 from tests.agent.conftest import run
 from tests.conftest import Recruiter
 from tests.integration.conftest import interview_body
@@ -147,7 +149,7 @@ def test_one_interview_is_one_trace_across_api_agent_and_evaluate(
         for s in spans
         if s["attributes"].get(PROMPT_VERSION) is not None
     }
-    assert set(generations) == {"skills-v2", "evaluation-v2"}
+    assert set(generations) == {SKILL_EXTRACTION_PROMPT_VERSION, EVALUATION_PROMPT_VERSION}
     for attributes in generations.values():
         assert attributes["gen_ai.request.model"]
         assert attributes["gen_ai.usage.input_tokens"] > 0

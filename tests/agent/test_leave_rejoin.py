@@ -38,7 +38,7 @@ def answer_pcm() -> bytes:
 def _token(agent_env: dict[str, str], created: Any) -> dict[str, Any]:
     response = requests.post(
         f"{agent_env['API_URL']}/api/interviews/{created.id}/token",
-        json={"invite": created.secret},
+        json={"invite": created.secret, "consent": {"version": "en-1", "language": "en"}},
         timeout=15,
     )
     response.raise_for_status()

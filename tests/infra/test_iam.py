@@ -141,6 +141,7 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
     assert roles("sweep") == {
         tracing,
         ("roles/datastore.user", "project"),
+        ("roles/storage.objectAdmin", "bucket archives"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
         ("roles/iam.serviceAccountUser", "service account tasks-invoker"),
         ("roles/secretmanager.secretAccessor", "secret smtp-username"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,7 +51,11 @@ def test_token_grants_exactly_one_room_microphone_only(
     assert claims.room_config is not None
     agents = list(claims.room_config.agents)
     assert [a.agent_name for a in agents] == ["interviewer"]
-    assert agents[0].metadata == '{"interview_id": "' + created["id"] + '"}'
+    metadata = json.loads(agents[0].metadata)
+    # Only the interview id, and the W3C traceparent of its trace when traces are on: nothing private.
+    assert set(metadata) <= {"interview_id", "traceparent"}
+    assert metadata["interview_id"] == created["id"]
+    assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]", metadata.get("traceparent", "00-" + "0" * 32 + "-" + "0" * 16 + "-00"))
     # Short-lived: minutes, not hours. (TokenVerifier checked the signature and expiry.)
     import jwt
 
@@ -233,7 +238,8 @@ def test_latency_metrics_are_taken_only_while_live_bounded_and_leave_updated_at(
     assert "client" not in store.get(created["id"]).metrics
 
     # The candidate's first token takes the live slot: the room is live before the agent starts.
-    assert requests.post(token_url(api_url, created["id"]), json={"invite": created["secret"]}, timeout=10).ok
+    token = {"invite": created["secret"], "consent": CONSENT}
+    assert requests.post(token_url(api_url, created["id"]), json=token, timeout=10).ok
     assert send(3).status_code == 202
     ref.update({"status": "in_progress"})
     before = ref.get().to_dict()["updated_at"]

@@ -96,7 +96,7 @@ def test_the_csv_has_the_columns_scores_and_the_dashboards_filters(
     assert by_score[0]["id"] == evaluated_id  # scored first, then the unscored newest first
 
     bad = requests.get(url, params={"status": "sleeping"}, headers=recruiter.headers, timeout=10)
-    assert bad.status_code == 422
+    assert bad.status_code == 400
     assert bad.json()["error"]["field"] == "status"
 
 
