@@ -585,3 +585,13 @@ export async function makeCandidateWav({ leadSeconds = 12, gapSeconds = 10, answ
 export function removeDir(dir) {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * Whether `spoken` asks the planned `question`, in whatever wording the model puts around it: the
+ * local Gemini emulator's strict profile rephrases both ends of a planned question (as a real model
+ * does) and keeps its core, so the core after the first letter is what can be found.
+ */
+export function asksQuestion(spoken, question, length = 40) {
+  const core = question.trim().replace(/[?.!]+$/, '').slice(1, 1 + length).toLowerCase();
+  return spoken.replace(/\s+/g, ' ').toLowerCase().includes(core);
+}
