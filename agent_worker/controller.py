@@ -330,6 +330,14 @@ class InterviewController:
         elif call.name == prompts.MARK_TOOL and isinstance(args.get("number"), int):
             self._spawn(self.mark_asked(call.call_id, args["number"], bool(args.get("follow_up"))), "mark")
 
+    async def _store_pending_marks(self, timeout: float = 3.0) -> None:
+        """Let the plan-progress writes already asked for finish before the ending cancels the rest:
+        the last question is usually marked moments before end_interview, and a cancelled write
+        would leave it unrecorded for a resumed agent and for the report."""
+        marks = [task for task in self._tasks if task.get_name().startswith("mark-")]
+        if marks:
+            await asyncio.wait(marks, timeout=timeout)
+
     async def mark_asked(self, call_id: str, number: int, follow_up: bool) -> str:
         """Record a planned question (or a follow-up) the model says it asked, in Firestore, and
         answer with the plan's state; once per call (the dispatch and the tool both report it). A
@@ -585,6 +593,7 @@ class InterviewController:
 
     async def _finish_steps(self, reason: EndReason) -> None:
         settle = 0.8 if self.audio else 0.1
+        await self._store_pending_marks()
         for task in list(self._tasks):
             if task is not self._finish_task:
                 task.cancel()

@@ -82,8 +82,33 @@ def record_agent_metrics(
 
 
 def record_plan_progress(store: InterviewStore, interview_id: str, progress: PlanProgress) -> None:
-    """The plan's state on the interview, whole (a later write never depends on an earlier one)."""
-    store.update_in_transaction(interview_id, lambda _: {"plan_progress": progress.model_dump()})
+    """The plan's state on the interview, merged with what is stored, in one transaction.
+
+    Two agents can write it around a restart or a hand-over, and a slow write from the one leaving
+    can land after the newer agent's: merging keeps every question either one marked asked (asked is
+    only ever added to) and the newer state of the rest, so a late write never takes a mark back."""
+    store.update_in_transaction(
+        interview_id,
+        lambda current: {"plan_progress": merged_progress(current.plan_progress, progress).model_dump()},
+    )
+
+
+def merged_progress(stored: PlanProgress, incoming: PlanProgress) -> PlanProgress:
+    """`incoming` over `stored`: the union of asked questions (stored order first), the larger
+    follow-up count per question, and the rest from whichever state was updated last."""
+    asked = stored.asked + [number for number in incoming.asked if number not in stored.asked]
+    follow_ups = {
+        key: max(stored.follow_ups.get(key, 0), incoming.follow_ups.get(key, 0))
+        for key in stored.follow_ups.keys() | incoming.follow_ups.keys()
+    }
+    newer = incoming
+    if (
+        stored.updated_at is not None
+        and incoming.updated_at is not None
+        and stored.updated_at > incoming.updated_at
+    ):
+        newer = stored
+    return newer.model_copy(update={"asked": asked, "follow_ups": follow_ups})
 
 
 # -- hand-over: a worker shutting down passes a live interview to another ----------------------------
