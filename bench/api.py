@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bench.common import (
+    ENGLISH_CONSENT,
     KeepAliveClient,
     for_each_thread,
     listening_pid,
@@ -162,7 +163,9 @@ def main() -> None:
                 n = next(counter)
             interview_id, secret = pool[n % len(pool)]
             status, _body = CLIENT.request(
-                "POST", f"/api/interviews/{interview_id}/{path}", {"invite": secret}
+                "POST",
+                f"/api/interviews/{interview_id}/{path}",
+                {"invite": secret, "consent": ENGLISH_CONSENT},
             )
             if status != 200:
                 raise SystemExit(f"POST {path} answered {status}")

@@ -18,6 +18,8 @@ import numpy as np
 import requests
 from livekit import rtc
 
+from bench.common import ENGLISH_CONSENT
+
 RATE = 16_000
 # 50 ms per frame pushed and heard. The SDK still encodes and sends 20 ms Opus packets, so the agent
 # receives what a browser would send; larger frames only spare the candidates' own CPU (ten of them
@@ -63,7 +65,7 @@ def request_token(api_url: str, interview_id: str, secret: str) -> tuple[str, st
     """POST /api/interviews/{id}/token, as the candidate page does: (livekit_url, token)."""
     response = requests.post(
         f"{api_url}/api/interviews/{interview_id}/token",
-        json={"invite": secret, "consent": {"version": "en-1", "language": "en"}},
+        json={"invite": secret, "consent": ENGLISH_CONSENT},
         timeout=15,
     )
     response.raise_for_status()

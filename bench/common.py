@@ -13,6 +13,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from interview_core.domain.consent import CONSENT_TEXTS
+
+ENGLISH_CONSENT = {"version": CONSENT_TEXTS["en"].version, "language": "en"}
+"""What the candidate page sends with its first token request once the consent screen is accepted."""
+
 
 def sign_up() -> str:
     """The owner of a fresh team on the running stack; returns its ID token.

@@ -1,7 +1,7 @@
 """Request counters in Firestore, shared by every instance of the api (fixed one-minute windows).
 
 One document per (route, subject, window): `rate_limits/{route}-{kind}-{digest}-{window}`. A check
-increments the caller's counters in one batched write and reads them back in one call; the count
+increments the caller's counters in one batched write, whose results carry the new counts; the count
 includes the request being checked, so refused requests count too and a flood stays refused until
 its window ends. The subject (a uid, an interview id, a client address) is stored only as a digest.
 Old windows carry `expires_at` for a Firestore TTL policy (infra) to delete them.
@@ -58,13 +58,12 @@ class RateLimitStore:
                 {"count": firestore.Increment(1), "expires_at": window_end + timedelta(hours=1)},
                 merge=True,
             )
-        batch.commit()
-        counts = {
-            snap.reference.path: int((snap.to_dict() or {}).get("count", 0)) for snap in self.db.get_all(refs)
-        }
+        # Each write's result carries its increment's outcome (the count after this request), so
+        # counting is one round trip: no read afterwards.
+        results = batch.commit()
         retry_after = max(1, int((window_end - now).total_seconds() + 0.999))
-        for counter, ref in zip(counters, refs, strict=True):
-            seen = counts.get(ref.path, 0)
+        for counter, result in zip(counters, results, strict=True):
+            seen = int(result.transform_results[0].integer_value)
             if seen > counter.limit:
                 return Exceeded(counter, seen, retry_after)
         return None
