@@ -35,6 +35,7 @@ CACHE = Path(
 PROJECT_ID = os.environ.get("GOOGLE_CLOUD_PROJECT", "demo-interviewer")
 REGION = os.environ.get("REGION", "us-central1")
 TASKS_QUEUE = os.environ.get("TASKS_QUEUE", "evaluations")
+WEBHOOK_TASKS_QUEUE = os.environ.get("WEBHOOK_TASKS_QUEUE", queue_policy.WEBHOOK_QUEUE_NAME)
 API_CONCURRENCY = 20  # infra/variables.tf api_concurrency; tests/infra check that they agree
 STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "demo-interviewer-archives")
 
@@ -91,6 +92,7 @@ def stack_env(ports: Ports) -> dict[str, str]:
         "CLOUD_TASKS_EMULATOR_HOST": address(ports.tasks),
         "TASKS_OIDC_ISSUER": url(ports.tasks),
         "TASKS_QUEUE": TASKS_QUEUE,
+        "WEBHOOK_TASKS_QUEUE": WEBHOOK_TASKS_QUEUE,
         "STORAGE_BUCKET": STORAGE_BUCKET,
         "LIVEKIT_URL": url(ports.livekit, "ws"),
         "LIVEKIT_API_KEY": "devkey",
@@ -158,6 +160,7 @@ def plain_values(*, reload: bool, functions: Path) -> dict[str, str]:
         "project": PROJECT_ID,
         "bucket": STORAGE_BUCKET,
         "queue": f"projects/{PROJECT_ID}/locations/{REGION}/queues/{TASKS_QUEUE}",
+        "webhook_queue": f"projects/{PROJECT_ID}/locations/{REGION}/queues/{WEBHOOK_TASKS_QUEUE}",
         # One gunicorn thread per concurrent request, as infra/functions.tf deploys the api
         # (functions-framework's default is 4 per core, and one request more would queue).
         "api_threads": os.environ.get("THREADS", str(API_CONCURRENCY)),
@@ -379,13 +382,28 @@ def port_in_use(number: int) -> bool:
 
 # -- hooks ----------------------------------------------------------------------------------------
 def apply_queue_policy(context: Context) -> None:
-    """Give the emulator's queue the production retry policy and rate limits (queue_policy.py).
+    """Give the emulator's queues (evaluations, webhooks) their production retry policy and rate limits
+    (queue_policy.py).
 
     TASKS_MIN_BACKOFF_SECONDS / TASKS_MAX_BACKOFF_SECONDS shorten the backoff for fast local runs
     (defaults: production). Uses the emulator's REST UpdateQueue, so it needs no Tasks client.
     """
-    queue = context["queue"]
-    body = queue_policy.queue_rest_body(queue, queue_policy.local_retry_policy(os.environ))
+    _update_queue(
+        context, context["queue"], queue_policy.local_retry_policy(os.environ), queue_policy.RATE_LIMITS
+    )
+    _update_queue(
+        context,
+        context["webhook_queue"],
+        queue_policy.local_webhook_retry_policy(os.environ),
+        queue_policy.WEBHOOK_RATE_LIMITS,
+    )
+
+
+def _update_queue(
+    context: Context, queue: str, retry: queue_policy.RetryPolicy, rates: queue_policy.RateLimits
+) -> None:
+    """UpdateQueue over the emulator's REST API (retry policy and rate limits)."""
+    body = queue_policy.queue_rest_body(queue, retry, rates)
     request = urllib.request.Request(
         f"{context['tasks_url']}/v2/{queue}?updateMask=retryConfig,rateLimits",
         data=json.dumps(body).encode(),
@@ -502,7 +520,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
         ("{tasks_emulator}",),
         Http("/v2/{queue}"),
         port="tasks",
-        env={"LISTEN_ADDR": "{tasks_address}", "OIDC_ISSUER": "{tasks_url}", "QUEUES": "{queue}"},
+        env={
+            "LISTEN_ADDR": "{tasks_address}",
+            "OIDC_ISSUER": "{tasks_url}",
+            "QUEUES": "{queue},{webhook_queue}",
+        },
         on_ready=apply_queue_policy,
     ),
     ServiceSpec(

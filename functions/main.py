@@ -15,7 +15,7 @@ from flask import Request, Response
 from api.routes import app as api_app
 from interview_core import tracing
 from interview_core.observability import configure_logging
-from interview_core.settings import get_settings
+from interview_core.settings import WEBHOOK_DELIVERY_PATH, get_settings
 
 configure_logging(get_settings().log_format)
 gc.freeze()  # the modules just imported live as long as the process (see adapters/clients.per_process)
@@ -39,8 +39,15 @@ def api(request: Request) -> Response:
 def evaluate(request: Request) -> Response:
     """Cloud Tasks target: evaluates one finished interview (pipeline/evaluate.py).
 
-    Imported on first call, so the api's cold start does not pay for the pipeline's modules.
+    Imported on first call, so the api's cold start does not pay for the pipeline's modules. The same
+    function also runs outbound webhook deliveries (pipeline/webhook_delivery.py) at their own path:
+    both are tasks of this project's queues, with the same invoker and OIDC check.
     """
+    if request.path == WEBHOOK_DELIVERY_PATH:
+        from pipeline.webhook_delivery import handle as deliver
+
+        traced("evaluate")
+        return deliver(request)
     from pipeline.evaluate import handle
 
     if traced("evaluate"):

@@ -45,6 +45,7 @@ locals {
     AGENT_SERVICE_ACCOUNT = google_service_account.sa["agent"].email
     STORAGE_BUCKET        = google_storage_bucket.archives.name
     TASKS_QUEUE           = google_cloud_tasks_queue.evaluations.name
+    WEBHOOK_TASKS_QUEUE   = google_cloud_tasks_queue.webhooks.name
     EVALUATE_URL          = local.evaluate_url
     TASKS_SERVICE_ACCOUNT = google_service_account.sa["tasks-invoker"].email
     # Invite and reminder emails through the provider's SMTP relay (credentials: secrets below).
@@ -77,6 +78,9 @@ locals {
     STORAGE_BUCKET        = google_storage_bucket.archives.name
     EVALUATE_URL          = local.evaluate_url
     TASKS_SERVICE_ACCOUNT = google_service_account.sa["tasks-invoker"].email
+    # report.ready webhook events (and the region of the webhooks queue's path).
+    REGION              = var.region
+    WEBHOOK_TASKS_QUEUE = google_cloud_tasks_queue.webhooks.name
   }
   evaluate_secret_env = {
     GEMINI_API_KEY = "gemini-api-key"
@@ -90,6 +94,7 @@ locals {
     LOG_EXECUTION_ID          = "true"
     TRACES_EXPORTER           = var.traces_exporter
     TASKS_QUEUE               = google_cloud_tasks_queue.evaluations.name
+    WEBHOOK_TASKS_QUEUE       = google_cloud_tasks_queue.webhooks.name
     EVALUATE_URL              = local.evaluate_url
     TASKS_SERVICE_ACCOUNT     = google_service_account.sa["tasks-invoker"].email
     WEBHOOK_AUTH              = "oidc"

@@ -87,6 +87,10 @@ locals {
   # roles/cloudtasks.enqueuer on the evaluations queue.
   iam_queue_enqueuers = ["api", "sweep"]
 
+  # roles/cloudtasks.enqueuer on the webhooks queue: each emits webhook events (api: starts, cancels,
+  # deletions, test events; sweep: abandoned interviews completed; evaluate: reports ready).
+  iam_webhook_queue_enqueuers = ["api", "evaluate", "sweep"]
+
   # roles/storage.objectAdmin on the transcript-archive bucket.
   # sweep: retention deletes an expired interview's archived files.
   iam_archive_object_admins = ["api", "evaluate", "sweep"]
@@ -104,11 +108,12 @@ locals {
   # roles/artifactregistry.writer on the image repository: the agent image, the functions' images.
   iam_image_writers = ["deployer", "builder"]
 
-  # roles/iam.serviceAccountUser: account => the accounts it may act as. api and sweep create tasks
-  # whose OIDC token is the tasks-invoker's; the releaser deploys the services that run as the runtime
-  # accounts, and the functions' builds that run as the builder.
+  # roles/iam.serviceAccountUser: account => the accounts it may act as. api, evaluate (webhook
+  # deliveries) and sweep create tasks whose OIDC token is the tasks-invoker's; the releaser deploys
+  # the services that run as the runtime accounts, and the functions' builds that run as the builder.
   iam_act_as = {
     "api"      = ["tasks-invoker"]
+    "evaluate" = ["tasks-invoker"]
     "sweep"    = ["tasks-invoker"]
     "releaser" = ["api", "evaluate", "sweep", "agent", "builder"]
   }
@@ -165,6 +170,15 @@ resource "google_cloud_tasks_queue_iam_member" "enqueuers" {
 
   name     = google_cloud_tasks_queue.evaluations.name
   location = google_cloud_tasks_queue.evaluations.location
+  role     = "roles/cloudtasks.enqueuer"
+  member   = google_service_account.sa[each.value].member
+}
+
+resource "google_cloud_tasks_queue_iam_member" "webhook_enqueuers" {
+  for_each = toset(local.iam_webhook_queue_enqueuers)
+
+  name     = google_cloud_tasks_queue.webhooks.name
+  location = google_cloud_tasks_queue.webhooks.location
   role     = "roles/cloudtasks.enqueuer"
   member   = google_service_account.sa[each.value].member
 }

@@ -38,6 +38,8 @@ locals {
   # The queue's name and policy: infra/queue.json (equal to functions/interview_core/queue_policy.py,
   # checked by tests/infra/test_queue.py).
   queue = jsondecode(file("${path.module}/queue.json"))
+  # The webhook deliveries' queue: infra/webhook_queue.json (= queue_policy.WEBHOOK_RETRY).
+  webhook_queue = jsondecode(file("${path.module}/webhook_queue.json"))
 
   firestore_location = coalesce(var.firestore_location, var.region)
   hosting_site       = coalesce(var.hosting_site_id, var.project_id)

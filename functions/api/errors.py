@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from interview_core.domain import consent
+from interview_core.domain import consent, webhooks
 from interview_core.domain import errors as domain
 
 
@@ -113,6 +113,8 @@ HTTP_STATUS: dict[type[domain.DomainError], int] = {
     domain.UpstreamUnavailable: 503,
     domain.ModelDeclined: 422,
     domain.ModelRequestRejected: 502,
+    webhooks.WebhookEndpointNotFound: 404,
+    webhooks.WebhookUrlRefused: 422,
 }
 """The status of each domain error; a class not listed answers as its nearest listed base class."""
 

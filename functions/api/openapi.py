@@ -20,6 +20,7 @@ from http_boundary import MAX_JSON_DEPTH, query_model_of
 from interview_core.domain.models import CompletionNotice, CreateInterviewRequest, LatencyReport, TokenRequest
 from interview_core.domain.plan_review import PlanEdit
 from interview_core.domain.retention import ErasureRequest
+from interview_core.domain.webhooks import CreateEndpointRequest, RotateSecretRequest, UpdateEndpointRequest
 from interview_core.domain.workspaces import (
     CreateInvitationRequest,
     InvitationSecretRequest,
@@ -42,6 +43,9 @@ BODIES: dict[str, type[BaseModel]] = {
     "teams.accept_invitation": InvitationSecretRequest,
     "privacy.erase_candidate": ErasureRequest,
     "review.edit_plan": PlanEdit,
+    "webhooks.create_endpoint": CreateEndpointRequest,
+    "webhooks.update_endpoint": UpdateEndpointRequest,
+    "webhooks.rotate_secret": RotateSecretRequest,
 }
 """The body model of each route that takes a JSON body, by endpoint."""
 
@@ -53,6 +57,9 @@ SUCCESS: dict[str, str] = {
     "teams.remove_member": "204",
     "teams.revoke_invitation": "204",
     "teams.create_invitation": "201",
+    "webhooks.create_endpoint": "201",
+    "webhooks.delete_endpoint": "204",
+    "webhooks.send_test_event": "202",
 }
 """Success statuses other than 200, by endpoint."""
 

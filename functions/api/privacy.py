@@ -14,6 +14,7 @@ import logging
 from flask import Blueprint, Response
 
 from http_boundary import json_body, json_response
+from interview_core import webhook_events
 from interview_core.adapters import livekit_rooms
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
@@ -21,6 +22,7 @@ from interview_core.deletion import delete_interview
 from interview_core.domain.errors import InterviewNotFound
 from interview_core.domain.models import InterviewStatus
 from interview_core.domain.retention import DeletionReason, ErasureRequest, email_digest
+from interview_core.domain.webhooks import EventType
 from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
@@ -82,4 +84,6 @@ def _erase_one(workspace_id: str, interview_id: str) -> int:
         reason=DeletionReason.DATA_SUBJECT_REQUEST,
         now=utcnow(),
     )
+    if interview is not None:  # the ATS deletes its copy too; the payload names ids, never the email
+        webhook_events.interview_event(interview, EventType.INTERVIEW_DELETED)
     return deleted.files

@@ -31,7 +31,7 @@ from http_boundary import (
     require_hmac_signature,
     require_json_content_type,
 )
-from interview_core import tracing
+from interview_core import tracing, webhook_events
 from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
@@ -63,6 +63,7 @@ from interview_core.domain.models import (
 from interview_core.domain.quotas import Limit
 from interview_core.domain.retention import DeletionReason, expiry_for
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
+from interview_core.domain.webhooks import EventType
 from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.invite_delivery import deliver, reminder_due_at, resend, sending
 from interview_core.observability import interview_id_var
@@ -75,6 +76,7 @@ from .privacy import privacy
 from .report_review import report_review
 from .review import review
 from .teams import teams
+from .webhooks import webhooks
 
 log = logging.getLogger("api")
 
@@ -105,6 +107,7 @@ app.register_blueprint(exports)
 app.register_blueprint(privacy)
 app.register_blueprint(report_review)
 app.register_blueprint(review)
+app.register_blueprint(webhooks)
 
 app.config["MAX_CONTENT_LENGTH"] = MAX_CREATE_BYTES  # no route takes more; each route bounds its own
 app.before_request(refuse_undeclared_query)
@@ -358,6 +361,8 @@ def cancel_interview(interview_id: str) -> Response:
         except Exception as error:  # the cancel stands; the agent ends at its time limit at the latest
             log.warning("closing the interview room failed", extra={"error": type(error).__name__})
     log.info("interview cancelled", extra={"was": was[0].value if was else None, "room_closed": room_closed})
+    if interview.status == InterviewStatus.CANCELLED:  # a repeat emits the same delivery id: one event
+        webhook_events.interview_event(interview, EventType.INTERVIEW_CANCELLED)
     return json_response({"id": interview_id, "status": interview.status.value, "room_closed": room_closed})
 
 
@@ -387,6 +392,7 @@ def delete_interview(interview_id: str) -> Response:
         store(), interview_id, workspace_id=wid, reason=DeletionReason.RECRUITER, now=utcnow()
     )
     log.info("interview deleted", extra={"files_deleted": deleted.files})
+    webhook_events.interview_event(interview, EventType.INTERVIEW_DELETED)  # status: the last one it had
     return Response(status=204)
 
 
@@ -486,7 +492,10 @@ def candidate_token(interview_id: str) -> Response:
     settings = get_settings()
     now = utcnow()
 
+    started: list[str] = []  # the workspace, when this token took the live slot: the candidate is joining
+
     def change(gate: InviteGate, *, may_take_slot: bool) -> dict[str, Any]:
+        started.clear()
         recent = invites.check_token_request(
             gate.invite,
             gate.status,
@@ -506,6 +515,7 @@ def candidate_token(interview_id: str) -> Response:
             if not may_take_slot:
                 raise _SlotNeeded(gate.workspace_id)
             updates["live_since"] = now
+            started.append(gate.workspace_id)
         return updates
 
     try:
@@ -524,6 +534,13 @@ def candidate_token(interview_id: str) -> Response:
         # The agent this token dispatches continues the interview's trace (dispatch metadata).
         token = livekit_tokens.candidate_token(settings, interview_id, tracing.current_traceparent())
     log.info("candidate token minted", extra={"uses": gate.invite.uses})
+    if started:
+        data: dict[str, str | int | None] = {
+            "interview_id": interview_id,
+            "workspace_id": started[0],
+            "status": InterviewStatus.IN_PROGRESS.value,
+        }
+        webhook_events.emit(started[0], EventType.INTERVIEW_STARTED, interview_id, data)
     return json_response(
         {
             "livekit_url": settings.livekit_url,
@@ -653,6 +670,11 @@ def interview_complete() -> Response:
         with tracing.step("interview.complete", traceparent=interview.traceparent):
             tracing.record_scores(notice.metrics or {})  # the agent's latency figures, drops, turns
             enqueued = tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
+        webhook_events.interview_event(
+            interview,
+            EventType.INTERVIEW_COMPLETED,
+            end_reason=interview.end_reason.value if interview.end_reason else None,
+        )
     log.info(
         "interview completion received",
         extra={

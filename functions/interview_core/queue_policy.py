@@ -58,6 +58,17 @@ RATE_LIMITS = RateLimits(max_dispatches_per_second=2, max_concurrent_dispatches=
 DISPATCH_DEADLINE_SECONDS = 300
 """How long Cloud Tasks waits for `evaluate` to answer; the function's timeout is not shorter."""
 
+WEBHOOK_QUEUE_NAME = "webhooks"
+WEBHOOK_RETRY = RetryPolicy(max_attempts=8, min_backoff_seconds=30, max_backoff_seconds=3600, max_doublings=7)
+"""Outbound webhooks (docs/webhooks.md): 8 attempts in all, 30 s doubling to 1 h between them (30 s,
+1, 2, 4, 8, 16, 32 min: about an hour of retries in all), so a receiver that is down for a deploy
+gets the event, and one that is gone stops being called the same day. Mirrored by
+infra/webhook_queue.json."""
+WEBHOOK_RATE_LIMITS = RateLimits(max_dispatches_per_second=10, max_concurrent_dispatches=20)
+WEBHOOK_DISPATCH_DEADLINE_SECONDS = 60
+"""How long Cloud Tasks waits for a delivery task: the receiver's timeout (settings
+webhook_delivery_timeout_seconds, 10 s) plus the task's own reads and writes."""
+
 MIN_BACKOFF_ENV = "TASKS_MIN_BACKOFF_SECONDS"
 MAX_BACKOFF_ENV = "TASKS_MAX_BACKOFF_SECONDS"
 
@@ -70,6 +81,14 @@ def local_retry_policy(env: Mapping[str, str]) -> RetryPolicy:
         return float(raw) if raw else None
 
     return RETRY.with_backoff(seconds(MIN_BACKOFF_ENV), seconds(MAX_BACKOFF_ENV))
+
+
+def local_webhook_retry_policy(env: Mapping[str, str]) -> RetryPolicy:
+    """The webhook queue's policy with the local stack's shortened backoff, as for evaluations."""
+    local = local_retry_policy(env)
+    if local == RETRY:
+        return WEBHOOK_RETRY
+    return WEBHOOK_RETRY.with_backoff(local.min_backoff_seconds, local.max_backoff_seconds)
 
 
 def _duration(seconds: float) -> str:

@@ -32,6 +32,10 @@ GOOGLE_OIDC_ISSUER = "https://accounts.google.com"
 _LOCAL_SECRET_DEFAULTS = frozenset({"secret", "local-webhook-secret", ""})
 
 
+WEBHOOK_DELIVERY_PATH = "/webhook-deliveries"
+"""The `evaluate` function's path for outbound webhook deliveries (functions/main.py)."""
+
+
 class MissingSecretError(RuntimeError):
     """A production deployable was not given a secret it needs (see infra/secrets.tf)."""
 
@@ -167,6 +171,12 @@ class Settings(BaseSettings):
     tasks_service_account: str = "tasks-invoker@demo-interviewer.iam.gserviceaccount.com"
     tasks_oidc_issuer: str | None = Field(default_factory=lambda: service_url("tasks"))
 
+    # Outbound webhooks (docs/webhooks.md): deliveries are tasks on their own queue (policy:
+    # queue_policy.WEBHOOK_RETRY), run by the `evaluate` function at WEBHOOK_DELIVERY_PATH with the
+    # same OIDC check as evaluations; each POST to a receiver waits at most the delivery timeout.
+    webhook_tasks_queue: str = "webhooks"
+    webhook_delivery_timeout_seconds: float = Field(default=10.0, gt=0, le=30)
+
     # The sweeper: finalises abandoned interviews, expires invites, re-enqueues stalled evaluations.
     # Locally it takes the webhook's HMAC; in the cloud an OIDC token of Cloud Scheduler's account for
     # the audience sweep_oidc_audience. Unset, sweep_auth follows webhook_auth.
@@ -251,6 +261,12 @@ class Settings(BaseSettings):
     def effective_otlp_traces_endpoint(self) -> str:
         """Where OTLP spans go: the configured endpoint, else the local trace viewer's."""
         return self.otlp_traces_endpoint or service_url("traces") + "/v1/traces"
+
+    @property
+    def webhook_delivery_url(self) -> str:
+        """Where webhook delivery tasks go: a path of the `evaluate` function (one Cloud Tasks target,
+        one invoker account, one OIDC audience: `evaluate_url`)."""
+        return self.evaluate_url.rstrip("/") + WEBHOOK_DELIVERY_PATH
 
     @property
     def effective_sweep_auth(self) -> Literal["hmac", "oidc"]:

@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
-from interview_core import tracing
+from interview_core import tracing, webhook_events
 from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.deletion import archive_unless_deleted
@@ -58,6 +58,7 @@ from interview_core.domain.errors import (
 from interview_core.domain.models import Interview, InterviewStatus, Turn
 from interview_core.domain.report import EvaluationInput, with_integrity
 from interview_core.domain.status import require_transition
+from interview_core.domain.webhooks import EventType
 from interview_core.evaluation import produce_report
 from interview_core.observability import interview_id_var
 from interview_core.queue_policy import RETRY
@@ -269,11 +270,23 @@ def evaluate_interview(
             log.error("transcript archive failed", extra={"error": type(error).__name__})
             if not RETRY.is_last_attempt(retry_count):
                 return Outcome(503, "retry", {"reason": "the transcript archive could not be written"})
+        report_ready(interview, generation)
         return Outcome(200, "evaluated", detail)
     if result == "exists" and saved is not None:
         _ensure_archive(saved)
         return Outcome(200, "already_evaluated", {})
     return Outcome(200, result, {})
+
+
+def report_ready(interview: Interview, generation: int) -> None:
+    """Tell the workspace's webhooks; one event per evaluation generation (a re-evaluation is another)."""
+    data: dict[str, str | int | None] = {
+        "interview_id": interview.id,
+        "workspace_id": interview.workspace_id,
+        "status": InterviewStatus.EVALUATED.value,
+        "generation": generation,
+    }
+    webhook_events.emit(interview.workspace_id, EventType.REPORT_READY, f"{interview.id}:{generation}", data)
 
 
 def _failed_attempt(interview_id: str, generation: int, reason: str, retry_count: int) -> Outcome:

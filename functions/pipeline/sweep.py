@@ -41,7 +41,7 @@ from flask import Request, Response
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, read_body, require_hmac_signature
-from interview_core import tracing
+from interview_core import tracing, webhook_events
 from interview_core.adapters import oidc, tasks
 from interview_core.adapters.firestore_store import REPORTS, TOMBSTONES, default_store, utcnow
 from interview_core.deletion import delete_interview
@@ -50,6 +50,7 @@ from interview_core.domain.models import EndReason, Interview, InterviewStatus
 from interview_core.domain.quotas import LIVE_SLOT_GRACE
 from interview_core.domain.retention import DeletionReason, is_expired
 from interview_core.domain.status import require_transition
+from interview_core.domain.webhooks import EventType
 from interview_core.invite_delivery import send_due_reminders
 from interview_core.observability import interview_id_var
 from interview_core.settings import GOOGLE_OIDC_ISSUER, Settings, get_settings
@@ -146,6 +147,7 @@ def _purge_expired(now: datetime, limit: int, counts: dict[str, Any]) -> None:
             reason=DeletionReason.RETENTION,
             now=now,
         )
+        webhook_events.interview_event(interview, EventType.INTERVIEW_DELETED)  # the team's retention ran
         counts["purged"] += 1
     interview_id_var.set(None)
     for collection in (REPORTS, TOMBSTONES):
@@ -193,6 +195,9 @@ def _abandon(cutoff: datetime, limit: int, counts: dict[str, Any]) -> None:
             counts["abandoned"] += 1
             log.info("abandoned interview finalised")
             _enqueue(interview, counts)
+            webhook_events.interview_event(
+                interview, EventType.INTERVIEW_COMPLETED, end_reason=EndReason.ABANDONED.value
+            )
 
 
 def _expire_invites(now: datetime, limit: int, counts: dict[str, Any]) -> None:

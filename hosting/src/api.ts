@@ -15,6 +15,7 @@ import type {
   CreatedInterview,
   CreatedInvitation,
   CreateInvitationRequest,
+  CreateWebhookRequest,
   EmailDelivery,
   Invitation,
   InvitationPreview,
@@ -33,6 +34,7 @@ import type {
   WorkspaceInfo,
   WorkspaceSettings,
   WorkspaceSettingsPatch,
+  WebhookEvent,
   WorkspaceUsage,
 } from './types';
 
@@ -377,6 +379,75 @@ export function listAudit(auth: Credentials, params: { pageSize?: number; pageTo
   if (params.pageToken) query.set('page_token', params.pageToken);
   const suffix = query.size ? `?${query}` : '';
   return apiRequest<AuditPage>('GET', `/api/workspace/audit${suffix}`, withAuth(auth, { signal }));
+}
+
+// Outbound webhooks (admins; docs/webhooks.md) -----------------------------------------------------
+
+/** An endpoint as the API lists it: never its secret. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  description: string;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+  /** Until when the secret before the last rotation still signs deliveries; null when none does. */
+  previous_secret_expires_at: string | null;
+}
+
+/** The answer of create and rotate: the endpoint and its secret, shown this once. */
+export interface WebhookEndpointWithSecret extends WebhookEndpoint {
+  secret: string;
+}
+
+export interface WebhookAttempt {
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  duration_ms: number;
+  error_kind: string | null;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  event_type: string;
+  status: 'pending' | 'retrying' | 'delivered' | 'failed' | 'refused' | 'skipped';
+  created_at: string;
+  updated_at: string;
+  last_status_code: number | null;
+  attempts: WebhookAttempt[];
+  payload: Record<string, unknown>;
+}
+
+export function listWebhooks(auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<{ endpoints: WebhookEndpoint[] }>('GET', '/api/workspace/webhooks', withAuth(auth, { signal }));
+}
+
+export function createWebhook(body: CreateWebhookRequest, auth: Credentials) {
+  return apiRequest<WebhookEndpointWithSecret>('POST', '/api/workspace/webhooks', withAuth(auth, { body }));
+}
+
+export function deleteWebhook(id: string, auth: Credentials) {
+  return apiRequest<unknown>('DELETE', `/api/workspace/webhooks/${enc(id)}`, withAuth(auth));
+}
+
+export function rotateWebhookSecret(id: string, auth: Credentials) {
+  return apiRequest<WebhookEndpointWithSecret>('POST', `/api/workspace/webhooks/${enc(id)}/rotate-secret`, withAuth(auth, { body: {} }));
+}
+
+export function sendWebhookTest(id: string, auth: Credentials) {
+  return apiRequest<{ delivery_id: string }>('POST', `/api/workspace/webhooks/${enc(id)}/test`, withAuth(auth));
+}
+
+export function listWebhookDeliveries(id: string, auth: Credentials, params: { pageToken?: string } = {}, signal?: AbortSignal) {
+  const query = new URLSearchParams({ page_size: '20' });
+  if (params.pageToken) query.set('page_token', params.pageToken);
+  return apiRequest<{ deliveries: WebhookDelivery[]; next_page_token: string | null }>(
+    'GET',
+    `/api/workspace/webhooks/${enc(id)}/deliveries?${query}`,
+    withAuth(auth, { signal }),
+  );
 }
 
 export function listMembers(auth: Credentials, signal?: AbortSignal) {

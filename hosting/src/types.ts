@@ -391,3 +391,21 @@ export interface QuotaExceeded {
   max?: number;
   resets_at?: string;
 }
+
+/** The events a webhook endpoint may subscribe to (domain/webhooks.py `EventType`, less the test event). */
+export const WEBHOOK_EVENTS = [
+  'interview.started',
+  'interview.completed',
+  'report.ready',
+  'interview.cancelled',
+  'interview.deleted',
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** POST /api/workspace/webhooks. */
+export interface CreateWebhookRequest {
+  url: string;
+  events: WebhookEvent[];
+  description?: string;
+}

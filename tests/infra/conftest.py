@@ -29,6 +29,7 @@ FUNCTIONS_MAIN = REPO / "functions" / "main.py"
 CLOUDBUILD = REPO / "cloudbuild.yaml"
 FIREBASE_JSON = REPO / "firebase.json"
 QUEUE_JSON = INFRA / "queue.json"
+WEBHOOK_QUEUE_JSON = INFRA / "webhook_queue.json"
 DEPLOY_MD = REPO / "docs" / "deploy.md"
 INSTALL_TERRAFORM = INFRA / "tools" / "install-terraform.sh"
 
@@ -326,6 +327,11 @@ def tf_iam_grants(tf: Terraform) -> set[tuple[str, str, str]]:
     for secret, accounts in local["iam_secret_readers"].items():
         grants |= {(a, "roles/secretmanager.secretAccessor", f"secret {secret}") for a in accounts}
     grants |= {(a, "roles/cloudtasks.enqueuer", f"queue {queue_name}") for a in local["iam_queue_enqueuers"]}
+    webhook_queue = tf.resolve(local["webhook_queue"])["name"]
+    grants |= {
+        (a, "roles/cloudtasks.enqueuer", f"queue {webhook_queue}")
+        for a in local["iam_webhook_queue_enqueuers"]
+    }
     for name, (role, scope) in SINGLE_SCOPE_GRANTS.items():
         grants |= {(a, role, scope) for a in local[name]}
     for account, targets in local["iam_act_as"].items():

@@ -36,7 +36,7 @@ FUNCTIONS = REPO / "functions"
 # is rooted there (plus main.py's module level, which every instance executes).
 ENTRY_MODULES: dict[str, tuple[str, ...]] = {
     "api": ("main!", "api.routes"),
-    "evaluate": ("main!", "pipeline.evaluate"),
+    "evaluate": ("main!", "pipeline.evaluate", "pipeline.webhook_delivery"),
     "sweep": ("main!", "pipeline.sweep"),
     # __main__ hands the worker to livekit-agents' command line by the path of app.py, which builds
     # the server: both are roots, as the import between them is not a Python import.

@@ -27,6 +27,10 @@ IAM_RESOURCES = {
         "iam_queue_enqueuers",
         "roles/cloudtasks.enqueuer",
     ),
+    ("google_cloud_tasks_queue_iam_member", "webhook_enqueuers"): (
+        "iam_webhook_queue_enqueuers",
+        "roles/cloudtasks.enqueuer",
+    ),
     ("google_storage_bucket_iam_member", "archive_object_admins"): (
         "iam_archive_object_admins",
         "roles/storage.objectAdmin",
@@ -123,6 +127,7 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/datastore.user", "project"),
         ("roles/firebaseauth.viewer", "project"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
+        ("roles/cloudtasks.enqueuer", "queue webhooks"),
         ("roles/iam.serviceAccountUser", "service account tasks-invoker"),
         ("roles/storage.objectAdmin", "bucket archives"),
         ("roles/secretmanager.secretAccessor", "secret gemini-api-key"),
@@ -135,6 +140,8 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
     assert roles("evaluate") == {
         tracing,
         ("roles/datastore.user", "project"),
+        ("roles/cloudtasks.enqueuer", "queue webhooks"),
+        ("roles/iam.serviceAccountUser", "service account tasks-invoker"),
         ("roles/storage.objectAdmin", "bucket archives"),
         ("roles/secretmanager.secretAccessor", "secret gemini-api-key"),
     }
@@ -143,6 +150,7 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/datastore.user", "project"),
         ("roles/storage.objectAdmin", "bucket archives"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
+        ("roles/cloudtasks.enqueuer", "queue webhooks"),
         ("roles/iam.serviceAccountUser", "service account tasks-invoker"),
         ("roles/secretmanager.secretAccessor", "secret smtp-username"),
         ("roles/secretmanager.secretAccessor", "secret smtp-password"),

@@ -65,6 +65,12 @@ class Context:
     auth: AuthEmulator
     made: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def webhooks(self) -> Any:
+        from interview_core.adapters.webhook_store import WebhookStore
+
+        return WebhookStore()
+
     def __getitem__(self, name: str) -> Any:
         if name not in self.made:
             self.made[name] = BUILDERS[name](self)
@@ -152,6 +158,27 @@ CASES: dict[str, Case] = {
         unchanged=lambda c: c.workspaces.invitation(c.team.id, c["invitation"]).status == "pending",
     ),
     "read the audit log": Case("GET", "/api/workspace/audit", admins(200)),
+    "list the webhooks": Case("GET", "/api/workspace/webhooks", admins(200)),
+    "add a webhook": Case(
+        "POST",
+        "/api/workspace/webhooks",
+        admins(201),
+        body=lambda c: {"url": "http://127.0.0.1:9/hooks", "events": ["interview.started"]},
+    ),
+    "rotate a webhook's secret": Case(
+        "POST",
+        "/api/workspace/webhooks/{webhook}/rotate-secret",
+        admins(200),
+        body=lambda c: {},
+        unchanged=lambda c: len(c.webhooks.endpoint(c.team.id, c["webhook"]).secrets) == 1,
+    ),
+    "read a webhook's deliveries": Case("GET", "/api/workspace/webhooks/{webhook}/deliveries", admins(200)),
+    "delete a webhook": Case(
+        "DELETE",
+        "/api/workspace/webhooks/{webhook}",
+        admins(204),
+        unchanged=lambda c: any(e.id == c["webhook"] for e in c.webhooks.endpoints(c.team.id)),
+    ),
     # Joining needs no role in the team joined: a verified account accepts its own invitation to
     # another team, or joins a team that lets its email domain in.
     "accept an invitation": Case(
@@ -223,7 +250,24 @@ def _invite(c: Context, workspace_id: str, admin_uid: str, email: str) -> tuple[
     return invitation.id, secret
 
 
+def _webhook(c: Context) -> str:
+    """An endpoint of the team (no event will reach it: nothing happens to its interviews here)."""
+    from interview_core.domain.webhooks import EventType, new_secret
+
+    endpoint = c.webhooks.create_endpoint(
+        c.team.id,
+        url="http://127.0.0.1:9/hooks",
+        events=[EventType.INTERVIEW_STARTED],
+        description="",
+        secret=new_secret(),
+        actor_uid=c.team.people["owner"].uid,
+        now=datetime.now(UTC),
+    )
+    return str(endpoint.id)
+
+
 BUILDERS: dict[str, Callable[[Context], Any]] = {
+    "webhook": _webhook,
     "interview": _interview,
     "evaluated": _evaluated,
     "member": _member,

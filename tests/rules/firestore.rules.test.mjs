@@ -59,6 +59,9 @@ beforeEach(async () => {
     await setDoc(doc(db, "workspaces/w1/invitations/inv1"), { email: "new@example.com", role: "viewer", status: "pending" });
     await setDoc(doc(db, "workspaces/w1/usage/day-2026-12-04"), { interviews_created: 3 });
     await setDoc(doc(db, "workspaces/w1/audit/a1"), { action: "member.joined", actor_uid: "owner", target: "viewer" });
+    // Outbound webhooks: the endpoint holds its signing secrets, so no client reads it, admins neither.
+    await setDoc(doc(db, "workspaces/w1/webhook_endpoints/e1"), { url: "https://ats.example.com/h", secrets: [{ value: "whsec_x" }] });
+    await setDoc(doc(db, "workspaces/w1/webhook_endpoints/e1/deliveries/msg_1"), { status: "delivered" });
     await setDoc(doc(db, "interviews/i1"), { workspace_id: "w1", owner_uid: "recruiter", status: "invited" });
     await setDoc(doc(db, "interviews/i1/turns/000000"), { seq: 0, role: "agent", text: "Hello" });
     await setDoc(doc(db, "reports/i1"), { workspace_id: "w1", owner_uid: "recruiter", overall_score: 70 });
@@ -77,7 +80,7 @@ function dbOf(who) {
   return env.authenticatedContext(who, VERIFIED).firestore();
 }
 
-// What each reader may read in workspace w1: "member" (every role), "admin" (owner, admin).
+// What each reader may read in workspace w1: "member" (every role), "admin" (owner, admin), "nobody".
 const READS = {
   "the workspace": ["member", (db) => getDoc(doc(db, "workspaces/w1"))],
   "a member": ["member", (db) => getDoc(doc(db, "workspaces/w1/members/viewer"))],
@@ -88,6 +91,9 @@ const READS = {
   "the usage counters": ["admin", (db) => getDocs(collection(db, "workspaces/w1/usage"))],
   "an audit entry": ["admin", (db) => getDoc(doc(db, "workspaces/w1/audit/a1"))],
   "the audit log": ["admin", (db) => getDocs(collection(db, "workspaces/w1/audit"))],
+  "a webhook endpoint (its secrets)": ["nobody", (db) => getDoc(doc(db, "workspaces/w1/webhook_endpoints/e1"))],
+  "the webhook endpoints": ["nobody", (db) => getDocs(collection(db, "workspaces/w1/webhook_endpoints"))],
+  "a webhook delivery": ["nobody", (db) => getDoc(doc(db, "workspaces/w1/webhook_endpoints/e1/deliveries/msg_1"))],
   "an interview": ["member", (db) => getDoc(doc(db, "interviews/i1"))],
   "the team's interviews": ["member", (db) => getDocs(query(collection(db, "interviews"), where("workspace_id", "==", "w1")))],
   "my interviews (mine)": [
@@ -101,7 +107,7 @@ const READS = {
 };
 
 function mayRead(who, level) {
-  if (!ROLES.includes(who)) return false;
+  if (!ROLES.includes(who) || level === "nobody") return false;
   return level === "member" || ["owner", "admin"].includes(who);
 }
 
@@ -127,6 +133,8 @@ const WRITES = {
   "remove a member": (db) => deleteDoc(doc(db, "workspaces/w1/members/viewer")),
   "create an invitation": (db) => setDoc(doc(db, "workspaces/w1/invitations/inv2"), { email: "x@example.com", role: "admin" }),
   "accept an invitation": (db) => updateDoc(doc(db, "workspaces/w1/invitations/inv1"), { status: "accepted" }),
+  "add a webhook endpoint": (db) => setDoc(doc(db, "workspaces/w1/webhook_endpoints/e2"), { url: "http://10.0.0.1/" }),
+  "change a webhook's secret": (db) => updateDoc(doc(db, "workspaces/w1/webhook_endpoints/e1"), { secrets: [] }),
   "reset a usage counter": (db) => setDoc(doc(db, "workspaces/w1/usage/day-2026-12-04"), { interviews_created: 0 }),
   "append an audit entry": (db) => addDoc(collection(db, "workspaces/w1/audit"), { action: "member.joined" }),
   "edit an audit entry": (db) => updateDoc(doc(db, "workspaces/w1/audit/a1"), { actor_uid: "someone else" }),

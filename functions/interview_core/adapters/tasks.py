@@ -158,3 +158,75 @@ def _duration(seconds: float) -> duration_pb2.Duration:
 
     whole = int(seconds)
     return duration_pb2.Duration(seconds=whole, nanos=round((seconds - whole) * 1e9))
+
+
+# -- outbound webhooks ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WebhookDeliveryTask:
+    """What the delivery handler (pipeline/webhook_delivery.py) receives: where to find the delivery."""
+
+    workspace_id: str
+    endpoint_id: str
+    delivery_id: str
+
+    def body(self) -> bytes:
+        return json.dumps(
+            {
+                "workspace_id": self.workspace_id,
+                "endpoint_id": self.endpoint_id,
+                "delivery_id": self.delivery_id,
+            }
+        ).encode()
+
+    def task_id(self) -> str:
+        """The delivery id's hash first (well spread), so the same delivery is one task: a duplicate
+        emission gets ALREADY_EXISTS."""
+        return f"{self.delivery_id.removeprefix('msg_')}-webhook"
+
+
+def webhook_queue_path(settings: Settings) -> str:
+    return f"projects/{settings.project_id}/locations/{settings.region}/queues/{settings.webhook_tasks_queue}"
+
+
+def build_webhook_task(settings: Settings, task: WebhookDeliveryTask) -> tasks_v2.Task:
+    """POST to the delivery path of `evaluate`, with the OIDC token evaluate already trusts."""
+    from google.cloud import tasks_v2
+    from google.protobuf import duration_pb2
+
+    from ..queue_policy import WEBHOOK_DISPATCH_DEADLINE_SECONDS
+
+    return tasks_v2.Task(
+        name=f"{webhook_queue_path(settings)}/tasks/{task.task_id()}",
+        http_request=tasks_v2.HttpRequest(
+            http_method=tasks_v2.HttpMethod.POST,
+            url=settings.webhook_delivery_url,
+            headers={"Content-Type": "application/json"},
+            body=task.body(),
+            oidc_token=tasks_v2.OidcToken(
+                service_account_email=settings.tasks_service_account, audience=settings.evaluate_url
+            ),
+        ),
+        dispatch_deadline=duration_pb2.Duration(seconds=WEBHOOK_DISPATCH_DEADLINE_SECONDS),
+    )
+
+
+def enqueue_webhook_delivery(
+    task: WebhookDeliveryTask, *, client: tasks_v2.CloudTasksClient | None = None
+) -> Literal["created", "exists"]:
+    """Create the delivery's task; "exists" when it was queued before. Raises UpstreamUnavailable."""
+    from google.api_core import exceptions as gexc
+
+    settings = get_settings()
+    try:
+        (client or tasks_client()).create_task(
+            parent=webhook_queue_path(settings),
+            task=build_webhook_task(settings, task),
+            retry=_create_retry(),
+            timeout=ENQUEUE_TIMEOUT_SECONDS,
+        )
+    except gexc.AlreadyExists:
+        return "exists"
+    except gexc.GoogleAPICallError as error:
+        log.error("webhook enqueue failed", extra={"error": type(error).__name__})
+        raise UpstreamUnavailable("the webhook delivery could not be queued") from error
+    return "created"

@@ -207,6 +207,10 @@ class AuditAction(StrEnum):
     SETTINGS_CHANGED = "settings.changed"
     REPORT_VIEWED = "report.viewed"
     WORKSPACE_CREATED = "workspace.created"
+    WEBHOOK_CREATED = "webhook.created"
+    WEBHOOK_CHANGED = "webhook.changed"
+    WEBHOOK_DELETED = "webhook.deleted"
+    WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 (an audit action's name)
 
 
 AuditValue = str | int | float | bool | None

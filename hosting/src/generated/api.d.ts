@@ -507,6 +507,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspace/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's webhook endpoints (admin+), oldest first; never their secrets. */
+        get: operations["webhooks_list_endpoints"];
+        put?: never;
+        /** 201 with the endpoint and its signing secret, shown this once. */
+        post: operations["webhooks_create_endpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/webhooks/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 204: the endpoint and its delivery log; deliveries still queued find it gone and stop. */
+        delete: operations["webhooks_delete_endpoint"];
+        options?: never;
+        head?: never;
+        /** Change the URL, the events, the description or whether it is enabled (only the named parts). */
+        patch: operations["webhooks_update_endpoint"];
+        trace?: never;
+    };
+    "/api/workspace/webhooks/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first: each delivery's event, state, attempts and payload. */
+        get: operations["webhooks_list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/webhooks/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret, shown this once; the current one stays valid for `overlap_seconds` (default 24 h). */
+        post: operations["webhooks_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/webhooks/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 202: a `webhook.test` event queued to this endpoint alone; its delivery shows in the log. */
+        post: operations["webhooks_send_test_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{wid}/join": {
         parameters: {
             query?: never;
@@ -593,6 +680,21 @@ export interface components {
             language: string;
         };
         /**
+         * CreateEndpointRequest
+         * @description POST /api/workspace/webhooks.
+         */
+        CreateEndpointRequest: {
+            /** Url */
+            url: string;
+            /** Events */
+            events: components["schemas"]["EventType"][];
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+        };
+        /**
          * CreateInterviewRequest
          * @description Body of POST /api/interviews.
          */
@@ -649,6 +751,11 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * EventType
+         * @enum {string}
+         */
+        EventType: "interview.started" | "interview.completed" | "report.ready" | "interview.cancelled" | "interview.deleted" | "webhook.test";
         /**
          * InterviewOptions
          * @description Per-interview overrides of the invite policy.
@@ -781,6 +888,17 @@ export interface components {
             role: components["schemas"]["Role"];
         };
         /**
+         * RotateSecretRequest
+         * @description POST /api/workspace/webhooks/{id}/rotate-secret: how long the current secret stays valid.
+         */
+        RotateSecretRequest: {
+            /**
+             * Overlap Seconds
+             * @default 86400
+             */
+            overlap_seconds?: number;
+        };
+        /**
          * SettingsPatch
          * @description Body of PATCH /api/workspace/settings: only the parts that change.
          */
@@ -851,6 +969,32 @@ export interface components {
             invite: string;
             /** @default null */
             consent?: components["schemas"]["ConsentAcceptance"] | null;
+        };
+        /**
+         * UpdateEndpointRequest
+         * @description PATCH /api/workspace/webhooks/{id}: only the named parts change.
+         */
+        UpdateEndpointRequest: {
+            /**
+             * Url
+             * @default null
+             */
+            url?: string | null;
+            /**
+             * Events
+             * @default null
+             */
+            events?: components["schemas"]["EventType"][] | null;
+            /**
+             * Description
+             * @default null
+             */
+            description?: string | null;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean | null;
         };
     };
     responses: never;
@@ -2009,6 +2153,246 @@ export interface operations {
         responses: {
             /** @description success */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooks_list_endpoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooks_create_endpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooks_delete_endpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooks_update_endpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooks_list_deliveries: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string | null;
+            };
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooks_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooks_send_test_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import type { components } from './api';
 import type {
   CreateInterviewRequest,
   CreateInvitationRequest,
+  CreateWebhookRequest,
   InvitationSecret,
   LatencyReport,
   TokenRequest,
@@ -24,6 +25,7 @@ export const REQUEST_BODIES_MATCH_THE_SERVER: {
   createInvitation: Accepts<CreateInvitationRequest, Schemas['CreateInvitationRequest']>;
   invitationSecret: Accepts<InvitationSecret, Schemas['InvitationSecretRequest']>;
   settingsPatch: Accepts<WorkspaceSettingsPatch, Schemas['SettingsPatch']>;
+  createWebhook: Accepts<CreateWebhookRequest, Schemas['CreateEndpointRequest']>;
 } = {
   createInterview: true,
   token: true,
@@ -31,4 +33,5 @@ export const REQUEST_BODIES_MATCH_THE_SERVER: {
   createInvitation: true,
   invitationSecret: true,
   settingsPatch: true,
+  createWebhook: true,
 };

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, getWorkspace, getWorkspaceUsage, updateWorkspaceSettings } from '../api';
+import { ApiError, getWorkspace, getWorkspaceUsage, listWebhooks, updateWorkspaceSettings } from '../api';
 import { renderInWorkspace } from '../test/workspace';
 import type { WorkspaceSettings } from '../types';
 import SettingsPage from './SettingsPage';
@@ -11,6 +11,7 @@ vi.mock('../api', async (importOriginal) => ({
   getWorkspace: vi.fn(),
   getWorkspaceUsage: vi.fn(),
   updateWorkspaceSettings: vi.fn(),
+  listWebhooks: vi.fn(),
 }));
 
 const SETTINGS: WorkspaceSettings = {
@@ -27,6 +28,7 @@ beforeEach(() => {
     used: { interviews_today: 50, evaluations_today: 12, live_interviews: 1, model_minutes_this_month: 2700 },
     resets: { day: '2030-01-02T00:00:00Z', month: '2030-02-01T00:00:00Z' },
   });
+  vi.mocked(listWebhooks).mockResolvedValue({ endpoints: [] });
   vi.mocked(updateWorkspaceSettings).mockImplementation(async (patch) => ({ ...SETTINGS, ...patch }) as WorkspaceSettings);
 });
 

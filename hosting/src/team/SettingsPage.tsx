@@ -18,6 +18,7 @@ import {
   type SettingsErrors,
   type SettingsValues,
 } from './settingsForm';
+import { WebhooksSection } from './WebhooksSection';
 import { useWorkspace } from './WorkspaceContext';
 
 /** /settings (admins and owners): who may join by domain, the team's quotas and their use. */
@@ -85,6 +86,7 @@ export default function SettingsPage() {
       {settings && (
         <SettingsForm key={JSON.stringify(settings)} settings={settings} onSaved={onSaved} onEdit={() => setSaved(false)} />
       )}
+      <WebhooksSection />
     </main>
   );
 }
