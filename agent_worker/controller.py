@@ -33,6 +33,7 @@ from livekit.agents.voice.events import (
     UserInputTranscribedEvent,
 )
 
+from interview_core import metrics as meters  # `metrics` names the interview's own figures here
 from interview_core.adapters.firestore_store import InterviewStore
 from interview_core.domain.models import CompletionNotice, EndReason, Interview, Turn, TurnRole
 from interview_core.settings import Settings
@@ -191,6 +192,7 @@ class InterviewController:
         self._finish_by: float | None = None
         """monotonic() by which the ending must be done (the job is shutting down), or None."""
         self._extra = {"interview_id": interview.id}
+        self._counted_live = False
 
     # -- wiring -----------------------------------------------------------------------------------
     def attach(self, session: AgentSession) -> None:
@@ -209,6 +211,7 @@ class InterviewController:
             session.llm.input_held = self.audio and not self._greeted  # until greeted: greet()
         self.writer.start()
         self._spawn(self._clock(), "clock")
+        self._count_live(True)
 
     def agent(self) -> InterviewerAgent:
         return InterviewerAgent(self)
@@ -227,6 +230,16 @@ class InterviewController:
     def neutralise(self, text: str) -> str:
         """Candidate text with anything that imitates this agent's control notes defused."""
         return fencing.neutralise(text, self.marker)
+
+    def _count_live(self, live: bool) -> None:
+        """The dashboard's live interviews: up once when attached, down once when it ends or is handed
+        over (whichever comes first), so a count never drifts however the interview stops."""
+        if live and not self._counted_live:
+            self._counted_live = True
+            meters.interview_started()
+        elif not live and self._counted_live:
+            self._counted_live = False
+            meters.interview_stopped()
 
     def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
         task = asyncio.create_task(coro, name=f"{name}-{self.interview.id}")
@@ -478,6 +491,7 @@ class InterviewController:
         error = event.error
         recoverable = bool(getattr(error, "recoverable", True))
         self.model_errors += 1
+        meters.agent_error("model")
         log.warning(
             "session error",
             extra={
@@ -583,7 +597,16 @@ class InterviewController:
                 self.outcome = Outcome(
                     reason, datetime.now(UTC), self.writer.turn_count, False, False, self.metrics()
                 )
+            self._count_ending(reason)
             self.finished.set()
+
+    def _count_ending(self, reason: EndReason) -> None:
+        """The interview's minutes with the model, and an error ending, on the dashboard; the live
+        count goes down."""
+        self._count_live(False)
+        meters.model_minutes(self._elapsed() / 60)
+        if reason == EndReason.ERROR:
+            meters.agent_error("interview")
 
     def _budget(self, seconds: float, share: float = 1.0) -> float:
         """`seconds`, or less when the ending has a deadline: at most `share` of the time left."""
@@ -699,6 +722,7 @@ class InterviewController:
         if self._finish_task is not None or self.handed_over:
             return False
         self.handed_over = True
+        self._count_live(False)  # the next agent counts it (and its minutes, at the end)
         began = time.monotonic()
         deadline = began + timeout
         for task in list(self._tasks):

@@ -18,6 +18,8 @@ import numpy as np
 from livekit import rtc
 from livekit.agents.voice.io import AudioInput
 
+from interview_core import metrics
+
 MAX_SAMPLES = 1_000
 
 
@@ -114,6 +116,7 @@ class LatencyTracker:
         sample = (at - end) * 1000
         if len(self.samples_ms) < MAX_SAMPLES:
             self.samples_ms.append(sample)
+        metrics.turn_latency(sample)  # every interview's turns, on the dashboard's turn p95
         return sample
 
     def summary(self) -> dict[str, float]:

@@ -30,7 +30,7 @@ from livekit.agents import (
 )
 from livekit.agents.voice import room_io
 
-from interview_core import tracing
+from interview_core import metrics, tracing
 from interview_core.adapters import livekit_tokens
 from interview_core.adapters.firestore_store import InterviewStore
 from interview_core.domain.models import Interview, Turn
@@ -83,16 +83,20 @@ def build_session(
 async def entrypoint(ctx: JobContext) -> None:
     """One interview, from dispatch to webhook, or until the worker asks the job to hand it over."""
     settings = get_settings()
-    if not tracing_setup.install(settings):
-        await run_job(ctx)
-        return
+    measured = tracing_setup.install_metrics(settings)
     parent = tracing_setup.job_traceparent(ctx.job.metadata)
+    traced = tracing_setup.install(settings, parent)
     try:
+        # Untraced (no provider) or sampled out, this span records nothing, and neither do
+        # livekit-agents' spans under it (a thread executor's provider may be another job's).
         with tracing.step("interview.live", traceparent=parent, kind=tracing.trace.SpanKind.CONSUMER) as span:
             span.set_attribute("interviewer.job_id", ctx.job.id)
             await run_job(ctx)
     finally:
-        tracing.flush()
+        if traced:
+            tracing.flush()
+        if measured:  # the job process ends with the interview: send its last points now
+            metrics.flush()
 
 
 async def run_job(ctx: JobContext) -> None:

@@ -25,7 +25,15 @@ agent and the stack:
 
 Every process here shares the same cores (LiveKit, the emulator, Firestore, the candidates, and
 whatever else runs on the machine), so the figures are an upper bound for a dedicated worker; the
-whole machine's CPU is printed beside them.
+whole machine's CPU and its load average are printed beside them.
+
+`--tracing on,off` measures what tracing costs the agent, in one run: each level runs once per mode
+per round (`--rounds`, the order alternating so that a drift in the machine's load falls on both),
+and the agent's overhead per turn is printed per mode with the growth of its p95 (goal: at most
+TRACING_GOAL_MS). The mode is the sampled flag of the traceparent each interview carries: `on`, the
+api's token span and the agent's spans (livekit-agents' included) are recorded and exported to the
+stack's trace viewer, as with any traced interview; `off`, the agent's job installs no tracer
+provider at all (interview_core/tracing.py `sampled_out`), as with tracing switched off.
 """
 
 from __future__ import annotations
@@ -61,6 +69,9 @@ ANSWER = "I use it every day to build reporting pipelines for our sales team."
 THINK_SECONDS = (0.3, 2.0)
 OVERHEAD_GOAL_MS = 30.0
 """The issue's goal for the agent's own overhead per turn, p95."""
+TRACING_GOAL_MS = 5.0
+"""Issue 22's goal: tracing on may add at most this to the agent's overhead per turn, p95."""
+TRACING_MODES = ("on", "off")
 
 
 @dataclass
@@ -79,7 +90,16 @@ class Result:
 RUN_ID = os.urandom(3).hex()  # roles are matched with the emulator's timings; keep them unique per run
 
 
-def create_interviews(count: int, level: int) -> list[tuple[str, str, str]]:
+def bench_traceparent(mode: str | None) -> str | None:
+    """The traceparent an interview of `--tracing` mode `mode` carries (a new trace each), or None.
+
+    Its sampled flag decides: the api's token step and the agent follow it (W3C trace context)."""
+    if mode is None:
+        return None
+    return f"00-{os.urandom(16).hex()}-{os.urandom(8).hex()}-{'01' if mode == 'on' else '00'}"
+
+
+def create_interviews(count: int, level: int, tracing: str | None = None) -> list[tuple[str, str, str]]:
     """(interview id, invite secret, role) for `count` invited interviews, written as the api writes them."""
     from interview_core.adapters.firestore_store import InterviewStore
     from interview_core.adapters.livekit_tokens import room_name
@@ -99,7 +119,8 @@ def create_interviews(count: int, level: int) -> list[tuple[str, str, str]]:
         now = datetime.now(UTC)
         secret = invites.new_secret()
         interview_id = store.new_id()
-        role = f"Bench Engineer {RUN_ID}-{level:02d}-{index:02d}"
+        role = f"Bench Engineer {RUN_ID}-{tracing or 'x'}-{level:02d}-{index:02d}"
+        traceparent = bench_traceparent(tracing)
         store.create(
             Interview(
                 id=interview_id,
@@ -119,6 +140,8 @@ def create_interviews(count: int, level: int) -> list[tuple[str, str, str]]:
                 created_at=now,
                 updated_at=now,
                 model="local-emulator",
+                traceparent=traceparent,
+                trace_id=traceparent.split("-")[1] if traceparent else None,
             )
         )
         created.append((interview_id, secret, role))
@@ -265,8 +288,8 @@ def overheads(results: list[Result], turns: list[dict[str, Any]]) -> list[float]
     return samples
 
 
-async def run_level(level: int, api_url: str, pcm: bytes) -> list[Result]:
-    created = await asyncio.to_thread(create_interviews, level, level)
+async def run_level(level: int, api_url: str, pcm: bytes, tracing: str | None = None) -> list[Result]:
+    created = await asyncio.to_thread(create_interviews, level, level, tracing)
     tasks = []
     for interview_id, secret, role in created:
         tasks.append(asyncio.create_task(interview_once(api_url, interview_id, secret, role, pcm)))
@@ -312,6 +335,12 @@ def renice_stand_ins(niceness: int) -> list[str]:
     return done
 
 
+def load_average() -> str:
+    """The machine's load average: other work on shared cores moves every figure here."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min, {os.cpu_count()} cores)"
+
+
 def fmt(values: list[float]) -> str:
     if not values:
         return "n/a"
@@ -340,10 +369,23 @@ def main() -> None:
         "The Gemini emulator stays at 0 too: its send times are one end of the measured overhead "
         "(default 0: everything shares the cores as equals)",
     )
+    parser.add_argument(
+        "--tracing",
+        default="",
+        help="on,off: run every level with tracing on and with it off, interleaved, and compare the "
+        "agent's overhead per turn (default: neither; interviews carry no trace context)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="with --tracing: rounds per level, each running every mode once"
+    )
     args = parser.parse_args()
     reniced = renice_stand_ins(args.nice) if args.nice else []
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
     setups = [x.strip() for x in args.setups.split(",") if x.strip() in ("pinned", "shared")]
+    modes: list[str | None] = [m for m in TRACING_MODES if m in args.tracing.split(",")] or [None]
+    rounds = max(1, args.rounds) if modes != [None] else 1
+    if "on" in modes and os.environ.get("TRACES_EXPORTER", "none") == "none":
+        raise SystemExit("--tracing on needs a stack whose agent exports traces (its `traces` viewer)")
     api_url = os.environ["API_URL"]
     emulator = os.environ["GEMINI_EMULATOR_URL"]
     from agent_worker.config import AgentSettings
@@ -357,6 +399,9 @@ def main() -> None:
     pcm = synthesize(ANSWER)
     pid = worker_pid(health_port)
     print(f"bench.agent on {machine()}")
+    print(f"{load_average()} at the start")
+    if modes != [None]:
+        print(f"tracing: {', '.join(str(m) for m in modes)}, {rounds} round(s) per level, order alternating")
     print(
         f"agent worker pid {pid}; answers of {len(pcm) / 32000:.1f} s; {len(QUESTIONS)} questions each; "
         f"stand-ins at nice {args.nice}{' (' + ', '.join(reniced) + ')' if reniced else ''}\n"
@@ -382,7 +427,7 @@ def main() -> None:
         else:
             print("== set-up: shared (every process on every core)\n")
         try:
-            carried = run_levels(levels, api_url, emulator, pcm, pid, idle_cpu, idle_rss)
+            carried = run_levels(levels, api_url, emulator, pcm, pid, (idle_cpu, idle_rss), modes, rounds)
         finally:
             if pinning is not None:
                 pinning.undo()
@@ -394,52 +439,100 @@ def main() -> None:
 
 
 def run_levels(
-    levels: list[int], api_url: str, emulator: str, pcm: bytes, pid: int, idle_cpu: float, idle_rss: float
+    levels: list[int],
+    api_url: str,
+    emulator: str,
+    pcm: bytes,
+    pid: int,
+    idle: tuple[float, float],
+    modes: list[str | None],
+    rounds: int,
 ) -> list[tuple[int, bool]]:
-    """Each level once; per level, whether the agent's overhead p95 met the goal with no missed reply."""
+    """Each level once per mode and round; per level, whether the agent's overhead p95 met the goal in
+    every mode with no missed reply."""
     carried = []
     for level in levels:
-        requests.delete(f"{emulator}/emulator/live", timeout=5)
-        started = time.monotonic()
-        with TreeSampler(pid) as sampler:
-            results = asyncio.run(run_level(level, api_url, pcm))
-        wall = time.monotonic() - started
-        turns = emulator_turns(emulator)
-        done, stored = completed([r.interview_id for r in results])
-        greet = [r.join_to_greeting_ms for r in results if r.join_to_greeting_ms is not None]
-        latency = [x for r in results for x in r.turn_latencies_ms]
-        overhead = overheads(results, turns)
-        own = in_process(results, turns)
-        missed = sum(r.replies_expected - r.replies_heard for r in results)
-        cpu = sum(sampler.cpu) / max(1, len(sampler.cpu))
-        machine_cpu = sum(sampler.machine) / max(1, len(sampler.machine))
-        bench_cpu = sum(sampler.bench) / max(1, len(sampler.bench))
-        rss = max(sampler.rss_mb, default=0.0)
-        print(f"{level} concurrent interview(s), {wall:.0f} s:")
-        print(f"  join -> greeting heard        {fmt(greet)}")
-        print(f"  answer end -> reply heard     {fmt(latency)}")
-        print(f"  agent overhead per turn       {fmt(own.replies)}   (model audio in -> first frame out)")
-        print(f"  agent overhead, greeting      {fmt(own.greetings)}")
-        print(f"    after the candidate subscribed {fmt(own.greetings_heard)}")
-        print(f"  greetings and turns together  {fmt(own.greetings + own.replies)}")
-        print(f"  model audio -> heard          {fmt(overhead)}   (agent + transport + listener)")
-        print(
-            f"  worker cpu {cpu:5.1f} % of a core ({(cpu - idle_cpu) / level:5.1f} % per interview), "
-            f"memory (pss) {rss:6.0f} MiB ({(rss - idle_rss) / level:5.0f} MiB per interview)"
-        )
-        print(
-            f"  whole machine cpu {machine_cpu:5.1f} % of a core ({psutil.cpu_count()} cores), of which the "
-            f"synthetic candidates {bench_cpu:5.1f} %"
-        )
-        print(f"  completed {done}/{level}, turns stored {stored}, missed replies {missed}")
-        for result in results:
-            if result.error:
-                print(f"  ! {result.role}: {result.error}")
-        print()
-        carried.append(
-            (level, bool(own.replies) and missed == 0 and percentile(own.replies, 0.95) <= OVERHEAD_GOAL_MS)
-        )
+        replies: dict[str | None, list[float]] = {mode: [] for mode in modes}
+        missed = 0
+        for round_index in range(rounds):
+            order = modes if round_index % 2 == 0 else list(reversed(modes))
+            for mode in order:
+                own, missed_now = run_once(level, api_url, emulator, pcm, pid, idle, mode)
+                replies[mode] += own.replies
+                missed += missed_now
+        if modes != [None]:
+            compare_tracing(level, replies)
+        met = all(r and percentile(r, 0.95) <= OVERHEAD_GOAL_MS for r in replies.values())
+        carried.append((level, met and missed == 0))
     return carried
+
+
+def run_once(
+    level: int,
+    api_url: str,
+    emulator: str,
+    pcm: bytes,
+    pid: int,
+    idle: tuple[float, float],
+    tracing: str | None,
+) -> tuple[Overheads, int]:
+    """One round of `level` concurrent interviews, printed; the agent's overheads and missed replies."""
+    idle_cpu, idle_rss = idle
+    requests.delete(f"{emulator}/emulator/live", timeout=5)
+    started = time.monotonic()
+    with TreeSampler(pid) as sampler:
+        results = asyncio.run(run_level(level, api_url, pcm, tracing))
+    wall = time.monotonic() - started
+    turns = emulator_turns(emulator)
+    done, stored = completed([r.interview_id for r in results])
+    greet = [r.join_to_greeting_ms for r in results if r.join_to_greeting_ms is not None]
+    latency = [x for r in results for x in r.turn_latencies_ms]
+    overhead = overheads(results, turns)
+    own = in_process(results, turns)
+    missed = sum(r.replies_expected - r.replies_heard for r in results)
+    cpu = sum(sampler.cpu) / max(1, len(sampler.cpu))
+    machine_cpu = sum(sampler.machine) / max(1, len(sampler.machine))
+    bench_cpu = sum(sampler.bench) / max(1, len(sampler.bench))
+    rss = max(sampler.rss_mb, default=0.0)
+    label = f", tracing {tracing}" if tracing else ""
+    print(f"{level} concurrent interview(s){label}, {wall:.0f} s:")
+    print(f"  join -> greeting heard        {fmt(greet)}")
+    print(f"  answer end -> reply heard     {fmt(latency)}")
+    print(f"  agent overhead per turn       {fmt(own.replies)}   (model audio in -> first frame out)")
+    print(f"  agent overhead, greeting      {fmt(own.greetings)}")
+    print(f"    after the candidate subscribed {fmt(own.greetings_heard)}")
+    print(f"  greetings and turns together  {fmt(own.greetings + own.replies)}")
+    print(f"  model audio -> heard          {fmt(overhead)}   (agent + transport + listener)")
+    print(
+        f"  worker cpu {cpu:5.1f} % of a core ({(cpu - idle_cpu) / level:5.1f} % per interview), "
+        f"memory (pss) {rss:6.0f} MiB ({(rss - idle_rss) / level:5.0f} MiB per interview)"
+    )
+    print(
+        f"  whole machine cpu {machine_cpu:5.1f} % of a core ({psutil.cpu_count()} cores), of which the "
+        f"synthetic candidates {bench_cpu:5.1f} %"
+    )
+    print(f"  {load_average()}")
+    print(f"  completed {done}/{level}, turns stored {stored}, missed replies {missed}")
+    for result in results:
+        if result.error:
+            print(f"  ! {result.role}: {result.error}")
+    print()
+    return own, missed
+
+
+def compare_tracing(level: int, replies: dict[str | None, list[float]]) -> None:
+    """The agent's overhead per turn with tracing on and off, over every round of the level."""
+    on, off = replies.get("on", []), replies.get("off", [])
+    print(f"{level} concurrent interview(s), all rounds: agent overhead per turn")
+    print(f"  tracing on                    {fmt(on)}")
+    print(f"  tracing off                   {fmt(off)}")
+    if on and off:
+        growth = percentile(on, 0.95) - percentile(off, 0.95)
+        verdict = "met" if growth <= TRACING_GOAL_MS else "NOT met"
+        print(
+            f"  p95 grows by {growth:+.1f} ms with tracing on (goal <= {TRACING_GOAL_MS:.0f} ms: {verdict})"
+        )
+    print()
 
 
 if __name__ == "__main__":

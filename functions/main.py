@@ -13,7 +13,7 @@ import functions_framework
 from flask import Request, Response
 
 from api.routes import app as api_app
-from interview_core import tracing
+from interview_core import metrics, tracing
 from interview_core.observability import configure_logging
 from interview_core.settings import WEBHOOK_DELIVERY_PATH, get_settings
 
@@ -23,7 +23,9 @@ gc.freeze()  # the modules just imported live as long as the process (see adapte
 
 @cache
 def traced(function: str) -> bool:
-    """Install this function's tracer provider on its first request (one function per process)."""
+    """Install this function's meter and tracer providers on its first request (one function per
+    process); True when spans are exported."""
+    metrics.configure_metrics(function, get_settings())
     return tracing.configure_tracing(function, get_settings()) is not None
 
 

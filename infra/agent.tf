@@ -32,6 +32,7 @@ locals {
     WEBHOOK_AUTH          = "oidc"
     WEBHOOK_OIDC_AUDIENCE = local.api_url
     TRACES_EXPORTER       = var.traces_exporter
+    METRICS_EXPORTER      = var.metrics_exporter
   }
   # Environment variable => Secret Manager secret id.
   agent_secret_env = {

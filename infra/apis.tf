@@ -1,6 +1,7 @@
 # APIs the deployment uses. Never disabled on destroy: other things in the project may use them, and
 # disabling Firestore or Secret Manager by accident is destructive.
 #   artifactregistry   the agent image, the functions' build images
+#   billingbudgets     the monthly budget (monitoring.tf)
 #   cloudbuild         cloudbuild.yaml; 2nd gen functions are built by Cloud Build
 #   cloudfunctions     api, evaluate, sweep
 #   cloudscheduler     sweep every 5 minutes
@@ -9,11 +10,13 @@
 #   firestore          the database
 #   iamcredentials     OIDC tokens of Cloud Tasks, Cloud Scheduler and the agent's webhook
 #   identitytoolkit    Firebase Auth: recruiters sign in, the api verifies their ID tokens
+#   monitoring         the metrics, the dashboard and the alert policies (monitoring.tf)
 #   run                the agent; 2nd gen functions run on Cloud Run
 #   secretmanager      the four secrets
 locals {
   services = [
     "artifactregistry.googleapis.com",
+    "billingbudgets.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
     "cloudresourcemanager.googleapis.com",

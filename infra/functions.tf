@@ -36,6 +36,7 @@ locals {
     LOG_FORMAT            = "json"
     LOG_EXECUTION_ID      = "true"
     TRACES_EXPORTER       = var.traces_exporter
+    METRICS_EXPORTER      = var.metrics_exporter
     PUBLIC_BASE_URL       = local.public_base_url
     GEMINI_MODEL          = var.gemini_model
     LIVEKIT_URL           = var.livekit_url
@@ -74,6 +75,7 @@ locals {
     LOG_FORMAT            = "json"
     LOG_EXECUTION_ID      = "true"
     TRACES_EXPORTER       = var.traces_exporter
+    METRICS_EXPORTER      = var.metrics_exporter
     GEMINI_MODEL          = var.gemini_model
     STORAGE_BUCKET        = google_storage_bucket.archives.name
     EVALUATE_URL          = local.evaluate_url
@@ -93,6 +95,7 @@ locals {
     LOG_FORMAT                = "json"
     LOG_EXECUTION_ID          = "true"
     TRACES_EXPORTER           = var.traces_exporter
+    METRICS_EXPORTER          = var.metrics_exporter
     TASKS_QUEUE               = google_cloud_tasks_queue.evaluations.name
     WEBHOOK_TASKS_QUEUE       = google_cloud_tasks_queue.webhooks.name
     EVALUATE_URL              = local.evaluate_url

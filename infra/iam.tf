@@ -43,11 +43,12 @@ locals {
 
   # Project-level roles.
   iam_project_roles = {
-    # roles/cloudtrace.agent: each deployable writes its spans to Cloud Trace (docs/observability.md).
-    "api"      = ["roles/datastore.user", "roles/firebaseauth.viewer", "roles/cloudtrace.agent"]
-    "evaluate" = ["roles/datastore.user", "roles/cloudtrace.agent"]
-    "sweep"    = ["roles/datastore.user", "roles/cloudtrace.agent"]
-    "agent"    = ["roles/datastore.user", "roles/cloudtrace.agent"]
+    # roles/cloudtrace.agent: each deployable writes its spans to Cloud Trace; roles/monitoring.metricWriter:
+    # and its metrics to Cloud Monitoring (docs/observability.md; write only, no reading of either).
+    "api"      = ["roles/datastore.user", "roles/firebaseauth.viewer", "roles/cloudtrace.agent", "roles/monitoring.metricWriter"]
+    "evaluate" = ["roles/datastore.user", "roles/cloudtrace.agent", "roles/monitoring.metricWriter"]
+    "sweep"    = ["roles/datastore.user", "roles/cloudtrace.agent", "roles/monitoring.metricWriter"]
+    "agent"    = ["roles/datastore.user", "roles/cloudtrace.agent", "roles/monitoring.metricWriter"]
     "ci"       = ["roles/logging.logWriter"]
     "deployer" = [
       # the CI gate: reads builds to find a successful `ci` build of its commit

@@ -10,6 +10,7 @@
 #   scheduler.tf  the sweep schedule
 #   firebase.tf   the Firebase project link, web app, Hosting site and Auth (email/password) settings
 #   cloudbuild.tf the CI, publish and release triggers (when a repository connection is given)
+#   monitoring.tf the dashboard, the alert policies and the monthly budget
 #
 # Who owns what after the first apply (decision): Terraform owns configuration (accounts, IAM, env,
 # secrets, scaling); the pipeline owns code (the agent image, the functions' source zip, Hosting). The

@@ -83,6 +83,16 @@ variable "traces_exporter" {
   }
 }
 
+variable "metrics_exporter" {
+  description = "Where the functions and the agent send their metrics (METRICS_EXPORTER): cloud_monitoring, or none (docs/observability.md). The dashboard and the alert policies of monitoring.tf read cloud_monitoring's."
+  type        = string
+  default     = "cloud_monitoring"
+  validation {
+    condition     = contains(["cloud_monitoring", "none"], var.metrics_exporter)
+    error_message = "metrics_exporter is cloud_monitoring or none (otlp needs an endpoint, which production does not set)."
+  }
+}
+
 variable "agent_gemini_model" {
   description = "Live (native audio) model of the agent: GEMINI_LIVE_MODEL of the agent (agent_worker/config.py). It must be a model the Gemini Live API serves."
   type        = string
@@ -252,5 +262,44 @@ variable "invite_reminder_lead_hours" {
   validation {
     condition     = can(regex("^[0-9]{1,3}$", var.invite_reminder_lead_hours))
     error_message = "invite_reminder_lead_hours must be a whole number of hours."
+  }
+}
+
+# --- Monitoring and cost (monitoring.tf) ----------------------------------------------------------
+
+variable "alert_email" {
+  description = "Where the alert policies and the budget send their notifications (an email notification channel). Empty: the alerts still open incidents in Cloud Monitoring, and the budget mails the billing account's administrators."
+  type        = string
+  default     = ""
+}
+
+variable "alert_evaluation_failures" {
+  description = "Alert when more evaluations than this fail for good (evaluation_failed) within 10 minutes."
+  type        = number
+  default     = 0
+}
+
+variable "alert_agent_errors" {
+  description = "Alert when the agents report more errors than this (model session errors and interviews ended in error) within 10 minutes."
+  type        = number
+  default     = 3
+}
+
+variable "billing_account" {
+  description = "The billing account the project is billed to (XXXXXX-XXXXXX-XXXXXX, `gcloud billing projects describe <project>`): the monthly budget is set on it. The account applying Terraform needs roles/billing.costsManager on it (docs/deploy.md)."
+  type        = string
+  validation {
+    condition     = can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", var.billing_account))
+    error_message = "billing_account is a billing account id: XXXXXX-XXXXXX-XXXXXX (digits and capital letters A-F)."
+  }
+}
+
+variable "monthly_budget" {
+  description = "The project's monthly budget, in whole units of the billing account's currency: mails at 50 %, 90 % and 100 % of it, and when the month's forecast passes it."
+  type        = number
+  default     = 500
+  validation {
+    condition     = var.monthly_budget >= 1 && floor(var.monthly_budget) == var.monthly_budget
+    error_message = "monthly_budget is a whole amount of at least 1."
   }
 }

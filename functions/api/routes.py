@@ -31,12 +31,13 @@ from http_boundary import (
     require_hmac_signature,
     require_json_content_type,
 )
-from interview_core import tracing, webhook_events
+from interview_core import metrics, tracing, webhook_events
 from interview_core.adapters import gemini, livekit_rooms, livekit_tokens, tasks
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
 from interview_core.deletion import delete_interview as delete_interview_data
 from interview_core.domain import consent, invites, plan_review, prompts
+from interview_core.domain.client_latency import client_latency_scores
 from interview_core.domain.consent import ConsentRequired
 from interview_core.domain.errors import (
     DomainError,
@@ -64,7 +65,7 @@ from interview_core.domain.quotas import Limit
 from interview_core.domain.retention import DeletionReason, expiry_for
 from interview_core.domain.status import AWAITING_EVALUATION, FINISHED, REEVALUABLE, require_transition
 from interview_core.domain.webhooks import EventType
-from interview_core.domain.workspaces import AuditAction, Role
+from interview_core.domain.workspaces import AuditAction, Role, at_least
 from interview_core.invite_delivery import deliver, reminder_due_at, resend, sending
 from interview_core.observability import interview_id_var
 from interview_core.settings import get_settings
@@ -333,7 +334,12 @@ def get_interview(interview_id: str) -> Response:
     member = access.member(Role.VIEWER)
     interview = store().get_in_workspace(interview_id, member.workspace.id)
     turns = store().turns(interview_id)
-    return json_response({**interview.public_view(), "turns": [t.model_dump(mode="json") for t in turns]})
+    view = interview.public_view()
+    if not at_least(member.role, Role.ADMIN):
+        # The trace is an operator's view of the whole pipeline (docs/observability.md): admins only.
+        view.pop("trace_id", None)
+        view.pop("traceparent", None)
+    return json_response({**view, "turns": [t.model_dump(mode="json") for t in turns]})
 
 
 @app.post("/api/interviews/<iid:interview_id>/cancel")
@@ -622,6 +628,9 @@ def latency_metrics() -> Response:
         store().update_atomically(body.interview_id, change, touch=False)
     except InterviewNotFound as error:
         raise InvalidInvite() from error
+    for sample in body.samples:  # stored: now counted on the dashboard's first-audio chart too
+        if sample.kind == "first_audio":
+            metrics.first_audio(sample.ms)
     return json_response({"accepted": len(body.samples)}, 202)
 
 
@@ -669,6 +678,9 @@ def interview_complete() -> Response:
     if interview.status in AWAITING_EVALUATION:
         with tracing.step("interview.complete", traceparent=interview.traceparent):
             tracing.record_scores(notice.metrics or {})  # the agent's latency figures, drops, turns
+            # and the candidate page's (first audio, response times), final now: the route takes no
+            # sample once the interview is no longer live
+            tracing.record_scores(client_latency_scores(interview.metrics.get("client")))
             enqueued = tasks.enqueue_evaluation(interview.id, interview.evaluation.generation)
         webhook_events.interview_event(
             interview,

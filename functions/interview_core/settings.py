@@ -202,6 +202,20 @@ class Settings(BaseSettings):
     # Personal data: true puts prompts, model answers and transcript text into spans. Off by default;
     # turn it on only where the trace store is allowed to hold candidates' data.
     traces_include_content: bool = False
+    # Metrics (interview_core/metrics.py, docs/observability.md). "none": no meter provider is installed
+    # and the instruments cost a call. "cloud_monitoring": Google Cloud Monitoring (production).
+    # "otlp": OTLP over HTTP to otlp_metrics_endpoint, which must then be set: the local trace viewer
+    # takes no metrics, so there is no local default to fall back on.
+    metrics_exporter: Literal["none", "otlp", "cloud_monitoring"] = "none"
+    otlp_metrics_endpoint: str | None = None
+    metrics_export_interval_seconds: int = Field(default=60, ge=5, le=3600)
+
+    @model_validator(mode="after")
+    def _otlp_metrics_need_an_endpoint(self) -> Settings:
+        """Refuse `otlp` metrics with nowhere to send them, at start-up rather than at the first export."""
+        if self.metrics_exporter == "otlp" and not self.otlp_metrics_endpoint:
+            raise ValueError("METRICS_EXPORTER=otlp needs OTLP_METRICS_ENDPOINT (an OTLP/HTTP metrics URL)")
+        return self
 
     @model_validator(mode="after")
     def _production_has_no_emulators(self) -> Settings:

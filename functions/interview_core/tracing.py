@@ -19,6 +19,7 @@ import base64
 import contextlib
 import logging
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -53,26 +54,37 @@ def configure_tracing(service: str, settings: Settings) -> Any | None:
     """
     if not exporters_configured(settings):
         return None
-    from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
-    resource = Resource.create(
-        {
-            "service.name": service,
-            "service.namespace": "interviewer",
-            "deployment.environment": settings.environment,
-            # The project the local viewer (Arize Phoenix) files the spans under.
-            "openinference.project.name": VIEWER_PROJECT,
-        }
-    )
-    provider = TracerProvider(resource=resource)
+    provider = TracerProvider(resource=resource(service, settings))
     provider.add_span_processor(_service_attribute(service))
     for exporter in _exporters(settings):
         provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=1000))
     trace.set_tracer_provider(provider)
     log.info("traces exported", extra={"service": service, "exporter": settings.traces_exporter})
     return provider
+
+
+def resource(service: str, settings: Settings) -> Any:
+    """Who sends the spans and the metrics (opentelemetry.sdk's Resource), shared by both providers.
+
+    `service.instance.id` is new in each process (each agent job process, each function instance):
+    Cloud Monitoring accepts one writer per time series, so two instances that sent the same series
+    would refuse each other's points.
+    """
+    from opentelemetry.sdk.resources import Resource
+
+    return Resource.create(
+        {
+            "service.name": service,
+            "service.namespace": "interviewer",
+            "service.instance.id": f"{service}-{uuid.uuid4().hex[:16]}",
+            "deployment.environment": settings.environment,
+            # The project the local viewer (Arize Phoenix) files the spans under.
+            "openinference.project.name": VIEWER_PROJECT,
+        }
+    )
 
 
 def _service_attribute(service: str) -> Any:
@@ -141,6 +153,17 @@ def trace_id_of(traceparent: str | None) -> str | None:
     parent = _parent_context(traceparent)
     span_context = trace.get_current_span(parent).get_span_context()
     return trace.format_trace_id(span_context.trace_id) if span_context.is_valid else None
+
+
+def sampled_out(traceparent: str | None) -> bool:
+    """Whether a valid traceparent says its trace is not recorded (the W3C sampled flag is off).
+
+    Steps parented on such a context record nothing (the SDK's default sampler follows the parent),
+    and the agent does not install a tracer provider for that interview's job at all: an interview is
+    traced end to end or not at all (bench/agent.py compares the two with `--tracing on,off`).
+    """
+    span_context = trace.get_current_span(_parent_context(traceparent)).get_span_context()
+    return span_context.is_valid and not span_context.trace_flags.sampled
 
 
 def _parent_context(traceparent: str | None) -> otel_context.Context:

@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
-from interview_core import tracing, webhook_events
+from interview_core import metrics, tracing, webhook_events
 from interview_core.adapters import archive, oidc
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.deletion import archive_unless_deleted
@@ -124,24 +124,7 @@ def handle(request: Request) -> Response:
     interview_id_var.set(body.interview_id)
     retry_count = _retry_count(request.headers.get(RETRY_COUNT_HEADER))
     started = time.monotonic()
-    try:
-        # The task's traceparent header (tasks.build_task) continues the interview's trace.
-        with tracing.step(
-            "interview.evaluate",
-            traceparent=request.headers.get(tracing.TRACEPARENT),
-            kind=tracing.trace.SpanKind.SERVER,
-            attributes={
-                "interviewer.interview_id": body.interview_id,
-                "interviewer.retry_count": retry_count,
-            },
-        ):
-            outcome = evaluate_interview(body.interview_id, body.generation, retry_count)
-    except Exception as error:  # a bug or an unexpected backend failure: let the queue retry
-        log.exception("evaluation crashed", extra={"generation": body.generation, "retry_count": retry_count})
-        if RETRY.is_last_attempt(retry_count):
-            _record_failure(body.interview_id, body.generation, f"internal error ({type(error).__name__})")
-            return Outcome(200, "evaluation_failed", {}).response()
-        return Outcome(503, "retry", {"reason": "internal error"}).response()
+    outcome = run_delivery(body, retry_count, request.headers.get(tracing.TRACEPARENT))
     log.info(
         "evaluate delivery done",
         extra={
@@ -154,6 +137,36 @@ def handle(request: Request) -> Response:
         },
     )
     return outcome.response()
+
+
+def run_delivery(body: TaskBody, retry_count: int, traceparent: str | None = None) -> Outcome:
+    """One verified delivery: the evaluation inside the interview's trace, a crash turned into an
+    answer the queue understands, and the delivery counted on the dashboard (duration, failures,
+    redeliveries: interview_core/metrics.py)."""
+    started = time.monotonic()
+    if retry_count > 0:
+        metrics.queue_retry("cloud_tasks")
+    try:
+        # The task's traceparent header (tasks.build_task) continues the interview's trace.
+        with tracing.step(
+            "interview.evaluate",
+            traceparent=traceparent,
+            kind=tracing.trace.SpanKind.SERVER,
+            attributes={
+                "interviewer.interview_id": body.interview_id,
+                "interviewer.retry_count": retry_count,
+            },
+        ):
+            outcome = evaluate_interview(body.interview_id, body.generation, retry_count)
+    except Exception as error:  # a bug or an unexpected backend failure: let the queue retry
+        log.exception("evaluation crashed", extra={"generation": body.generation, "retry_count": retry_count})
+        if RETRY.is_last_attempt(retry_count):
+            _record_failure(body.interview_id, body.generation, f"internal error ({type(error).__name__})")
+            outcome = Outcome(200, "evaluation_failed", {})
+        else:
+            outcome = Outcome(503, "retry", {"reason": "internal error"})
+    metrics.evaluation_delivered(time.monotonic() - started, outcome.result)
+    return outcome
 
 
 def _retry_count(raw: str | None) -> int:

@@ -41,7 +41,7 @@ from flask import Request, Response
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, read_body, require_hmac_signature
-from interview_core import tracing, webhook_events
+from interview_core import metrics, tracing, webhook_events
 from interview_core.adapters import oidc, tasks
 from interview_core.adapters.firestore_store import REPORTS, TOMBSTONES, default_store, utcnow
 from interview_core.deletion import delete_interview
@@ -242,6 +242,7 @@ def _stalled_evaluations(
             if candidate.updated_at >= fail_before:
                 if _enqueue(candidate, counts) == "created":
                     counts["requeued"] += 1
+                    metrics.queue_retry("sweep")
                     log.info("stalled evaluation enqueued again", extra={"status": status.value})
                 continue
 

@@ -104,13 +104,20 @@ def test_one_interview_is_one_trace_across_api_agent_and_evaluate(
     assert trace_id is not None
     assert len(trace_id) == 32
     answer = synthesize(ANSWER)
+    first_audio: list[float] = []
 
     async def interview() -> None:
         url, token = await asyncio.to_thread(request_token, agent_env["API_URL"], interview_id, secret)
         candidate = SyntheticCandidate(url, token)
         await candidate.join()
         try:
-            await candidate.wait_for_agent(timeout=30)
+            greeted = await candidate.wait_for_agent(timeout=30)
+            assert candidate.joined_at is not None
+            first_audio.append(round((greeted - candidate.joined_at) * 1000, 1))
+            # what the candidate page reports (hosting/src/candidate/useLatencyProbes.ts)
+            await asyncio.to_thread(
+                report_first_audio, agent_env["API_URL"], interview_id, secret, first_audio[0]
+            )
             for _ in QUESTIONS:
                 ended = await candidate.say(answer)
                 await candidate.wait_for_reply(after=ended)
@@ -134,8 +141,12 @@ def test_one_interview_is_one_trace_across_api_agent_and_evaluate(
         "interview.complete": "api",
         "interview.evaluate": "evaluate",
     }
-    # scores on the trace: the agent's latency figures on the completion, the report's on the evaluation
-    assert by_name["interview.complete"]["attributes"]["interviewer.score.latency_p50_ms"] > 0
+    # scores on the trace: the agent's and the candidate page's latency figures on the completion,
+    # the report's on the evaluation
+    complete = by_name["interview.complete"]["attributes"]
+    assert complete["interviewer.score.latency_p50_ms"] > 0
+    assert complete["interviewer.score.client_first_audio_mean_ms"] == first_audio[0]
+    assert complete["interviewer.score.client_first_audio_count"] == 1
     report = store.report(interview_id)
     assert report is not None
     evaluate = by_name["interview.evaluate"]["attributes"]
@@ -158,6 +169,13 @@ def test_one_interview_is_one_trace_across_api_agent_and_evaluate(
     # no candidate text without the personal-data opt-in
     assert not any(ANSWER[:30] in str(s["attributes"]) for s in spans)
     show_in_viewer(viewer, trace_id)
+
+
+def report_first_audio(api_url: str, interview_id: str, secret: str, ms: float) -> None:
+    sample = {"kind": "first_audio", "ms": ms}
+    body = {"interview_id": interview_id, "invite": secret, "samples": [sample]}
+    answer = requests.post(f"{api_url}/api/metrics/latency", json=body, timeout=10)
+    assert answer.status_code == 202, answer.text
 
 
 def show_in_viewer(viewer: str, trace_id: str) -> None:

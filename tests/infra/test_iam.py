@@ -122,8 +122,10 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         return {(role, scope) for who, role, scope in table if who == account}
 
     tracing = ("roles/cloudtrace.agent", "project")  # each runtime account writes its own spans
+    metrics = ("roles/monitoring.metricWriter", "project")  # and its own metrics
     assert roles("api") == {
         tracing,
+        metrics,
         ("roles/datastore.user", "project"),
         ("roles/firebaseauth.viewer", "project"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
@@ -139,6 +141,7 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
     }
     assert roles("evaluate") == {
         tracing,
+        metrics,
         ("roles/datastore.user", "project"),
         ("roles/cloudtasks.enqueuer", "queue webhooks"),
         ("roles/iam.serviceAccountUser", "service account tasks-invoker"),
@@ -147,6 +150,7 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
     }
     assert roles("sweep") == {
         tracing,
+        metrics,
         ("roles/datastore.user", "project"),
         ("roles/storage.objectAdmin", "bucket archives"),
         ("roles/cloudtasks.enqueuer", "queue evaluations"),
@@ -157,6 +161,7 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
     }
     assert roles("agent") == {
         tracing,
+        metrics,
         ("roles/datastore.user", "project"),
         ("roles/secretmanager.secretAccessor", "secret gemini-api-key"),
         ("roles/secretmanager.secretAccessor", "secret livekit-api-key"),

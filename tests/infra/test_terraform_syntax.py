@@ -31,6 +31,7 @@ EXPECTED_FILES = {
     "scheduler.tf",
     "firebase.tf",
     "cloudbuild.tf",
+    "monitoring.tf",
 }
 
 

@@ -189,3 +189,25 @@ def test_the_agent_decides_once_per_process_and_installs_nothing_without_an_expo
     assert tracing_setup.install(_settings(traces_exporter="none")) is False
     assert tracing_setup.job_traceparent('{"interview_id": "x", "traceparent": "00-ab"}') == "00-ab"
     assert tracing_setup.job_traceparent("not json") is None
+
+
+def test_a_sampled_out_trace_records_nothing_and_its_agent_job_installs_no_provider(
+    spans: InMemorySpanExporter,
+) -> None:
+    from agent_worker import tracing_setup
+
+    trace_id, parent_span = "ab" * 16, "cd" * 8
+    unsampled, sampled = f"00-{trace_id}-{parent_span}-00", f"00-{trace_id}-{parent_span}-01"
+    assert tracing.sampled_out(unsampled)
+    assert not tracing.sampled_out(sampled)
+    assert not tracing.sampled_out(None)
+    assert not tracing.sampled_out("00-garbled")
+    with tracing.step("interview.token", traceparent=unsampled) as span:
+        assert not span.is_recording()
+        carried = tracing.current_traceparent()  # what the dispatch metadata carries to the agent
+    assert carried is not None
+    assert carried.endswith("-00")
+    assert tracing.trace_id_of(carried) == trace_id
+    assert not [s for s in spans.get_finished_spans() if s.name == "interview.token"]
+    # The agent's job for it runs as with tracing off, even with an exporter configured.
+    assert tracing_setup.install(_settings(traces_exporter="otlp"), carried) is False

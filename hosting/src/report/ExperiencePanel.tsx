@@ -1,11 +1,22 @@
 import { config } from '../config';
+import { canSeeTraces } from '../team/roles';
+import { useRole } from '../team/WorkspaceContext';
 import type { InterviewDoc } from '../types';
 import { experienceFigures, traceLink } from './experience';
 
-/** First-audio latency, turn p95, drops and model minutes; the trace when a viewer is configured. */
-export default function ExperiencePanel({ interview }: { interview: InterviewDoc }) {
+/**
+ * First-audio latency, turn p95, drops and model minutes; for admins and owners, the interview's trace
+ * when a viewer is configured (the API leaves the trace id out for other roles too).
+ */
+export default function ExperiencePanel({
+  interview,
+  traceViewerUrl = config.traceViewerUrl,
+}: {
+  interview: InterviewDoc;
+  traceViewerUrl?: string;
+}) {
   const figures = experienceFigures(interview);
-  const link = traceLink(config.traceViewerUrl, interview.trace_id);
+  const link = canSeeTraces(useRole()) ? traceLink(traceViewerUrl, interview.trace_id) : null;
   if (figures.length === 0 && !link) return null;
   return (
     <dl className="facts" aria-label="What the candidate experienced">

@@ -29,6 +29,8 @@ export function atLeast(role: Role | undefined, minimum: Role): boolean {
 export const canManageInterviews = (role: Role | undefined) => atLeast(role, 'recruiter');
 /** The Members and Settings pages. */
 export const canAdminister = (role: Role | undefined) => atLeast(role, 'admin');
+/** The link to an interview's trace: an operator's view of the whole pipeline (docs/observability.md). */
+export const canSeeTraces = (role: Role | undefined) => atLeast(role, 'admin');
 
 /** The roles an invitation may carry (never owner). */
 export const INVITABLE_ROLES: InvitableRole[] = ['viewer', 'recruiter', 'admin'];
