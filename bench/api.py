@@ -54,6 +54,8 @@ BODY = {
     "options": {"invite_max_uses": 200},
 }
 CLIENT = KeepAliveClient(API)
+CONSENT = {"version": "en-1", "language": "en"}
+"""The consent text the candidate accepted: the first token of an interview needs it (domain/consent.py)."""
 
 
 WARM_UP_CALLS = 24_000
@@ -162,7 +164,7 @@ def main() -> None:
                 n = next(counter)
             interview_id, secret = pool[n % len(pool)]
             status, _body = CLIENT.request(
-                "POST", f"/api/interviews/{interview_id}/{path}", {"invite": secret}
+                "POST", f"/api/interviews/{interview_id}/{path}", {"invite": secret, "consent": CONSENT}
             )
             if status != 200:
                 raise SystemExit(f"POST {path} answered {status}")
