@@ -10,7 +10,7 @@ DEV_PARTS := system python node hosting livekit tasks traces firestore
 TEST_PARTS := $(DEV_PARTS) terraform
 
 .PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \
-	bench-api bench-pipeline bench-agent smoke-real eval-real clean openapi fuzz
+	bench-api bench-load bench-pipeline bench-agent smoke-real eval-real clean openapi fuzz
 
 install:  ## install what the local stack needs (idempotent; about a second when all is there)
 	@devstack/install.sh $(DEV_PARTS)
@@ -58,6 +58,9 @@ lock: install  ## after editing a pyproject.toml: re-resolve uv.lock and rewrite
 
 bench-api: install  ## p50/p99 of token minting and interview creation at 1 and 16 clients
 	@$(PY) -m devstack run -- $(PY) -m bench.api
+
+bench-load: install  ## ramp concurrency on token minting, listing, creation: throughput, p50, p99, errors, the knee
+	@TOKEN_RATE_LIMIT_PER_MINUTE=600 $(PY) -m devstack run -- $(PY) -m bench.load
 
 fuzz: install  ## schemathesis over every route of the local api (>= 1,000 requests), failures counted by kind
 	@$(PY) -m devstack run --only firestore,auth,storage,tasks,livekit,gemini,api,evaluate,sweep -- $(PY) -m bench.fuzz

@@ -1,4 +1,5 @@
-"""Pin the agent worker to a core of its own and everything else of the bench to the others.
+"""Pin the measured process (the agent worker, or the api) to a core of its own and everything else of
+the bench to the others.
 
 On a shared machine the synthetic candidates, LiveKit, the Gemini emulator and Firestore compete
 with the worker for the same cores, so a bench at 10 interviews measures the box more than the
@@ -50,13 +51,18 @@ class Pinning:
     all_cores: set[int] = field(default_factory=lambda: set(os.sched_getaffinity(0)))
 
     @classmethod
-    def split(cls, worker: int) -> Pinning:
-        """Core 0 (the first allowed) for the worker, the other allowed cores for everything else."""
+    def split(cls, worker: int, *, port: str = "agent_health", load: str = "candidates") -> Pinning:
+        """Core 0 (the first allowed) for the measured process (`worker`, found on the stack's port
+        named `port`), the other allowed cores for every other service and this process (`load`)."""
         cores = sorted(os.sched_getaffinity(0))
         if len(cores) < 2:
             raise SystemExit("pinning needs at least 2 cores")
-        others = stack_pids(exclude={"agent_health", "livekit_udp"})
-        others["candidates"] = os.getpid()
+        others = {
+            name: pid
+            for name, pid in stack_pids(exclude={"agent_health", "livekit_udp", port}).items()
+            if pid != worker
+        }
+        others[load] = os.getpid()
         return cls(worker, others, {cores[0]}, set(cores[1:]), set(cores))
 
     def apply(self) -> None:

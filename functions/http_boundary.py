@@ -133,7 +133,9 @@ def query_params(model: type[ModelT]) -> ModelT:
         return model.model_validate(raw)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        field = ".".join(str(part) for part in first["loc"]) or None
+        # Query parameters are flat: the parameter is the location's first part (a union's member,
+        # e.g. `status.enum`, is not a parameter of its own).
+        field = str(first["loc"][0]) if first["loc"] else None
         raise ApiError(
             400, "invalid_query_parameter", f"{field}: {first['msg']}" if field else first["msg"], field=field
         ) from error

@@ -39,7 +39,6 @@ locals {
     GEMINI_API_KEY     = "gemini-api-key"
     LIVEKIT_API_KEY    = "livekit-api-key"
     LIVEKIT_API_SECRET = "livekit-api-secret"
-    WEBHOOK_SECRET     = "webhook-secret"
   }
 }
 

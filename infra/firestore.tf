@@ -79,3 +79,24 @@ resource "google_firestore_field" "ttl" {
     content {}
   }
 }
+
+# Rate-limit windows (functions/interview_core/adapters/rate_limits.py): one document per route, caller
+# and minute, written on every limited request and never read after its window. Each carries
+# `expires_at` (its window's end plus an hour), and this TTL policy deletes it once that has passed,
+# so the collection holds about a day of windows instead of growing with every request ever made. No
+# single-field index on the field: nothing queries by it, and an index on a timestamp written by every
+# request would only add write cost.
+locals {
+  rate_limit_collection = "rate_limits"
+  rate_limit_ttl_field  = "expires_at"
+}
+
+resource "google_firestore_field" "rate_limit_ttl" {
+  database   = google_firestore_database.default.name
+  collection = local.rate_limit_collection
+  field      = local.rate_limit_ttl_field
+
+  ttl_config {}
+
+  index_config {}
+}

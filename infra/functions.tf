@@ -64,7 +64,6 @@ locals {
     GEMINI_API_KEY     = "gemini-api-key"
     LIVEKIT_API_KEY    = "livekit-api-key"
     LIVEKIT_API_SECRET = "livekit-api-secret"
-    WEBHOOK_SECRET     = "webhook-secret"
     SMTP_USERNAME      = "smtp-username"
     SMTP_PASSWORD      = "smtp-password"
   }

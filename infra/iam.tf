@@ -72,14 +72,14 @@ locals {
   }
 
   # roles/secretmanager.secretAccessor, per secret: secret id => accounts that read it.
-  # Also the list of secrets that exist (secrets.tf).
+  # Also the list of secrets that exist (secrets.tf). A secret is mounted into, and readable by,
+  # exactly the deployables whose production code uses it (tests/infra/test_env.py, test_iam.py). No
+  # webhook secret: with WEBHOOK_AUTH=oidc the completion webhook is authenticated by the agent's OIDC
+  # token, and the HMAC secret is the local stack's stand-in only.
   iam_secret_readers = {
     "gemini-api-key"     = ["api", "evaluate", "agent"]
     "livekit-api-key"    = ["api", "agent"]
     "livekit-api-secret" = ["api", "agent"]
-    # With WEBHOOK_AUTH=oidc the webhook is authenticated by the agent's OIDC token; the shared secret
-    # is the HMAC fallback, readable by its two ends only, so switching modes needs no IAM change.
-    "webhook-secret" = ["api", "agent"]
     # The SMTP relay's login: the api sends invites, the sweeper reminders.
     "smtp-username" = ["api", "sweep"]
     "smtp-password" = ["api", "sweep"]

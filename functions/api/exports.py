@@ -13,12 +13,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from flask import Blueprint, Response, request
-from pydantic import BaseModel, ConfigDict
+from flask import Blueprint, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from http_boundary import accepts_query
+from http_boundary import accepts_query, query_params
 from interview_core.adapters.firestore_store import MAX_PAGE_SIZE, default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
 from interview_core.domain.errors import NoReport
@@ -26,7 +26,6 @@ from interview_core.domain.models import Interview, InterviewStatus
 from interview_core.domain.workspaces import AuditAction, Role
 
 from . import access
-from .errors import ApiError
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -35,7 +34,6 @@ exports = Blueprint("exports", __name__)
 
 MAX_EXPORT_ROWS = 5000
 MAX_SEARCH_CHARS = 200
-SORTS = ("newest", "oldest", "score")
 CSV_COLUMNS = (
     "id",
     "candidate_name",
@@ -54,14 +52,23 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # -- CSV of the interview list --------------------------------------------------------------------
 class ExportQuery(BaseModel):
-    """The query parameters of the CSV export: the dashboard's filters (checked in _filters)."""
+    """The query parameters of the CSV export: the dashboard's filters, typed, so that a malformed one
+    is a 400 naming it (through http_boundary.query_params, as every route's query) and the OpenAPI
+    document states each one's values."""
 
     model_config = ConfigDict(extra="forbid")
 
-    q: str = ""
-    status: str = "all"
-    mine: str = "false"
-    sort: str = "newest"
+    q: str = Field("", max_length=MAX_SEARCH_CHARS)
+    status: InterviewStatus | Literal["all"] = "all"
+    mine: bool = False
+    sort: Literal["newest", "oldest", "score"] = "newest"
+
+    def words(self) -> list[str]:
+        """The search as the dashboard reads it: case-folded words, each of which must match."""
+        return self.q.casefold().split()
+
+    def status_filter(self) -> InterviewStatus | None:
+        return None if self.status == "all" else InterviewStatus(self.status)
 
 
 @exports.get("/api/exports/interviews.csv")
@@ -70,14 +77,15 @@ def interviews_csv() -> Response:
     """The team's interviews as the dashboard shows them: `q` (words in name, email or role), `status`,
     `mine`, `sort` (newest | oldest | score); at most MAX_EXPORT_ROWS."""
     member = access.member(Role.VIEWER)
-    search, status, mine, sort = _filters()
+    query = query_params(ExportQuery)
+    status, words = query.status_filter(), query.words()
     interviews = [
         i
-        for i in _all_interviews(member.workspace.id, member.uid if mine else None)
-        if (status is None or i.status == status) and _matches(i, search)
+        for i in _all_interviews(member.workspace.id, member.uid if query.mine else None)
+        if (status is None or i.status == status) and _matches(i, words)
     ]
     reports = {i.id: _report_summary(i) for i in interviews}
-    rows = [_csv_row(i, reports[i.id]) for i in _sorted(interviews, reports, sort)]
+    rows = [_csv_row(i, reports[i.id]) for i in _sorted(interviews, reports, query.sort)]
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return Response(
         _csv_text(rows),
@@ -87,26 +95,6 @@ def interviews_csv() -> Response:
             "Cache-Control": "no-store",
         },
     )
-
-
-def _filters() -> tuple[list[str], InterviewStatus | None, bool, str]:
-    args = request.args
-    search = args.get("q", "")
-    if len(search) > MAX_SEARCH_CHARS:
-        raise ApiError(
-            400, "invalid_query_parameter", f"q is at most {MAX_SEARCH_CHARS} characters", field="q"
-        )
-    raw_status = args.get("status", "all")
-    if raw_status != "all" and raw_status not in set(InterviewStatus):
-        raise ApiError(400, "invalid_query_parameter", "status is not an interview status", field="status")
-    mine = args.get("mine", "false").lower()
-    if mine not in ("true", "false", "1", "0"):
-        raise ApiError(400, "invalid_query_parameter", "mine must be true or false", field="mine")
-    sort = args.get("sort", "newest")
-    if sort not in SORTS:
-        raise ApiError(400, "invalid_query_parameter", f"sort is one of {', '.join(SORTS)}", field="sort")
-    status = None if raw_status == "all" else InterviewStatus(raw_status)
-    return search.casefold().split(), status, mine in ("true", "1"), sort
 
 
 def _all_interviews(workspace_id: str, owner_uid: str | None) -> Iterator[Interview]:

@@ -63,6 +63,16 @@ SUCCESS: dict[str, str] = {
 }
 """Success statuses other than 200, by endpoint."""
 
+DOWNLOADS: dict[str, tuple[str, dict[str, Any]]] = {
+    "exports.interviews_csv": ("text/csv", {"type": "string"}),
+    "exports.report_pdf": ("application/pdf", {"type": "string", "format": "binary"}),
+}
+"""Routes whose success is a file, not a JSON object: its media type and schema, by endpoint (the
+fuzzer checks every answer's content type against the document)."""
+
+JSON_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": True}
+"""A success answer's schema: an object (the web app reads its fields through its own types)."""
+
 PUBLIC = {
     "health",
     "openapi",
@@ -136,7 +146,7 @@ def _operation(app: Flask, rule: Rule, method: str, components: dict[str, Any]) 
     parameters = [_path_parameter(app, rule, name) for name in rule.arguments]
     query = query_model_of(view)
     if query is not None:
-        parameters += _query_parameters(query)
+        parameters += _query_parameters(query, components)
     if endpoint not in PUBLIC:
         operation["security"] = [{"firebase": []}]
         parameters.append(
@@ -151,10 +161,11 @@ def _operation(app: Flask, rule: Rule, method: str, components: dict[str, Any]) 
             "content": {"application/json": {"schema": _schema_ref(body, components)}},
         }
     success = SUCCESS.get(endpoint, "200")
+    media, schema = DOWNLOADS.get(endpoint, ("application/json", JSON_OBJECT))
     operation["responses"] = {
         success: {"description": "success"}
         if success == "204"
-        else {"description": "success", "content": {"application/json": {"schema": {"type": "object"}}}},
+        else {"description": "success", "content": {media: {"schema": schema}}},
         "default": {
             "description": "an error",
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -180,8 +191,11 @@ def _converter_pattern(app: Flask, rule: str, name: str) -> str | None:
     return None
 
 
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    schema = model.model_json_schema()
+def _query_parameters(model: type[BaseModel], components: dict[str, Any]) -> list[dict[str, Any]]:
+    """One parameter per field; a type the fields share (an enum) goes to the components."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
     required = set(schema.get("required", []))
     return [
         {"name": name, "in": "query", "required": name in required, "schema": prop}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiRequest, createInterview, parseApiError, requestRoomToken } from './api';
+import { ApiError, createInterview, deleteInterview, getMe, listInterviews, parseApiError, requestRoomToken } from './api';
+import { readRequest } from './test/requests';
 
 function mockFetch(response: Response | Error) {
   const fn = vi.fn(async () => {
@@ -78,34 +79,44 @@ describe('parseApiError', () => {
   });
 });
 
-describe('apiRequest', () => {
-  it('sends JSON with the bearer token and returns the parsed body', async () => {
+describe('the typed client (openapi-fetch)', () => {
+  const auth = { idToken: 'id-token-1', workspaceId: 'team-1' };
+
+  it('sends JSON with the bearer token and the workspace, and returns the parsed body', async () => {
     const fetch = mockFetch(
       new Response(JSON.stringify({ id: 'abc', invite_url: 'http://x/i/abc#s', skills: [] }), { status: 201 }),
     );
     const result = await createInterview(
       { candidate: { name: 'Ada', email: 'ada@example.com' }, role: 'Engineer', job_description: 'x'.repeat(40), language: 'en', duration_minutes: 20 },
-      { idToken: 'id-token-1', workspaceId: 'team-1' },
+      auth,
     );
     expect(result.id).toBe('abc');
-    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe('/api/interviews');
-    expect(init.method).toBe('POST');
-    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer id-token-1');
-    expect((init.headers as Record<string, string>)['X-Workspace-Id']).toBe('team-1');
-    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
-    expect(JSON.parse(init.body as string).candidate.email).toBe('ada@example.com');
+    const sent = await readRequest(...(fetch.mock.calls[0] as unknown as [Request]));
+    expect(sent.url).toBe('/api/interviews');
+    expect(sent.method).toBe('POST');
+    expect(sent.headers.authorization).toBe('Bearer id-token-1');
+    expect(sent.headers['x-workspace-id']).toBe('team-1');
+    expect(sent.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(sent.body).candidate.email).toBe('ada@example.com');
+  });
+
+  it('puts declared query parameters in the URL and leaves unset ones out', async () => {
+    const fetch = mockFetch(new Response(JSON.stringify({ interviews: [], next_page_token: null }), { status: 200 }));
+    await listInterviews(auth, { mine: true, pageSize: 5 });
+    const sent = await readRequest(...(fetch.mock.calls[0] as unknown as [Request]));
+    expect([sent.method, sent.url]).toEqual(['GET', '/api/interviews?mine=true&page_size=5']);
+    expect(sent.body).toBe('');
   });
 
   it('sends the invite secret only in the body of the token request', async () => {
     const fetch = mockFetch(new Response(JSON.stringify({ token: 't' }), { status: 200 }));
     await requestRoomToken('int-1', 'secret-secret-secret');
-    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe('/api/interviews/int-1/token');
-    expect(url).not.toContain('secret');
-    expect(JSON.parse(init.body as string)).toEqual({ invite: 'secret-secret-secret' });
-    expect((init.headers as Record<string, string>).Authorization).toBeUndefined();
-    expect((init.headers as Record<string, string>)['X-Workspace-Id']).toBeUndefined();
+    const sent = await readRequest(...(fetch.mock.calls[0] as unknown as [Request]));
+    expect(sent.url).toBe('/api/interviews/int-1/token');
+    expect(sent.url).not.toContain('secret');
+    expect(JSON.parse(sent.body)).toEqual({ invite: 'secret-secret-secret' });
+    expect(sent.headers.authorization).toBeUndefined();
+    expect(sent.headers['x-workspace-id']).toBeUndefined();
   });
 
   it('throws the parsed ApiError on failure', async () => {
@@ -120,15 +131,37 @@ describe('apiRequest', () => {
     });
   });
 
+  it('reads a problem document with its Retry-After into the ApiError', async () => {
+    const problem = { type: 'tag:x', title: 'Too Many Requests', status: 429, detail: 'slow down', code: 'rate_limited' };
+    mockFetch(
+      new Response(JSON.stringify(problem), {
+        status: 429,
+        headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '30' },
+      }),
+    );
+    await expect(getMe('id-token-1')).rejects.toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      message: 'slow down',
+      retryAfter: 30,
+      retryable: true,
+    });
+  });
+
   it('turns a network failure into status 0 network_error', async () => {
     mockFetch(new TypeError('Failed to fetch'));
-    const error = await apiRequest('GET', '/api/x').catch((e: unknown) => e);
+    const error = await getMe('id-token-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 0, code: 'network_error', retryable: true });
   });
 
+  it('says so when a success answer is not JSON', async () => {
+    mockFetch(new Response('<html>proxy page</html>', { status: 200 }));
+    await expect(getMe('id-token-1')).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+
   it('returns undefined for an empty success body', async () => {
     mockFetch(new Response(null, { status: 204 }));
-    await expect(apiRequest('DELETE', '/api/interviews/x')).resolves.toBeUndefined();
+    await expect(deleteInterview('x', auth)).resolves.toBeUndefined();
   });
 });

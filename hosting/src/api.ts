@@ -1,13 +1,18 @@
 /**
- * The typed client of the `api` function. It never imports Firebase: the recruiter side passes
- * its credentials in (an ID token and the chosen workspace, sent as `Authorization` and
- * `X-Workspace-Id`), the candidate side passes its invite secret in a request body (and nowhere else).
+ * The typed client of the `api` function, on openapi-fetch with the paths generated from the server's
+ * OpenAPI document (generated/api.d.ts, `make openapi`): `tsc -b` checks every route, path parameter,
+ * query parameter and JSON body against what the server declares. It never imports Firebase: the
+ * recruiter side passes its credentials in (an ID token and the chosen workspace, sent as
+ * `Authorization` and `X-Workspace-Id`), the candidate side passes its invite secret in a request body
+ * (and nowhere else).
  *
  * Every failure becomes an ApiError: the server's RFC 9457 problem document (`application/problem+json`:
  * `type`, `title`, `status`, `detail`, and the extensions `code`, `field` and details such as a quota's
  * `limit`), or a synthetic one for network failures (status 0, code "network_error") and non-JSON answers.
  */
+import createClient from 'openapi-fetch';
 import { config } from './config';
+import type { components, operations, paths } from './generated/api';
 import { quotaMessage } from './lib/quota';
 import type { ConsentAcceptance, ConsentText } from './candidate/consent';
 import type {
@@ -31,6 +36,7 @@ import type {
   RoomToken,
   SentInvite,
   Skill,
+  TokenRequest,
   WorkspaceInfo,
   WorkspaceSettings,
   WorkspaceSettingsPatch,
@@ -155,8 +161,8 @@ export interface Credentials {
   workspaceId?: string | null;
 }
 
-export interface RequestOptions {
-  body?: unknown;
+/** How one call is sent: its credentials, and its abort signal and keepalive flag. */
+export interface CallOptions {
   idToken?: string;
   workspaceId?: string | null;
   signal?: AbortSignal;
@@ -165,58 +171,76 @@ export interface RequestOptions {
 
 export const WORKSPACE_HEADER = 'X-Workspace-Id';
 
-export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * The generated client. openapi-fetch builds a Request, which needs an absolute URL outside a page
+ * (the unit tests), so an empty apiBase means this page's origin, as it does in the browser.
+ */
+const client = createClient<paths>({
+  baseUrl: config.apiBase || globalThis.location?.origin || '',
+  credentials: 'omit',
+  cache: 'no-store',
+});
+
+/**
+ * The headers and transport of one call. The signal goes to fetch itself, not into openapi-fetch's
+ * Request (a Request refuses a signal of another realm, as jsdom's is in the unit tests), and fetch
+ * is looked up at each call, so a page or a test that replaces it is the one used.
+ */
+function sendWith(options: CallOptions) {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.idToken) headers.Authorization = `Bearer ${options.idToken}`;
   if (options.workspaceId) headers[WORKSPACE_HEADER] = options.workspaceId;
-  let response: Response;
+  return {
+    headers,
+    keepalive: options.keepalive,
+    parseAs: 'text' as const,
+    fetch: (request: Request) => globalThis.fetch(request, { signal: options.signal }),
+  };
+}
+
+/** What openapi-fetch answers: the body (as parsed by `parseAs`) on success, the error body otherwise. */
+interface Answer<Body> {
+  data?: Body;
+  error?: unknown;
+  response: Response;
+}
+
+/** openapi-fetch hands an error body over parsed when it is JSON and as text otherwise: text again. */
+function errorText(error: unknown): string {
+  if (error === undefined || error === null) return '';
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+/** Await one call's answer: a network failure becomes an ApiError (status 0); an abort stays an abort. */
+async function answered<Body>(call: () => Promise<Answer<Body>>): Promise<Answer<Body>> {
+  let answer: Answer<Body>;
   try {
-    response = await fetch(`${config.apiBase}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-      keepalive: options.keepalive,
-      credentials: 'omit',
-      cache: 'no-store',
-    });
+    answer = await call();
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw networkError(cause);
   }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) throw parseApiError(response.status, text, response.headers.get('Retry-After'));
-  if (!text) return undefined as T;
+  const { response } = answer;
+  if (!response.ok) throw parseApiError(response.status, errorText(answer.error), response.headers.get('Retry-After'));
+  return answer;
+}
+
+/** One call's JSON body (undefined when empty), or an ApiError. */
+async function settle<T>(call: () => Promise<Answer<string>>): Promise<T> {
+  const { data, response } = await answered(call);
+  if (!data) return undefined as T;
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(data) as T;
   } catch {
     throw new ApiError(response.status, 'invalid_response', 'The service sent an answer we could not read.');
   }
 }
 
-const enc = encodeURIComponent;
-
-/** GET a file export (CSV, JSON, PDF) with the credentials and save it under the server's file name. */
-export async function downloadExport(path: string, auth: Credentials, params: Record<string, string> = {}): Promise<void> {
-  const query = new URLSearchParams(params).toString();
-  const headers: Record<string, string> = { Authorization: `Bearer ${auth.idToken}` };
-  if (auth.workspaceId) headers[WORKSPACE_HEADER] = auth.workspaceId;
-  let response: Response;
-  try {
-    response = await fetch(`${config.apiBase}${path}${query ? `?${query}` : ''}`, {
-      headers,
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch (cause) {
-    throw networkError(cause);
-  }
-  if (!response.ok) {
-    throw parseApiError(response.status, await response.text().catch(() => ''), response.headers.get('Retry-After'));
-  }
+/** GET a file export (CSV, JSON, PDF) and save it under the file name the server gave. */
+async function download(call: () => Promise<Answer<Blob>>): Promise<void> {
+  const { data, response } = await answered(call);
   const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export';
-  const url = URL.createObjectURL(await response.blob());
+  const url = URL.createObjectURL(data ?? new Blob());
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -224,34 +248,51 @@ export async function downloadExport(path: string, auth: Credentials, params: Re
   URL.revokeObjectURL(url);
 }
 
+/** The CSV export's query, as the server declares it. */
+type ExportQuery = NonNullable<operations['exports_interviews_csv']['parameters']['query']>;
+
 /** The dashboard's list as CSV, filtered as it shows it. */
 export function exportInterviewsCsv(
   auth: Credentials,
-  filters: { search: string; status: string; sort: string; mine: boolean },
+  filters: { search: string; status: string; sort: NonNullable<ExportQuery['sort']>; mine: boolean },
 ) {
-  return downloadExport('/api/exports/interviews.csv', auth, {
+  const query: ExportQuery = {
     q: filters.search.trim(),
-    status: filters.status,
+    // The dashboard's select offers 'all' and the statuses the server knows (types.ts INTERVIEW_STATUSES).
+    status: filters.status as ExportQuery['status'],
     sort: filters.sort,
-    mine: String(filters.mine),
-  });
+    mine: filters.mine,
+  };
+  return download(() =>
+    client.GET('/api/exports/interviews.csv', { ...sendWith(withAuth(auth)), params: { query }, parseAs: 'blob' }),
+  );
 }
 
 /** The report as JSON or PDF. */
 export function exportReport(id: string, format: 'json' | 'pdf', auth: Credentials) {
-  return downloadExport(`/api/reports/${enc(id)}/export.${format}`, auth);
+  const init = { ...sendWith(withAuth(auth)), params: interview(id), parseAs: 'blob' as const };
+  return download(() =>
+    format === 'json'
+      ? client.GET('/api/reports/{interview_id}/export.json', init)
+      : client.GET('/api/reports/{interview_id}/export.pdf', init),
+  );
 }
 
 // Recruiter ---------------------------------------------------------------------------------------
 
-/** A recruiter route's options: the credentials as headers, plus the body and signal. */
-function withAuth(auth: Credentials, extra: Omit<RequestOptions, 'idToken' | 'workspaceId'> = {}): RequestOptions {
+/** A recruiter route's options: the credentials as headers, plus the signal. */
+function withAuth(auth: Credentials, extra: Omit<CallOptions, 'idToken' | 'workspaceId'> = {}): CallOptions {
   return { ...extra, idToken: auth.idToken, workspaceId: auth.workspaceId };
+}
+
+/** The path parameters of an interview's routes. */
+function interview(id: string) {
+  return { path: { interview_id: id } };
 }
 
 /** Who the signed-in account is and its workspaces; answers accounts without any (workspaces: []). */
 export function getMe(idToken: string, signal?: AbortSignal) {
-  return apiRequest<Me>('GET', '/api/me', { idToken, signal });
+  return settle<Me>(() => client.GET('/api/me', sendWith({ idToken, signal })));
 }
 
 export interface InterviewPage {
@@ -261,16 +302,16 @@ export interface InterviewPage {
 
 /** The workspace's interviews, newest first; `mine` keeps only those the caller created. */
 export function listInterviews(auth: Credentials, params: { mine?: boolean; pageSize?: number; pageToken?: string } = {}) {
-  const query = new URLSearchParams();
-  if (params.mine) query.set('mine', 'true');
-  if (params.pageSize) query.set('page_size', String(params.pageSize));
-  if (params.pageToken) query.set('page_token', params.pageToken);
-  const suffix = query.toString() ? `?${query}` : '';
-  return apiRequest<InterviewPage>('GET', `/api/interviews${suffix}`, withAuth(auth));
+  const query = {
+    mine: params.mine || undefined,
+    page_size: params.pageSize || undefined,
+    page_token: params.pageToken || undefined,
+  };
+  return settle<InterviewPage>(() => client.GET('/api/interviews', { ...sendWith(withAuth(auth)), params: { query } }));
 }
 
 export function createInterview(body: CreateInterviewRequest, auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<CreatedInterview>('POST', '/api/interviews', withAuth(auth, { body, signal }));
+  return settle<CreatedInterview>(() => client.POST('/api/interviews', { ...sendWith(withAuth(auth, { signal })), body }));
 }
 
 /** Replace a draft's reviewed plan (skills, weights, anchors, questions); 409 once the invite is sent. */
@@ -279,17 +320,41 @@ export function editPlan(
   body: { base_version: number; skills: Skill[]; question_plan: PlannedQuestion[] },
   auth: Credentials,
 ) {
-  return apiRequest<ReviewPlan>('PUT', `/api/interviews/${enc(id)}/plan`, withAuth(auth, { body }));
+  const sent: components['schemas']['PlanEdit'] = {
+    base_version: body.base_version,
+    // The server's model requires each skill's description and anchors; the editor shows a missing one
+    // as empty, and sends it so.
+    skills: body.skills.map((skill) => ({
+      name: skill.name,
+      description: skill.description ?? '',
+      weight: skill.weight,
+      anchors: skill.anchors ?? { low: '', mid: '', high: '' },
+    })),
+    question_plan: body.question_plan,
+  };
+  return settle<ReviewPlan>(() =>
+    client.PUT('/api/interviews/{interview_id}/plan', { ...sendWith(withAuth(auth)), params: interview(id), body: sent }),
+  );
 }
 
 /** Approve the plan and mint the invite link (draft -> invited). */
 export function sendInvite(id: string, auth: Credentials) {
-  return apiRequest<SentInvite>('POST', `/api/interviews/${enc(id)}/send-invite`, withAuth(auth));
+  return settle<SentInvite>(() =>
+    client.POST('/api/interviews/{interview_id}/send-invite', { ...sendWith(withAuth(auth)), params: interview(id) }),
+  );
 }
 
-/** Attach the candidate's CV (a PDF) to a draft; the plan is regenerated from it unless `replan` is false. */
+/** The CV upload's query, as the server declares it. */
+type CvQuery = NonNullable<operations['review_attach_cv']['parameters']['query']>;
+
+/**
+ * Attach the candidate's CV (a PDF) to a draft; the plan is regenerated from it unless `replan` is false.
+ * The one call outside openapi-fetch: its body is the file itself, which the document does not describe
+ * (it describes JSON bodies); its query is still the declared one.
+ */
 export async function uploadCv(id: string, file: Blob, filename: string, auth: Credentials, replan = true) {
-  const query = new URLSearchParams({ filename, replan: replan ? '1' : '0' });
+  const declared: CvQuery = { filename, replan: replan ? '1' : '0' };
+  const query = new URLSearchParams({ filename: declared.filename ?? '', replan: declared.replan ?? '1' });
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Content-Type': 'application/pdf',
@@ -298,7 +363,7 @@ export async function uploadCv(id: string, file: Blob, filename: string, auth: C
   if (auth.workspaceId) headers[WORKSPACE_HEADER] = auth.workspaceId;
   let response: Response;
   try {
-    response = await fetch(`${config.apiBase}/api/interviews/${enc(id)}/cv?${query}`, {
+    response = await fetch(`${config.apiBase}/api/interviews/${encodeURIComponent(id)}/cv?${query}`, {
       method: 'POST',
       headers,
       body: file,
@@ -314,48 +379,58 @@ export async function uploadCv(id: string, file: Blob, filename: string, auth: C
 }
 
 export function cancelInterview(id: string, auth: Credentials) {
-  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/cancel`, withAuth(auth, { body: {} }));
+  return settle<unknown>(() =>
+    client.POST('/api/interviews/{interview_id}/cancel', { ...sendWith(withAuth(auth)), params: interview(id) }),
+  );
 }
 
 /** Email the candidate a fresh invite link (earlier links keep working). */
 export function resendInviteEmail(id: string, auth: Credentials) {
-  return apiRequest<{ id: string; invite_email: EmailDelivery }>(
-    'POST',
-    `/api/interviews/${enc(id)}/invite-email`,
-    withAuth(auth, { body: {} }),
+  return settle<{ id: string; invite_email: EmailDelivery }>(() =>
+    client.POST('/api/interviews/{interview_id}/invite-email', { ...sendWith(withAuth(auth)), params: interview(id) }),
   );
 }
 
 export function reevaluateInterview(id: string, auth: Credentials) {
-  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/reevaluate`, withAuth(auth, { body: {} }));
+  return settle<unknown>(() =>
+    client.POST('/api/interviews/{interview_id}/reevaluate', { ...sendWith(withAuth(auth)), params: interview(id) }),
+  );
 }
 
 export function deleteInterview(id: string, auth: Credentials) {
-  return apiRequest<unknown>('DELETE', `/api/interviews/${enc(id)}`, withAuth(auth));
+  return settle<unknown>(() =>
+    client.DELETE('/api/interviews/{interview_id}', { ...sendWith(withAuth(auth)), params: interview(id) }),
+  );
 }
 
 /** Mark a report whose integrity asks for it reviewed: its withheld recommendation is released. */
 export function reviewReport(id: string, auth: Credentials) {
-  return apiRequest<unknown>('POST', `/api/interviews/${enc(id)}/report/review`, withAuth(auth, { body: {} }));
+  return settle<unknown>(() =>
+    client.POST('/api/interviews/{interview_id}/report/review', { ...sendWith(withAuth(auth)), params: interview(id) }),
+  );
 }
 
 /** The report through the API; the report page calls it once per view so that `report.viewed` is audited. */
 export function getReport(id: string, auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<unknown>('GET', `/api/reports/${enc(id)}`, withAuth(auth, { signal }));
+  return settle<unknown>(() =>
+    client.GET('/api/reports/{interview_id}', { ...sendWith(withAuth(auth, { signal })), params: interview(id) }),
+  );
 }
 
 // Workspace (team) --------------------------------------------------------------------------------
 
 export function getWorkspace(auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<WorkspaceInfo>('GET', '/api/workspace', withAuth(auth, { signal }));
+  return settle<WorkspaceInfo>(() => client.GET('/api/workspace', sendWith(withAuth(auth, { signal }))));
 }
 
 export function updateWorkspaceSettings(patch: WorkspaceSettingsPatch, auth: Credentials) {
-  return apiRequest<WorkspaceSettings>('PATCH', '/api/workspace/settings', withAuth(auth, { body: patch }));
+  return settle<WorkspaceSettings>(() =>
+    client.PATCH('/api/workspace/settings', { ...sendWith(withAuth(auth)), body: patch }),
+  );
 }
 
 export function getWorkspaceUsage(auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<WorkspaceUsage>('GET', '/api/workspace/usage', withAuth(auth, { signal }));
+  return settle<WorkspaceUsage>(() => client.GET('/api/workspace/usage', sendWith(withAuth(auth, { signal }))));
 }
 
 /** One entry of the team's audit log (GET /api/workspace/audit, admins). */
@@ -374,11 +449,10 @@ export interface AuditPage {
 }
 
 export function listAudit(auth: Credentials, params: { pageSize?: number; pageToken?: string } = {}, signal?: AbortSignal) {
-  const query = new URLSearchParams();
-  if (params.pageSize) query.set('page_size', String(params.pageSize));
-  if (params.pageToken) query.set('page_token', params.pageToken);
-  const suffix = query.size ? `?${query}` : '';
-  return apiRequest<AuditPage>('GET', `/api/workspace/audit${suffix}`, withAuth(auth, { signal }));
+  const query = { page_size: params.pageSize || undefined, page_token: params.pageToken || undefined };
+  return settle<AuditPage>(() =>
+    client.GET('/api/workspace/audit', { ...sendWith(withAuth(auth, { signal })), params: { query } }),
+  );
 }
 
 // Outbound webhooks (admins; docs/webhooks.md) -----------------------------------------------------
@@ -451,50 +525,72 @@ export function listWebhookDeliveries(id: string, auth: Credentials, params: { p
 }
 
 export function listMembers(auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<{ members: Member[] }>('GET', '/api/workspace/members', withAuth(auth, { signal }));
+  return settle<{ members: Member[] }>(() => client.GET('/api/workspace/members', sendWith(withAuth(auth, { signal }))));
 }
 
 export function changeMemberRole(uid: string, role: Role, auth: Credentials) {
-  return apiRequest<unknown>('PATCH', `/api/workspace/members/${enc(uid)}`, withAuth(auth, { body: { role } }));
+  return settle<unknown>(() =>
+    client.PATCH('/api/workspace/members/{target_uid}', {
+      ...sendWith(withAuth(auth)),
+      params: { path: { target_uid: uid } },
+      body: { role },
+    }),
+  );
 }
 
 export function removeMember(uid: string, auth: Credentials) {
-  return apiRequest<unknown>('DELETE', `/api/workspace/members/${enc(uid)}`, withAuth(auth));
+  return settle<unknown>(() =>
+    client.DELETE('/api/workspace/members/{target_uid}', {
+      ...sendWith(withAuth(auth)),
+      params: { path: { target_uid: uid } },
+    }),
+  );
 }
 
 export function listInvitations(auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<{ invitations: Invitation[] }>('GET', '/api/workspace/invitations', withAuth(auth, { signal }));
+  return settle<{ invitations: Invitation[] }>(() =>
+    client.GET('/api/workspace/invitations', sendWith(withAuth(auth, { signal }))),
+  );
 }
 
 export function createInvitation(body: CreateInvitationRequest, auth: Credentials) {
-  return apiRequest<CreatedInvitation>('POST', '/api/workspace/invitations', withAuth(auth, { body }));
+  return settle<CreatedInvitation>(() => client.POST('/api/workspace/invitations', { ...sendWith(withAuth(auth)), body }));
 }
 
 export function revokeInvitation(id: string, auth: Credentials) {
-  return apiRequest<unknown>('DELETE', `/api/workspace/invitations/${enc(id)}`, withAuth(auth));
+  return settle<unknown>(() =>
+    client.DELETE('/api/workspace/invitations/{invitation_id}', {
+      ...sendWith(withAuth(auth)),
+      params: { path: { invitation_id: id } },
+    }),
+  );
 }
 
 // Joining (not a member yet: no X-Workspace-Id) ---------------------------------------------------
 
 /** What an invitation offers (team, role, email), checked with its secret; nothing is used up. */
 export function lookupInvitation(body: InvitationSecret, signal?: AbortSignal) {
-  return apiRequest<InvitationPreview>('POST', '/api/invitations/lookup', { body, signal });
+  return settle<InvitationPreview>(() => client.POST('/api/invitations/lookup', { ...sendWith({ signal }), body }));
 }
 
 export function acceptInvitation(body: InvitationSecret, idToken: string) {
-  return apiRequest<JoinedWorkspace>('POST', '/api/invitations/accept', { body, idToken });
+  return settle<JoinedWorkspace>(() => client.POST('/api/invitations/accept', { ...sendWith({ idToken }), body }));
 }
 
 /** Joins a workspace that lets verified addresses of its allowed domains in (as viewers). */
 export function joinWorkspaceByDomain(workspaceId: string, idToken: string) {
-  return apiRequest<JoinedWorkspace>('POST', `/api/workspaces/${enc(workspaceId)}/join`, { body: {}, idToken });
+  return settle<JoinedWorkspace>(() =>
+    client.POST('/api/workspaces/{wid}/join', { ...sendWith({ idToken }), params: { path: { wid: workspaceId } } }),
+  );
 }
 
 // Candidate ---------------------------------------------------------------------------------------
 
 /** The welcome page's details; checks the invite without using it up. */
 export function requestInviteInfo(id: string, invite: string, signal?: AbortSignal) {
-  return apiRequest<InviteInfo>('POST', `/api/interviews/${enc(id)}/invite`, { body: { invite }, signal });
+  return settle<InviteInfo>(() =>
+    client.POST('/api/interviews/{interview_id}/invite', { ...sendWith({ signal }), params: interview(id), body: { invite } }),
+  );
 }
 
 export interface InviteInfo {
@@ -510,9 +606,12 @@ export interface InviteInfo {
 
 /** A room token; the first one of an interview needs the consent the candidate accepted. */
 export function requestRoomToken(id: string, invite: string, consent?: ConsentAcceptance, signal?: AbortSignal) {
-  return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body: consent ? { invite, consent } : { invite }, signal });
+  const body: TokenRequest = consent ? { invite, consent } : { invite };
+  return settle<RoomToken>(() =>
+    client.POST('/api/interviews/{interview_id}/token', { ...sendWith({ signal }), params: interview(id), body }),
+  );
 }
 
 export function sendLatency(report: LatencyReport, keepalive = false) {
-  return apiRequest<unknown>('POST', '/api/metrics/latency', { body: report, keepalive });
+  return settle<unknown>(() => client.POST('/api/metrics/latency', { ...sendWith({ keepalive }), body: report }));
 }

@@ -233,3 +233,31 @@ def test_settings_accept_the_production_environment(
         monkeypatch.setenv(name, f"dummy-{name.lower()}")
     settings = Settings(_env_file=None)
     assert settings.environment == "production"
+
+
+@pytest.mark.parametrize("deployable", DEPLOYABLES)
+def test_a_secret_is_mounted_only_where_production_code_uses_it(tf: Terraform, deployable: str) -> None:
+    """A mounted secret its deployable never reads in production is a copy an attacker of that service
+    gets for free. The webhook's HMAC secret is such a case: production authenticates the webhook and
+    the sweep with OIDC, so it is mounted nowhere (settings_reads.LOCAL_ONLY says which settings only
+    the local stack reads)."""
+    local_only = {settings_reads.fields()[name].env for name in settings_reads.LOCAL_ONLY}
+    read = settings_reads.env_read(deployable)
+    for variable in secret_env(tf, deployable):
+        assert variable in read, f"{deployable} mounts {variable}, which its code never reads"
+        assert variable not in local_only, f"{deployable} mounts {variable}, which only the local stack uses"
+
+
+def test_the_webhook_secret_is_neither_mounted_nor_readable_in_the_cloud(tf: Terraform) -> None:
+    for deployable in DEPLOYABLES:
+        assert "WEBHOOK_SECRET" not in secret_env(tf, deployable), deployable
+    assert "webhook-secret" not in tf.locals["iam_secret_readers"]
+
+
+def test_builds_mount_no_secret() -> None:
+    """The build configurations run tests and deploy code; none of them reads a runtime secret, and a
+    release passes no flag that would change a function's secrets."""
+    for config in sorted(REPO.glob("cloudbuild*.yaml")):
+        text = config.read_text(encoding="utf-8")
+        for marker in ("secretEnv", "availableSecrets", "secretManager", "--set-secrets", "--update-secrets"):
+            assert marker not in text, f"{config.name} uses {marker}"

@@ -135,7 +135,6 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/secretmanager.secretAccessor", "secret gemini-api-key"),
         ("roles/secretmanager.secretAccessor", "secret livekit-api-key"),
         ("roles/secretmanager.secretAccessor", "secret livekit-api-secret"),
-        ("roles/secretmanager.secretAccessor", "secret webhook-secret"),
         ("roles/secretmanager.secretAccessor", "secret smtp-username"),
         ("roles/secretmanager.secretAccessor", "secret smtp-password"),
     }
@@ -166,7 +165,6 @@ def test_designed_roles_of_the_runtime_accounts() -> None:
         ("roles/secretmanager.secretAccessor", "secret gemini-api-key"),
         ("roles/secretmanager.secretAccessor", "secret livekit-api-key"),
         ("roles/secretmanager.secretAccessor", "secret livekit-api-secret"),
-        ("roles/secretmanager.secretAccessor", "secret webhook-secret"),
         ("roles/run.invoker", "function api"),
     }
     assert roles("tasks-invoker") == {("roles/run.invoker", "function evaluate")}
@@ -194,7 +192,6 @@ def test_secrets_are_read_only_by_the_documented_accounts(tf: Terraform) -> None
         "gemini-api-key",
         "livekit-api-key",
         "livekit-api-secret",
-        "webhook-secret",
         "smtp-username",
         "smtp-password",
     }

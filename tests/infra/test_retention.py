@@ -34,3 +34,16 @@ def test_the_archive_bucket_deletes_objects_past_their_custom_time(tf: Terraform
 
     longest_invite_days = InterviewOptions.model_fields["invite_ttl_hours"].metadata[1].le / 24
     assert tf.variable_default("archive_retention_days") > MAX_RETENTION_DAYS + longest_invite_days
+
+
+def test_rate_limit_windows_expire_on_the_field_the_code_writes(tf: Terraform) -> None:
+    """Without this policy every request ever limited would leave a document behind for good."""
+    from interview_core.adapters import rate_limits
+
+    field = tf.resource("google_firestore_field", "rate_limit_ttl")
+    assert field["collection"] == "${local.rate_limit_collection}"
+    assert tf.locals["rate_limit_collection"] == rate_limits.COLLECTION
+    assert field["field"] == "${local.rate_limit_ttl_field}"
+    assert tf.locals["rate_limit_ttl_field"] == rate_limits.EXPIRY_FIELD
+    assert blocks(field, "ttl_config") == [{}]
+    assert blocks(field, "index_config") == [{}]  # no index: nothing queries by expiry

@@ -95,9 +95,11 @@ def test_the_csv_has_the_columns_scores_and_the_dashboards_filters(
     by_score = csv_rows(requests.get(url, params={"sort": "score"}, headers=recruiter.headers, timeout=30))
     assert by_score[0]["id"] == evaluated_id  # scored first, then the unscored newest first
 
-    bad = requests.get(url, params={"status": "sleeping"}, headers=recruiter.headers, timeout=10)
-    assert bad.status_code == 400
-    assert bad.json()["error"]["field"] == "status"
+    for name, value in {"status": "sleeping", "sort": "name", "mine": "maybe", "q": "x" * 201}.items():
+        bad = requests.get(url, params={name: value}, headers=recruiter.headers, timeout=10)
+        assert bad.status_code == 400, (name, bad.text)
+        assert bad.json()["code"] == "invalid_query_parameter"
+        assert bad.json()["error"]["field"] == name
 
 
 def test_the_report_exports_as_json_and_as_a_pdf_holding_the_scores(

@@ -56,3 +56,17 @@ def test_the_api_serves_it() -> None:
         answer = client.get("/api/openapi.json")
     assert answer.status_code == 200
     assert answer.get_json() == openapi_document(app)
+
+
+def test_downloads_declare_their_file_type_and_query_enums_resolve() -> None:
+    """The CSV export answers text/csv (the fuzzer checks content types against the document), and
+    its `status` filter names the interview statuses through a schema the document contains."""
+    document = openapi_document(app)
+    csv = document["paths"]["/api/exports/interviews.csv"]["get"]
+    assert set(csv["responses"]["200"]["content"]) == {"text/csv"}
+    pdf = document["paths"]["/api/reports/{interview_id}/export.pdf"]["get"]
+    assert set(pdf["responses"]["200"]["content"]) == {"application/pdf"}
+    status = next(p for p in csv["parameters"] if p["name"] == "status")
+    refs = re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(status))
+    assert refs == ["InterviewStatus"]
+    assert "evaluated" in document["components"]["schemas"]["InterviewStatus"]["enum"]

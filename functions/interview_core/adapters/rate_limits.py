@@ -4,7 +4,12 @@ One document per (route, subject, window): `rate_limits/{route}-{kind}-{digest}-
 increments the caller's counters in one batched write, whose results carry the new counts; the count
 includes the request being checked, so refused requests count too and a flood stays refused until
 its window ends. The subject (a uid, an interview id, a client address) is stored only as a digest.
-Old windows carry `expires_at` for a Firestore TTL policy (infra) to delete them.
+Not the team quotas' mechanism (adapters/workspace_store.apply_usage), on purpose: a quota is checked
+and changed in a transaction with the interview's own change, exact, refundable; a rate limit is a
+flood guard whose every request costs one blind increment, with no read first and no transaction to
+contend on (docs/architecture.md, "HTTP API").
+Old windows carry `expires_at` (EXPIRY_FIELD) for a Firestore TTL policy (infra/firestore.tf) to
+delete them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,12 @@ from google.cloud import firestore
 from .clients import firestore_client, per_process
 
 COLLECTION = "rate_limits"
+EXPIRY_FIELD = "expires_at"
+"""When a window's document may go: a Firestore TTL policy on this field deletes it (infra/firestore.tf,
+checked against this name by tests/infra/test_retention.py)."""
+EXPIRY_GRACE = timedelta(hours=1)
+"""Kept this long past its window's end (the TTL deletes within a day anyway): long enough to read a
+flood's counts back when looking into one."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,7 @@ class RateLimitStore:
         for ref in refs:
             batch.set(
                 ref,
-                {"count": firestore.Increment(1), "expires_at": window_end + timedelta(hours=1)},
+                {"count": firestore.Increment(1), EXPIRY_FIELD: window_end + EXPIRY_GRACE},
                 merge=True,
             )
         # Each write's result carries its increment's outcome (the count after this request), so

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FlowEvent } from './flow';
+import { readRequest, requestPath } from '../test/requests';
 
 // The microphone and the LiveKit room need real devices and a server: stand-ins drive the flow.
 vi.mock('./useMicrophone', () => ({
@@ -68,7 +69,7 @@ beforeEach(() => {
   fetchMock = vi.fn();
   inviteReply = () => json(200, INVITE_INFO);
   vi.stubGlobal('fetch', (url: RequestInfo | URL, init?: RequestInit) =>
-    String(url).endsWith('/invite') ? Promise.resolve(inviteReply()) : fetchMock(url, init),
+    requestPath(url).endsWith('/invite') ? Promise.resolve(inviteReply()) : fetchMock(url, init),
   );
 });
 afterEach(() => {
@@ -100,9 +101,9 @@ describe('CandidateApp', () => {
 
     const user = await passWelcomeAndMicCheck();
     expect(await screen.findByText('Room session 1')).toBeInTheDocument();
-    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
-    expect(url).toBe('/api/interviews/int-1/token');
-    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET, consent: { version: 'en-1', language: 'en' } }); // the text accepted on the welcome page
+    const sent = await readRequest(...fetchMock.mock.calls[0]);
+    expect(sent.url).toBe('/api/interviews/int-1/token');
+    expect(JSON.parse(sent.body)).toEqual({ invite: SECRET, consent: { version: 'en-1', language: 'en' } }); // the text accepted on the welcome page
 
     await user.click(screen.getByRole('button', { name: 'sim connected' }));
     await user.click(screen.getByRole('button', { name: 'sim agent ended' }));

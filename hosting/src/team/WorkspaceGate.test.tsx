@@ -8,6 +8,7 @@ import RecruiterApp, { TeamSwitcher } from '../recruiter/RecruiterApp';
 import type { Me } from '../types';
 import { useWorkspace } from './WorkspaceContext';
 import { WorkspaceGate } from './WorkspaceGate';
+import { readRequest } from '../test/requests';
 
 const auth = vi.hoisted(() => ({ currentUser: null as unknown }));
 vi.mock('../firebase', () => ({
@@ -54,8 +55,9 @@ function stubApi(me: Me) {
   const calls: { url: string; headers: Record<string, string> }[] = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      calls.push({ url, headers: init.headers as Record<string, string> });
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { url, headers } = await readRequest(input, init);
+      calls.push({ url, headers });
       const body = url === '/api/me' ? me : { interviews: [] };
       return new Response(JSON.stringify(body), { status: 200 });
     }),
@@ -105,16 +107,16 @@ describe('the workspace switcher', () => {
     // /api/me goes without the header: it lists every workspace.
     await user.click(await screen.findByRole('button', { name: 'Load Alpha hiring' }));
     expect(calls[0].url).toBe('/api/me');
-    expect(calls[0].headers['X-Workspace-Id']).toBeUndefined();
+    expect(calls[0].headers['x-workspace-id']).toBeUndefined();
     await waitFor(() => expect(calls).toHaveLength(2));
-    expect(calls[1]).toMatchObject({ url: '/api/interviews?mine=true', headers: { 'X-Workspace-Id': 'team-a' } });
+    expect(calls[1]).toMatchObject({ url: '/api/interviews?mine=true', headers: { 'x-workspace-id': 'team-a' } });
     expect(screen.getByText('Recruiter')).toBeInTheDocument();
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Team' }), 'Beta hiring');
     await user.click(screen.getByRole('button', { name: 'Load Beta hiring' }));
     await waitFor(() => expect(calls).toHaveLength(3));
-    expect(calls[2].headers['X-Workspace-Id']).toBe('team-b');
-    expect(calls[2].headers.Authorization).toBe('Bearer id-token');
+    expect(calls[2].headers['x-workspace-id']).toBe('team-b');
+    expect(calls[2].headers.authorization).toBe('Bearer id-token');
     expect(screen.getByText('Viewer')).toBeInTheDocument();
     expect(window.localStorage.getItem('ai-interviewer:workspace:user-1')).toBe('team-b');
   });
