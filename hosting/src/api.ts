@@ -495,32 +495,52 @@ export interface WebhookDelivery {
 }
 
 export function listWebhooks(auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<{ endpoints: WebhookEndpoint[] }>('GET', '/api/workspace/webhooks', withAuth(auth, { signal }));
+  return settle<{ endpoints: WebhookEndpoint[] }>(() =>
+    client.GET('/api/workspace/webhooks', sendWith(withAuth(auth, { signal }))),
+  );
 }
 
 export function createWebhook(body: CreateWebhookRequest, auth: Credentials) {
-  return apiRequest<WebhookEndpointWithSecret>('POST', '/api/workspace/webhooks', withAuth(auth, { body }));
+  return settle<WebhookEndpointWithSecret>(() =>
+    client.POST('/api/workspace/webhooks', { ...sendWith(withAuth(auth)), body }),
+  );
 }
 
 export function deleteWebhook(id: string, auth: Credentials) {
-  return apiRequest<unknown>('DELETE', `/api/workspace/webhooks/${enc(id)}`, withAuth(auth));
+  return settle<unknown>(() =>
+    client.DELETE('/api/workspace/webhooks/{endpoint_id}', {
+      ...sendWith(withAuth(auth)),
+      params: { path: { endpoint_id: id } },
+    }),
+  );
 }
 
 export function rotateWebhookSecret(id: string, auth: Credentials) {
-  return apiRequest<WebhookEndpointWithSecret>('POST', `/api/workspace/webhooks/${enc(id)}/rotate-secret`, withAuth(auth, { body: {} }));
+  return settle<WebhookEndpointWithSecret>(() =>
+    client.POST('/api/workspace/webhooks/{endpoint_id}/rotate-secret', {
+      ...sendWith(withAuth(auth)),
+      params: { path: { endpoint_id: id } },
+      body: {},
+    }),
+  );
 }
 
 export function sendWebhookTest(id: string, auth: Credentials) {
-  return apiRequest<{ delivery_id: string }>('POST', `/api/workspace/webhooks/${enc(id)}/test`, withAuth(auth));
+  return settle<{ delivery_id: string }>(() =>
+    client.POST('/api/workspace/webhooks/{endpoint_id}/test', {
+      ...sendWith(withAuth(auth)),
+      params: { path: { endpoint_id: id } },
+    }),
+  );
 }
 
 export function listWebhookDeliveries(id: string, auth: Credentials, params: { pageToken?: string } = {}, signal?: AbortSignal) {
-  const query = new URLSearchParams({ page_size: '20' });
-  if (params.pageToken) query.set('page_token', params.pageToken);
-  return apiRequest<{ deliveries: WebhookDelivery[]; next_page_token: string | null }>(
-    'GET',
-    `/api/workspace/webhooks/${enc(id)}/deliveries?${query}`,
-    withAuth(auth, { signal }),
+  const query = { page_size: 20, page_token: params.pageToken || undefined };
+  return settle<{ deliveries: WebhookDelivery[]; next_page_token: string | null }>(() =>
+    client.GET('/api/workspace/webhooks/{endpoint_id}/deliveries', {
+      ...sendWith(withAuth(auth, { signal })),
+      params: { path: { endpoint_id: id }, query },
+    }),
   );
 }
 
