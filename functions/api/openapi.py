@@ -53,6 +53,7 @@ SUCCESS: dict[str, str] = {
     "teams.remove_member": "204",
     "teams.revoke_invitation": "204",
     "teams.create_invitation": "201",
+    "review.delete_cv": "204",
 }
 """Success statuses other than 200, by endpoint."""
 
