@@ -60,6 +60,7 @@ SUCCESS: dict[str, str] = {
     "webhooks.create_endpoint": "201",
     "webhooks.delete_endpoint": "204",
     "webhooks.send_test_event": "202",
+    "review.delete_cv": "204",
 }
 """Success statuses other than 200, by endpoint."""
 

@@ -5,11 +5,13 @@ draft interview, created with `"draft": true`, before the candidate can join.
 - POST /api/interviews/{id}/cv: attach the candidate's CV (a PDF body) and, unless `?replan=0`,
   regenerate the plan from the job description and the CV, keeping the recruiter's must-ask questions;
 - GET  /api/interviews/{id}/cv: the CV file, to members of the interview's workspace only;
+- DELETE /api/interviews/{id}/cv: remove the CV (file and extracted text), in any status, audited;
 - POST /api/interviews/{id}/send-invite: draft -> invited, minting the invite link that works.
 
 Every change runs in a Firestore transaction that checks the interview is still a draft, so nothing
 changes the plan after the invite is out: the plan the agent asks and the evaluation grades is the
-approved one, and the report names its version and hash.
+approved one, and the report names its version and hash. Removing the CV is the one exception to the
+lock: it takes data away (data minimisation) and never touches the plan.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from pydantic import BaseModel, ConfigDict
 from http_boundary import accepts_query, json_body, json_response, read_body
 from interview_core.adapters import cv_files
 from interview_core.adapters.firestore_store import default_store, utcnow
+from interview_core.adapters.workspace_store import default_workspace_store
 from interview_core.domain import invites, plan_review
 from interview_core.domain.errors import ConcurrentChange, PlanLocked
 from interview_core.domain.models import CvInfo, Interview, InterviewStatus, MailKind, PlannedQuestion, Skill
 from interview_core.domain.plan_review import PlanEdit
-from interview_core.domain.workspaces import Role
+from interview_core.domain.workspaces import AuditAction, Role
 from interview_core.invite_delivery import deliver, reminder_due_at, sending
 from interview_core.settings import get_settings
 
@@ -38,6 +41,7 @@ log = logging.getLogger("api")
 
 review = Blueprint("review", __name__)
 store = default_store
+workspaces = default_workspace_store
 
 MAX_PLAN_BYTES = 96 * 1024
 MAX_SMALL_BYTES = 4 * 1024
@@ -228,6 +232,46 @@ def download_cv(interview_id: str) -> Response:
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+@review.delete("/api/interviews/<iid:interview_id>/cv")
+def delete_cv(interview_id: str) -> Response:
+    """Remove the candidate's CV (recruiter+), in any status; 204, or 404 `no_cv` when there is none.
+
+    Allowed after the invite too, so a recruiter can minimise what is kept; the plan stays as it is
+    (a sent interview is never replanned, and a draft's recruiter edits the plan themselves). The
+    audit entry comes first, one per CV however often a failed removal is repeated; then the file,
+    then the interview's `cv` and `cv_text` in a transaction. A CV that replaced it meanwhile is
+    removed too: the recruiter asked for no CV.
+    """
+    member = access.member(Role.RECRUITER)
+    wid = member.workspace.id
+    interview = store().get_in_workspace(interview_id, wid)
+    if interview.cv is None:
+        raise ApiError(404, "no_cv", "this interview has no CV")
+    seen = interview.cv.path
+    workspaces().append_audit(
+        wid,
+        actor_uid=member.uid,
+        action=AuditAction.CV_DELETED,
+        target=interview_id,
+        detail={"status": interview.status.value, "pages": interview.cv.pages},
+        now=utcnow(),
+        entry_id=f"cv-deleted-{interview_id}-{interview.cv.sha256[:16]}",
+    )
+    cv_files.delete_cv(seen)
+    removed: list[str] = []
+
+    def change(current: Interview) -> dict[str, Any] | None:
+        removed[:] = [current.cv.path] if current.cv else []
+        return {"cv": None, "cv_text": None} if current.cv or current.cv_text else None
+
+    store().update_in_transaction(interview_id, change, workspace_id=wid)
+    for path in removed:
+        if path != seen:
+            cv_files.delete_cv(path)
+    log.info("cv deleted", extra={"status": interview.status.value})
+    return Response(status=204)
 
 
 def _read_cv_body() -> bytes:

@@ -310,6 +310,11 @@ export function listInterviews(auth: Credentials, params: { mine?: boolean; page
   return settle<InterviewPage>(() => client.GET('/api/interviews', { ...sendWith(withAuth(auth)), params: { query } }));
 }
 
+/** One interview of the team (no invite secret), as GET /api/interviews/{id} answers it, turns included. */
+export function getInterview(id: string, auth: Credentials, signal?: AbortSignal) {
+  return apiRequest<InterviewDoc>('GET', `/api/interviews/${enc(id)}`, withAuth(auth, { signal }));
+}
+
 export function createInterview(body: CreateInterviewRequest, auth: Credentials, signal?: AbortSignal) {
   return settle<CreatedInterview>(() => client.POST('/api/interviews', { ...sendWith(withAuth(auth, { signal })), body }));
 }
@@ -376,6 +381,11 @@ export async function uploadCv(id: string, file: Blob, filename: string, auth: C
   const text = await response.text().catch(() => '');
   if (!response.ok) throw parseApiError(response.status, text, response.headers.get('Retry-After'));
   return JSON.parse(text) as ReviewPlan;
+}
+
+/** Remove the candidate's CV (file and extracted text), in any status; the plan stays as it is. */
+export function deleteCv(id: string, auth: Credentials) {
+  return apiRequest<unknown>('DELETE', `/api/interviews/${enc(id)}/cv`, withAuth(auth));
 }
 
 export function cancelInterview(id: string, auth: Credentials) {

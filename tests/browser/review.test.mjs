@@ -1,15 +1,20 @@
-// Journey (issue 21): review before invite. A recruiter creates an interview, attaches the candidate's
-// CV (a PDF; the plan is regenerated from it), edits a question, adds a must-ask question and sends
-// the invite; the interview is then held (its transcript written as the agent would) and evaluated
-// by the real pipeline, and the report names the plan version it graded and shows the CV beside the
-// transcript.
+// Journey (issue 21): the recruiter shapes the interview; the candidate's language. A recruiter
+// creates a German interview, attaches the candidate's CV (a PDF; the plan is regenerated from it),
+// leaves the draft and reopens it from the dashboard, edits a question, adds a must-ask question and
+// sends the invite; the candidate's invite, consent and microphone check are in German (screenshots
+// `review-06-candidate-*-de.png`, each page held to WCAG 2.1 AA); the interview is then held (its
+// transcript written as the agent would) and evaluated by the real pipeline, and the report names
+// the plan version it graded and shows the CV beside the transcript.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
 import {
+  checkAccessibility,
+  CHROMIUM,
+  CHROMIUM_ARGS,
   clearScreenshots,
   getInterview,
-  launchBrowser,
   NEEDS_EMULATOR,
   newContext,
   newRecruiter,
@@ -27,12 +32,8 @@ const EDITED = 'Tell me about the SQL query you are proudest of, and what it cha
 const MUST_ASK = 'How would you hand over a failing nightly pipeline to a colleague at short notice?';
 const WEBHOOK_SECRET = process.env.WEBHOOK_SECRET || 'local-webhook-secret';
 
-/**
- * The interview language of this journey. HOOK for the candidate's-language work (issue 21, item 3):
- * set it to 'de' and fill in the `candidate-pages` step below (German invite, consent and mic-check
- * pages, with a screenshot under test-artifacts); everything else here is language-independent.
- */
-const CANDIDATE_LANGUAGE = 'en';
+/** The interview language of this journey: the candidate's pages must be in German. */
+const CANDIDATE_LANGUAGE = 'de';
 
 const CV_LINES = [
   'Ada Lovelace - Data Engineer',
@@ -112,14 +113,61 @@ let browser;
 
 before(async () => {
   clearScreenshots(NAME);
-  browser = await launchBrowser();
+  // Chromium's own fake microphone (a beep): enough for the candidate's microphone check.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+    timeout: 30_000,
+  });
 });
+
+/**
+ * Presses a button from the keyboard: on the animated microphone check a loaded machine can keep
+ * playwright's click waiting for the button to be "stable".
+ */
+async function press(locator) {
+  await locator.focus();
+  await locator.press('Enter');
+}
+
+/**
+ * The candidate opens the invite in a browser of their own (a fresh context, English browser
+ * locale): the welcome page, its consent and the microphone check are in the interview's language,
+ * German, and pass axe-core's WCAG 2.1 AA rules. They stop before joining: the journey holds the
+ * interview itself.
+ */
+async function candidatePagesInGerman(context, inviteUrl) {
+  const candidate = await context.newPage();
+  await candidate.goto(inviteUrl);
+  await candidate.getByRole('heading', { level: 1, name: 'Willkommen, Ada Lovelace' }).waitFor({ timeout: 45_000 });
+  await candidate.getByText(`Vorstellungsgespräch für ${SHORT_INTERVIEW.role}`).waitFor();
+  await candidate.getByText('Dieses Gespräch führt eine KI.').waitFor();
+  await candidate.getByRole('heading', { name: 'Was aufgezeichnet wird' }).waitFor();
+  assert.equal(await candidate.evaluate(() => document.documentElement.lang), 'de');
+  assert.equal(await candidate.title(), 'Ihr Vorstellungsgespräch · AI Interviewer');
+  await checkAccessibility(candidate, 'the German invite and consent page');
+  await screenshot(candidate, NAME, '06-candidate-invite-de');
+  await candidate.getByRole('button', { name: 'Weiter zum Mikrofontest' }).click();
+  await candidate.getByRole('alert').filter({ hasText: 'Bitte setzen Sie das Häkchen, um fortzufahren.' }).waitFor();
+  await candidate.getByLabel(/Ich verstehe, dass eine KI dieses Gespräch führt/).check();
+  await screenshot(candidate, NAME, '07-candidate-consent-de');
+  await press(candidate.getByRole('button', { name: 'Weiter zum Mikrofontest' }));
+  await candidate.getByRole('heading', { level: 1, name: 'Prüfen Sie Ihr Mikrofon' }).waitFor();
+  await candidate.getByRole('meter', { name: 'Mikrofonpegel' }).waitFor();
+  await candidate.getByRole('status').filter({ hasText: /Wir können Sie hören|Wir warten darauf, Sie zu hören/ }).waitFor();
+  await candidate.getByRole('button', { name: /^(Am Gespräch teilnehmen|Trotzdem teilnehmen)$/ }).waitFor();
+  assert.equal(await candidate.evaluate(() => document.documentElement.lang), 'de');
+  await checkAccessibility(candidate, 'the German microphone check');
+  await screenshot(candidate, NAME, '08-candidate-mic-check-de');
+  await candidate.close();
+}
 
 after(async () => {
   await browser?.close();
 });
 
-test('a recruiter attaches a CV, edits the plan, adds a must-ask question and sends the invite; the report names the plan version', { timeout: 240_000, skip: NEEDS_EMULATOR }, async (t) => {
+test('a recruiter shapes a German interview (CV, reopened draft, edits, must-ask), the candidate meets it in German, the report names the plan version', { timeout: 240_000, skip: NEEDS_EMULATOR }, async (t) => {
   const member = await newRecruiter();
   const context = await newContext(browser);
   const contexts = [context];
@@ -145,7 +193,18 @@ test('a recruiter attaches a CV, edits the plan, adds a must-ask question and se
     await page.getByTestId('cv-input').setInputFiles({ name: 'ada-cv.pdf', mimeType: 'application/pdf', buffer: cvPdf() });
     await page.getByTestId('cv-attached').getByText('ada-cv.pdf', { exact: false }).waitFor({ timeout: 30_000 });
     await page.getByTestId('plan-version').getByText('Plan version 2', { exact: false }).waitFor();
+    await checkAccessibility(page, 'the plan review with a CV');
     await screenshot(page, NAME, '02-cv-attached');
+  });
+
+  await step(t, NAME, 'reopen-draft', contexts, async () => {
+    // The recruiter leaves the draft and comes back to it from the dashboard.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Interviews' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Interviews' }).waitFor();
+    await page.getByRole('link', { name: 'Review draft: Ada Lovelace' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review the interview' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('plan-version').getByText('Plan version 2', { exact: false }).waitFor();
+    await page.getByTestId('cv-attached').getByText('ada-cv.pdf', { exact: false }).waitFor();
   });
 
   await step(t, NAME, 'edit-and-add-must-ask', contexts, async () => {
@@ -158,9 +217,9 @@ test('a recruiter attaches a CV, edits the plan, adds a must-ask question and se
     await screenshot(page, NAME, '03-plan-edited');
   });
 
-  const interviewId = await step(t, NAME, 'send-invite', contexts, async () => {
+  const invite = await step(t, NAME, 'send-invite', contexts, async () => {
     await page.getByRole('button', { name: 'Send invite' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Interview created' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { level: 1, name: 'Invite sent' }).waitFor({ timeout: 30_000 });
     const link = await page.getByRole('textbox', { name: 'Invite link' }).inputValue();
     assert.match(link, /\/i\/[A-Za-z0-9_-]+#[A-Za-z0-9_-]{20,}$/);
     const id = new URL(link).pathname.split('/').pop();
@@ -172,24 +231,30 @@ test('a recruiter attaches a CV, edits the plan, adds a must-ask question and se
     assert.equal(last.question, MUST_ASK);
     assert.equal(last.must_ask, true);
     assert.match(stored.cv_text, /Kafka ingestion pipeline/);
+    assert.equal(stored.language, CANDIDATE_LANGUAGE);
     await screenshot(page, NAME, '04-invite-sent');
-    return id;
+    return { id, link };
   });
 
-  await step(t, NAME, 'candidate-pages', contexts, async () => {
-    // HOOK: the candidate's pages in the interview language (issue 21, item 3) go here, opening the
-    // invite link shown in the previous step in a fresh context. Nothing to check for English yet.
+  await step(t, NAME, 'candidate-pages-in-german', contexts, async () => {
+    // A failure leaves the candidate's context open, so the step's report shows its page too.
+    const candidateContext = await newContext(browser);
+    contexts.push(candidateContext);
+    await candidatePagesInGerman(candidateContext, invite.link);
+    contexts.pop();
+    await candidateContext.close();
   });
 
   await step(t, NAME, 'report-names-plan-version', contexts, async () => {
-    const interview = await getInterview(member, interviewId);
+    const interview = await getInterview(member, invite.id);
     await holdInterview(interview);
-    await page.goto(`/reports/${interviewId}`);
+    await page.goto(`/reports/${invite.id}`);
     const version = page.getByTestId('report-plan-version');
     await version.waitFor({ timeout: 120_000 });
     assert.match(await version.textContent(), new RegExp(`version 3 \\(${interview.plan_hash}\\)`));
     const cv = page.getByTestId('report-cv');
     await cv.getByText('Kafka ingestion pipeline', { exact: false }).waitFor();
-    await screenshot(page, NAME, '05-report-with-plan-version-and-cv');
+    await checkAccessibility(page, 'the report with its plan version and CV');
+    await screenshot(page, NAME, '09-report-with-plan-version-and-cv');
   });
 });

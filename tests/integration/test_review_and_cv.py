@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests import cv_pdfs
-from tests.conftest import Recruiter
+from tests.conftest import AuthEmulator, Recruiter
 
 PDF = {"Content-Type": "application/pdf"}
 
@@ -320,3 +320,125 @@ def test_the_report_names_the_plan_version_it_graded(
     report = store.report(draft["id"])
     assert report["plan_version"] == 2
     assert report["plan_hash"] == approved.plan_hash == sent.json()["plan_hash"]
+
+
+def _attach(api_url: str, recruiter: Recruiter, interview_id: str) -> dict[str, Any]:
+    response = requests.post(
+        f"{api_url}/api/interviews/{interview_id}/cv?replan=0",
+        data=cv_pdfs.text_pdf(),
+        headers={**recruiter.headers, **PDF},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def _delete_cv(api_url: str, recruiter: Recruiter | None, interview_id: str) -> requests.Response:
+    headers = recruiter.headers if recruiter else {}
+    return requests.delete(f"{api_url}/api/interviews/{interview_id}/cv", headers=headers, timeout=10)
+
+
+def _cv_audit(workspace_id: str | None, interview_id: str) -> list[dict[str, Any]]:
+    from interview_core.adapters.workspace_store import WorkspaceStore
+
+    assert workspace_id
+    entries, _ = WorkspaceStore().audit(workspace_id, page_size=100, page_token=None)
+    return [e for e in entries if e["action"] == "cv.deleted" and e["target"] == interview_id]
+
+
+def _assert_no_cv_stored(store: Any, interview_id: str) -> None:
+    """Nothing of the CV is left: no object under the interview's prefix, no file info, no text."""
+    assert _blobs(interview_id) == []
+    raw = store.interview_ref(interview_id).get().to_dict()
+    assert raw.get("cv") is None
+    assert raw.get("cv_text") is None
+    assert "Kafka" not in repr(raw)
+
+
+def test_a_recruiter_removes_a_drafts_cv_and_nothing_of_it_remains(
+    api_url: str, recruiter: Recruiter, draft: dict[str, Any], store: Any
+) -> None:
+    attached = _attach(api_url, recruiter, draft["id"])
+    assert len(_blobs(draft["id"])) == 1
+
+    removed = _delete_cv(api_url, recruiter, draft["id"])
+    assert removed.status_code == 204, removed.text
+    _assert_no_cv_stored(store, draft["id"])
+    stored = store.get(draft["id"])
+    assert stored.status == "draft"
+    assert (stored.plan_version, stored.plan_hash) == (attached["plan_version"], attached["plan_hash"])
+    [entry] = _cv_audit(recruiter.workspace_id, draft["id"])
+    assert entry["actor_uid"] == recruiter.uid
+    assert entry["detail"] == {"status": "draft", "pages": 1}
+    assert "Kafka" not in repr(entry)
+
+    download = requests.get(
+        f"{api_url}/api/interviews/{draft['id']}/cv", headers=recruiter.headers, timeout=10
+    )
+    assert download.status_code == 404
+    again = _delete_cv(api_url, recruiter, draft["id"])
+    assert again.status_code == 404
+    assert again.headers["Content-Type"].startswith("application/problem+json")
+    assert again.json()["code"] == "no_cv"
+    assert len(_cv_audit(recruiter.workspace_id, draft["id"])) == 1
+
+    reattached = _attach(api_url, recruiter, draft["id"])  # a draft may get a CV again
+    assert reattached["cv"]["filename"] == "cv.pdf"
+
+
+def test_a_cv_is_removed_after_the_invite_without_replanning(
+    api_url: str, recruiter: Recruiter, draft: dict[str, Any], store: Any
+) -> None:
+    _attach(api_url, recruiter, draft["id"])
+    sent = requests.post(
+        f"{api_url}/api/interviews/{draft['id']}/send-invite", headers=recruiter.headers, timeout=10
+    )
+    assert sent.status_code == 200, sent.text
+    before = store.get(draft["id"])
+
+    removed = _delete_cv(api_url, recruiter, draft["id"])
+    assert removed.status_code == 204, removed.text
+    _assert_no_cv_stored(store, draft["id"])
+    after = store.get(draft["id"])
+    assert after.status == "invited"
+    assert (after.plan_version, after.plan_hash) == (before.plan_version, before.plan_hash)
+    assert after.question_plan == before.question_plan
+    assert after.invite.secret_hash == before.invite.secret_hash  # the sent link keeps working
+    [entry] = _cv_audit(recruiter.workspace_id, draft["id"])
+    assert entry["detail"]["status"] == "invited"
+    late = requests.post(
+        f"{api_url}/api/interviews/{draft['id']}/cv",
+        data=cv_pdfs.text_pdf(),
+        headers={**recruiter.headers, **PDF},
+        timeout=30,
+    )
+    assert late.status_code == 409  # removing is allowed after the invite; attaching is not
+
+
+def test_removing_a_cv_is_refused_to_others_and_changes_nothing(
+    api_url: str,
+    auth_emulator: AuthEmulator,
+    recruiter: Recruiter,
+    other_recruiter: Recruiter,
+    draft: dict[str, Any],
+    store: Any,
+) -> None:
+    _attach(api_url, recruiter, draft["id"])
+    assert recruiter.workspace_id
+    viewer = auth_emulator.add(recruiter.workspace_id, auth_emulator.verified(), "viewer")
+    cases: list[tuple[Recruiter | None, int, str | None]] = [
+        (None, 401, None),
+        (other_recruiter, 404, None),
+        (viewer, 403, "forbidden"),
+    ]
+    for who, status, code in cases:
+        response = _delete_cv(api_url, who, draft["id"])
+        assert response.status_code == status, response.text
+        assert response.headers["Content-Type"].startswith("application/problem+json")
+        if code:
+            assert response.json()["code"] == code
+    stored = store.get(draft["id"])
+    assert stored.cv is not None
+    assert stored.cv_text
+    assert _blobs(draft["id"]) == [stored.cv.path]
+    assert _cv_audit(recruiter.workspace_id, draft["id"]) == []

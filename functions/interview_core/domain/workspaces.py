@@ -206,6 +206,7 @@ class AuditAction(StrEnum):
     CANDIDATE_DATA_ERASED = "candidate.data_erased"
     SETTINGS_CHANGED = "settings.changed"
     REPORT_VIEWED = "report.viewed"
+    CV_DELETED = "cv.deleted"
     WORKSPACE_CREATED = "workspace.created"
     WEBHOOK_CREATED = "webhook.created"
     WEBHOOK_CHANGED = "webhook.changed"

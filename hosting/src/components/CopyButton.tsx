@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -25,7 +26,9 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+/** A copy-to-clipboard button of the recruiter's pages (words from the recruiter catalogue). */
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useRecruiterTranslation();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -39,10 +42,10 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
         className="button button--secondary"
         onClick={async () => setState((await copyText(text)) ? 'copied' : 'failed')}
       >
-        {state === 'copied' ? 'Copied' : label}
+        {state === 'copied' ? t('copy.copied') : (label ?? t('copy.copy'))}
       </button>
       <span className="visually-hidden" role="status">
-        {state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Copying failed; select the text and copy it' : ''}
+        {state === 'copied' ? t('copy.announced') : state === 'failed' ? t('copy.failed') : ''}
       </span>
     </>
   );

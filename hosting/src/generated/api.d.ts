@@ -84,7 +84,8 @@ export interface paths {
         put?: never;
         /** Check and read the PDF in memory, replan, store the file, then point the interview at it in a transaction; a failure at any step leaves the interview and the bucket as they were. */
         post: operations["review_attach_cv"];
-        delete?: never;
+        /** Remove the candidate's CV (recruiter+), in any status; 204, or 404 `no_cv` when there is none. */
+        delete: operations["review_delete_cv"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1282,6 +1283,37 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+            /** @description an error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_delete_cv: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Workspace-Id"?: string;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description an error */
             default: {

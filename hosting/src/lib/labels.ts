@@ -1,43 +1,38 @@
-import type { InterviewStatus, Recommendation } from '../types';
+import { recruiterI18n } from '../i18n/recruiter';
+import { INTERVIEW_STATUSES, RECOMMENDATIONS, type InterviewStatus, type Recommendation } from '../types';
 
-export const STATUS_LABELS: Record<InterviewStatus, string> = {
-  draft: 'Draft (invite not sent)',
-  invited: 'Invited',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  evaluating: 'Evaluating',
-  evaluated: 'Evaluated',
-  evaluation_failed: 'Evaluation failed',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-};
+/**
+ * The recruiter's words for statuses, recommendations and end reasons, from the recruiter catalogue
+ * (`status`, `recommendation`, `endReason`); the tables are built once, English being the only
+ * recruiter language.
+ */
+function table<K extends string>(section: string, keys: readonly K[]): Record<K, string> {
+  const word = (key: K): string => recruiterI18n.t(`${section}.${String(key)}` as string);
+  return Object.fromEntries(keys.map((key) => [key, word(key)])) as Record<K, string>;
+}
+
+export const STATUS_LABELS: Record<InterviewStatus, string> = table('status', INTERVIEW_STATUSES);
 
 export function statusLabel(status: string | undefined): string {
-  if (!status) return 'Unknown';
+  if (!status) return recruiterI18n.t('status.unknown');
   return STATUS_LABELS[status as InterviewStatus] ?? status.replace(/_/g, ' ');
 }
 
-export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
-  strong_hire: 'Strong hire',
-  hire: 'Hire',
-  lean_hire: 'Lean hire',
-  lean_no_hire: 'Lean no hire',
-  no_hire: 'No hire',
-};
+export const RECOMMENDATION_LABELS: Record<Recommendation, string> = table('recommendation', RECOMMENDATIONS);
 
 export function recommendationLabel(value: string | undefined): string {
-  if (!value) return 'No recommendation';
+  if (!value) return recruiterI18n.t('recommendation.none');
   return RECOMMENDATION_LABELS[value as Recommendation] ?? value.replace(/_/g, ' ');
 }
 
-export const END_REASON_LABELS: Record<string, string> = {
-  completed: 'The interviewer finished the plan',
-  candidate_ended: 'The candidate ended the interview',
-  time_limit: 'The time limit was reached',
-  candidate_left: 'The candidate left',
-  abandoned: 'Abandoned (finalised automatically)',
-  error: 'Ended by an error',
-};
+export const END_REASON_LABELS: Record<string, string> = table('endReason', [
+  'completed',
+  'candidate_ended',
+  'time_limit',
+  'candidate_left',
+  'abandoned',
+  'error',
+] as const);
 
 /** Interview states in which the recruiter can act. */
 export const CANCELLABLE = new Set(['invited', 'in_progress']);

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api';
 import { Banner } from '../components/Banner';
 import { Field } from '../components/Field';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { LANGUAGES, type CreatedInterview, type CreateInterviewRequest, type LanguageCode } from '../types';
 import {
   bannerMessage,
@@ -25,6 +26,7 @@ interface CreateInterviewFormProps {
 }
 
 export function CreateInterviewForm({ submit, onCreated }: CreateInterviewFormProps) {
+  const { t } = useRecruiterTranslation();
   const [values, setValues] = useState<FormValues>(INITIAL_VALUES);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<string | null>(null);
@@ -83,9 +85,9 @@ export function CreateInterviewForm({ submit, onCreated }: CreateInterviewFormPr
         </Banner>
       )}
       <fieldset className="form__group">
-        <legend>Candidate</legend>
+        <legend>{t('createForm.candidate')}</legend>
         <div className="form__row">
-          <Field label="Name" error={errors['candidate.name']}>
+          <Field label={t('createForm.name')} error={errors['candidate.name']}>
             {(p) => (
               <input
                 {...p}
@@ -97,7 +99,7 @@ export function CreateInterviewForm({ submit, onCreated }: CreateInterviewFormPr
               />
             )}
           </Field>
-          <Field label="Email" error={errors['candidate.email']} hint="Only used to identify the candidate in your list.">
+          <Field label={t('createForm.email')} error={errors['candidate.email']} hint={t('createForm.emailHint')}>
             {(p) => (
               <input
                 {...p}
@@ -113,22 +115,22 @@ export function CreateInterviewForm({ submit, onCreated }: CreateInterviewFormPr
         </div>
       </fieldset>
       <fieldset className="form__group">
-        <legend>Position</legend>
-        <Field label="Role" error={errors.role}>
+        <legend>{t('createForm.position')}</legend>
+        <Field label={t('createForm.role')} error={errors.role}>
           {(p) => (
             <input
               {...p}
               data-field="role"
               value={values.role}
-              placeholder="e.g. Senior backend engineer"
+              placeholder={t('createForm.rolePlaceholder')}
               onChange={(e) => set('role', e.target.value, 'role')}
             />
           )}
         </Field>
         <Field
-          label="Job description"
+          label={t('createForm.jobDescription')}
           error={errors.job_description}
-          hint="The AI extracts the skills to assess and plans the questions from this text."
+          hint={t('createForm.jobDescriptionHint')}
           aside={
             <span className={jdOver ? 'counter counter--over' : 'counter'} aria-live="polite">
               {jdLength.toLocaleString('en')} / {LIMITS.jobDescriptionMax.toLocaleString('en')}
@@ -146,7 +148,7 @@ export function CreateInterviewForm({ submit, onCreated }: CreateInterviewFormPr
           )}
         </Field>
         <div className="form__row">
-          <Field label="Interview language" error={errors.language}>
+          <Field label={t('createForm.language')} error={errors.language}>
             {(p) => (
               <select
                 {...p}
@@ -163,9 +165,9 @@ export function CreateInterviewForm({ submit, onCreated }: CreateInterviewFormPr
             )}
           </Field>
           <Field
-            label="Duration (minutes)"
+            label={t('createForm.duration')}
             error={errors.duration_minutes}
-            hint={`${LIMITS.durationMin} to ${LIMITS.durationMax} minutes.`}
+            hint={t('createForm.durationHint', { min: LIMITS.durationMin, max: LIMITS.durationMax })}
           >
             {(p) => (
               <input
@@ -185,7 +187,7 @@ export function CreateInterviewForm({ submit, onCreated }: CreateInterviewFormPr
       </fieldset>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Creating… (extracting skills)' : 'Create interview'}
+          {busy ? t('createForm.creating') : t('createForm.create')}
         </button>
       </div>
     </form>

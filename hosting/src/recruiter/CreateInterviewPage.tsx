@@ -2,27 +2,37 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { createInterview } from '../api';
 import { CopyButton } from '../components/CopyButton';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { formatDateTime } from '../lib/time';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useWorkspace } from '../team/WorkspaceContext';
-import type { CreatedInterview, CreateInterviewRequest } from '../types';
+import type { CreatedInterview, CreateInterviewRequest, PlannedQuestion, Skill } from '../types';
 import { CreateInterviewForm } from './CreateInterviewForm';
 import { PlanReview } from './PlanReview';
 import { SkillWeights } from './SkillWeights';
 
+/** Who and what an invite is for, as the panel after sending it states it. */
+export interface InviteSummary {
+  name: string;
+  email: string;
+  role: string;
+  durationMinutes: number;
+}
+
 export function CreateInterviewPage() {
   const { credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const [created, setCreated] = useState<{ result: CreatedInterview; request: CreateInterviewRequest } | null>(null);
   const [formKey, setFormKey] = useState(0);
   const reviewing = created != null && created.result.invite_url == null;
-  const title = reviewing ? 'Review the interview' : created ? 'Interview created' : 'New interview';
+  const title = reviewing ? t('create.titleReview') : created ? t('create.titleCreated') : t('create.title');
   useDocumentTitle(title);
   return (
     <main className="page" id="main">
       <div className="page__header">
         <h1>{title}</h1>
         <Link to="/" className="button button--ghost">
-          Back to interviews
+          {t('create.back')}
         </Link>
       </div>
       {created && reviewing ? (
@@ -37,17 +47,29 @@ export function CreateInterviewPage() {
           }}
           candidateName={created.request.candidate.name}
           credentials={credentials}
-          onSent={(sent) =>
+          onSent={(sent, plan) =>
             setCreated({
               request: created.request,
-              result: { ...created.result, invite_url: sent.invite_url, expires_at: sent.expires_at, status: sent.status },
+              result: {
+                ...created.result,
+                invite_url: sent.invite_url,
+                expires_at: sent.expires_at,
+                status: sent.status,
+                skills: plan.skills,
+                question_plan: plan.question_plan,
+              },
             })
           }
         />
       ) : created ? (
         <CreatedInterviewPanel
           created={created.result}
-          request={created.request}
+          summary={{
+            name: created.request.candidate.name,
+            email: created.request.candidate.email,
+            role: created.request.role,
+            durationMinutes: created.request.duration_minutes,
+          }}
           onAnother={() => {
             setCreated(null);
             setFormKey((k) => k + 1);
@@ -66,58 +88,66 @@ export function CreateInterviewPage() {
   );
 }
 
-function CreatedInterviewPanel({
+/** The invite link, shown once after the invite is sent (only its secret's hash is stored). */
+export function CreatedInterviewPanel({
   created,
-  request,
+  summary,
   onAnother,
 }: {
-  created: CreatedInterview;
-  request: CreateInterviewRequest;
-  onAnother: () => void;
+  created: {
+    id: string;
+    invite_url: string | null;
+    expires_at?: string;
+    skills?: Skill[];
+    question_plan?: PlannedQuestion[];
+  };
+  summary: InviteSummary;
+  onAnother?: () => void;
 }) {
+  const { t } = useRecruiterTranslation();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (
     <div className="stack">
       <section className="card" aria-labelledby="invite-heading">
         <h2 id="invite-heading" ref={headingRef} tabIndex={-1}>
-          Invite link for {request.candidate.name}
+          {t('create.inviteHeading', { name: summary.name })}
         </h2>
         <p>
-          Send this link to <strong>{request.candidate.email}</strong>. It opens a {request.duration_minutes}-minute voice
-          interview for <strong>{request.role}</strong>.
+          {t('create.sendTo')} <strong>{summary.email}</strong>.{' '}
+          {t('create.opens', { minutes: summary.durationMinutes })} <strong>{summary.role}</strong>.
         </p>
         <div className="invite-url">
           <label htmlFor="invite-url" className="visually-hidden">
-            Invite link
+            {t('create.inviteLink')}
           </label>
           <input id="invite-url" readOnly value={created.invite_url ?? ''} onFocus={(e) => e.currentTarget.select()} />
-          <CopyButton text={created.invite_url ?? ''} label="Copy link" />
+          <CopyButton text={created.invite_url ?? ''} label={t('create.copyLink')} />
         </div>
         <p className="muted small">
-          {created.expires_at && <>The link works until {formatDateTime(created.expires_at)}. </>}
-          Copy it now: only a fingerprint of the link's secret is stored, so it cannot be shown again.
+          {created.expires_at && <>{t('create.worksUntil', { when: formatDateTime(created.expires_at) })} </>}
+          {t('create.copyNow')}
         </p>
       </section>
       <section className="card" aria-labelledby="skills-heading">
-        <h2 id="skills-heading">Skills the interview will assess</h2>
+        <h2 id="skills-heading">{t('create.skillsHeading')}</h2>
         <SkillWeights skills={created.skills ?? []} />
         {created.question_plan && created.question_plan.length > 0 && (
-          <p className="muted small">
-            The interviewer has planned {created.question_plan.length} questions around these skills, with follow-ups.
-          </p>
+          <p className="muted small">{t('create.planned', { count: created.question_plan.length })}</p>
         )}
       </section>
       <div className="form__actions">
         <Link to="/" className="button button--primary">
-          Go to interviews
+          {t('create.goToInterviews')}
         </Link>
         <Link to={`/reports/${encodeURIComponent(created.id)}`} className="button button--secondary">
-          Open this interview
+          {t('create.openInterview')}
         </Link>
-        <button type="button" className="button button--ghost" onClick={onAnother}>
-          Create another
-        </button>
+        {onAnother && (
+          <button type="button" className="button button--ghost" onClick={onAnother}>
+            {t('create.another')}
+          </button>
+        )}
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { exportInterviewsCsv } from '../api';
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { canManageInterviews } from '../team/roles';
 import { useWorkspace } from '../team/WorkspaceContext';
@@ -16,7 +17,8 @@ const PAGE_SIZE = 50;
 /** The team's interviews (or, with ?mine=true, only the ones this account created), live. */
 export function DashboardPage() {
   const { me, workspace, role, credentials } = useWorkspace();
-  useDocumentTitle('Interviews');
+  const { t } = useRecruiterTranslation();
+  useDocumentTitle(t('dashboard.title'));
   const [searchParams, setSearchParams] = useSearchParams();
   const mine = searchParams.get('mine') === 'true';
   const [pageSize, setPageSize] = useState(PAGE_SIZE);
@@ -34,7 +36,7 @@ export function DashboardPage() {
     try {
       await exportInterviewsCsv(await credentials(), { ...filters, mine });
     } catch (cause) {
-      setExportError(cause instanceof Error ? cause.message : 'The export failed');
+      setExportError(cause instanceof Error ? cause.message : t('dashboard.exportFailed'));
     } finally {
       setExporting(false);
     }
@@ -56,19 +58,19 @@ export function DashboardPage() {
   return (
     <main className="page" id="main">
       <div className="page__header">
-        <h1>Interviews</h1>
+        <h1>{t('dashboard.title')}</h1>
         {canCreate && (
           <Link to="/interviews/new" className="button button--primary">
-            New interview
+            {t('nav.newInterview')}
           </Link>
         )}
       </div>
-      <div className="segmented" role="group" aria-label="Whose interviews">
+      <div className="segmented" role="group" aria-label={t('dashboard.whose')}>
         <button type="button" className="segmented__option" aria-pressed={!mine} onClick={() => setMine(false)}>
-          All of {workspace.name}
+          {t('dashboard.allOf', { team: workspace.name })}
         </button>
         <button type="button" className="segmented__option" aria-pressed={mine} onClick={() => setMine(true)}>
-          Created by me
+          {t('dashboard.mine')}
         </button>
       </div>
       {error && <Banner kind="error">{error}</Banner>}
@@ -83,7 +85,7 @@ export function DashboardPage() {
         </Banner>
       )}
       {loading ? (
-        <Spinner label="Loading the interviews…" />
+        <Spinner label={t('dashboard.loading')} />
       ) : interviews.length === 0 && !error ? (
         <EmptyState mine={mine} canCreate={canCreate} />
       ) : (
@@ -92,8 +94,8 @@ export function DashboardPage() {
           <div className="dashboard-count">
             <p className="muted small" role="status" aria-live="polite">
               {visible.length === interviews.length
-                ? `${interviews.length} interview${interviews.length === 1 ? '' : 's'}`
-                : `${visible.length} of ${interviews.length} interviews match`}
+                ? t('dashboard.count', { count: interviews.length })
+                : t('dashboard.matching', { visible: visible.length, count: interviews.length })}
             </p>
             <button
               type="button"
@@ -101,26 +103,20 @@ export function DashboardPage() {
               disabled={exporting}
               onClick={() => void exportCsv()}
             >
-              {exporting ? 'Exporting…' : 'Export CSV'}
+              {exporting ? t('dashboard.exporting') : t('dashboard.exportCsv')}
             </button>
           </div>
           <InterviewList
             interviews={visible}
             scores={scores}
             onAction={(action, name) =>
-              setNotice(
-                action === 'delete'
-                  ? `${name}'s interview was deleted.`
-                  : action === 'cancel'
-                    ? `${name}'s interview was cancelled.`
-                    : `${name}'s interview is being evaluated again.`,
-              )
+              setNotice(t(`dashboard.done.${action}`, { name }))
             }
           />
           {hasMore && (
             <div className="center">
               <button type="button" className="button button--secondary" onClick={() => setPageSize((n) => n + PAGE_SIZE)}>
-                Show more
+                {t('dashboard.showMore')}
               </button>
             </div>
           )}
@@ -131,18 +127,19 @@ export function DashboardPage() {
 }
 
 function EmptyState({ mine, canCreate }: { mine: boolean; canCreate: boolean }) {
+  const { t } = useRecruiterTranslation();
   return (
     <div className="card empty-state">
-      <h2>{mine ? 'You have not created any interviews yet' : 'No interviews yet'}</h2>
+      <h2>{mine ? t('dashboard.emptyMine') : t('dashboard.empty')}</h2>
       {canCreate ? (
         <>
-          <p>Create an interview from a job description. You get an invite link to send to the candidate.</p>
+          <p>{t('dashboard.emptyCreate')}</p>
           <Link to="/interviews/new" className="button button--primary">
-            Create your first interview
+            {t('dashboard.createFirst')}
           </Link>
         </>
       ) : (
-        <p>When the team's recruiters create interviews, they appear here with their reports.</p>
+        <p>{t('dashboard.emptyViewer')}</p>
       )}
     </div>
   );

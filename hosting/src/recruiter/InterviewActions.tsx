@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { cancelInterview, deleteInterview, reevaluateInterview, type Credentials } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { CANCELLABLE, REEVALUATABLE } from '../lib/labels';
 import { canManageInterviews } from '../team/roles';
 import { useWorkspace } from '../team/WorkspaceContext';
@@ -15,29 +16,6 @@ interface InterviewActionsProps {
   onDone?: (action: Action) => void;
   compact?: boolean;
 }
-
-const COPY: Record<Action, { button: string; title: string; confirm: string; body: (name: string) => string }> = {
-  cancel: {
-    button: 'Cancel',
-    title: 'Cancel this interview?',
-    confirm: 'Cancel interview',
-    body: (name) =>
-      `${name}'s invite link stops working. If the interview is running, it ends. This cannot be undone.`,
-  },
-  reevaluate: {
-    button: 'Re-evaluate',
-    title: 'Evaluate again?',
-    confirm: 'Re-evaluate',
-    body: (name) => `The transcript of ${name}'s interview is evaluated again and the report is replaced when it is done.`,
-  },
-  delete: {
-    button: 'Delete',
-    title: 'Delete this interview?',
-    confirm: 'Delete for good',
-    body: (name) =>
-      `${name}'s interview, its transcript, report and stored files are deleted permanently. This cannot be undone.`,
-  },
-};
 
 const RUN: Record<Action, (id: string, auth: Credentials) => Promise<unknown>> = {
   cancel: cancelInterview,
@@ -57,12 +35,13 @@ export function allowedActions(status: string | undefined): Action[] {
 /** Cancel, re-evaluate and delete, each behind a confirmation dialog; none for viewers. */
 export function InterviewActions({ interview, only, onDone, compact = false }: InterviewActionsProps) {
   const { role, credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const [pending, setPending] = useState<Action | null>(null);
   const actions = canManageInterviews(role)
     ? allowedActions(interview.status).filter((a) => !only || only.includes(a))
     : [];
   if (actions.length === 0 && !pending) return null;
-  const name = interview.candidate?.name || 'The candidate';
+  const name = interview.candidate?.name || t('actions.theCandidate');
   const size = compact ? ' button--small' : '';
   return (
     <div className="actions">
@@ -72,16 +51,16 @@ export function InterviewActions({ interview, only, onDone, compact = false }: I
           type="button"
           className={`button ${action === 'delete' ? 'button--ghost-danger' : 'button--ghost'}${size}`}
           onClick={() => setPending(action)}
-          aria-label={`${COPY[action].button}: ${interview.candidate?.name ?? interview.id}`}
+          aria-label={`${t(`actions.${action}.button`)}: ${interview.candidate?.name ?? interview.id}`}
         >
-          {COPY[action].button}
+          {t(`actions.${action}.button`)}
         </button>
       ))}
       {pending && (
         <ConfirmDialog
-          title={COPY[pending].title}
-          confirmLabel={COPY[pending].confirm}
-          cancelLabel="Keep it"
+          title={t(`actions.${pending}.title`)}
+          confirmLabel={t(`actions.${pending}.confirm`)}
+          cancelLabel={t('actions.keep')}
           danger={pending !== 'reevaluate'}
           onCancel={() => setPending(null)}
           onConfirm={async () => {
@@ -91,7 +70,7 @@ export function InterviewActions({ interview, only, onDone, compact = false }: I
             onDone?.(done);
           }}
         >
-          <p>{COPY[pending].body(name)}</p>
+          <p>{t(`actions.${pending}.body`, { name })}</p>
         </ConfirmDialog>
       )}
     </div>

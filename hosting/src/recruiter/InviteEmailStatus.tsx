@@ -1,21 +1,19 @@
 import { useState } from 'react';
 import { resendInviteEmail } from '../api';
+import { recruiterI18n, useRecruiterTranslation } from '../i18n/recruiter';
 import { formatDateTime } from '../lib/time';
 import { canManageInterviews } from '../team/roles';
 import { useWorkspace } from '../team/WorkspaceContext';
 import type { EmailDelivery, InterviewDoc } from '../types';
 
-const STATUS_TEXT: Record<EmailDelivery['status'], string> = {
-  sending: 'sending',
-  sent: 'sent',
-  failed: 'failed',
-};
-
 /** "Invite email sent 4 Dec, 10:02" or "failed: recipient refused (550)", for one delivery. */
 export function deliveryText(delivery: EmailDelivery): string {
-  const what = delivery.kind === 'reminder' ? 'Reminder' : 'Invite email';
-  const state = STATUS_TEXT[delivery.status] ?? delivery.status;
-  if (delivery.status === 'failed') return `${what} failed${delivery.reason ? `: ${delivery.reason}` : ''}`;
+  const t = (key: string, options?: Record<string, string>) => recruiterI18n.t(key, options ?? {});
+  const what = t(delivery.kind === 'reminder' ? 'emails.reminder' : 'emails.invite');
+  const state = t(`emails.state.${delivery.status}`, { defaultValue: delivery.status });
+  if (delivery.status === 'failed') {
+    return delivery.reason ? t('emails.failedBecause', { what, reason: delivery.reason }) : t('emails.failed', { what });
+  }
   const when = formatDateTime(delivery.at, '');
   return when ? `${what} ${state} ${when}` : `${what} ${state}`;
 }
@@ -23,6 +21,7 @@ export function deliveryText(delivery: EmailDelivery): string {
 /** The candidate emails' state on the dashboard, and "Resend invite" while the interview is invited. */
 export function InviteEmailStatus({ interview }: { interview: InterviewDoc }) {
   const { role, credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const deliveries = [interview.emails?.invite, interview.emails?.reminder].filter(
@@ -36,9 +35,9 @@ export function InviteEmailStatus({ interview }: { interview: InterviewDoc }) {
     setMessage(null);
     try {
       const answer = await resendInviteEmail(interview.id, await credentials());
-      setMessage(answer.invite_email.status === 'sent' ? 'Invite sent again' : deliveryText(answer.invite_email));
+      setMessage(answer.invite_email.status === 'sent' ? t('emails.sentAgain') : deliveryText(answer.invite_email));
     } catch (error) {
-      setMessage(error instanceof Error ? error.message : 'The invite could not be sent');
+      setMessage(error instanceof Error ? error.message : t('emails.resendFailed'));
     } finally {
       setBusy(false);
     }
@@ -57,9 +56,9 @@ export function InviteEmailStatus({ interview }: { interview: InterviewDoc }) {
           className="button button--ghost button--small"
           disabled={busy}
           onClick={() => void resend()}
-          aria-label={`Resend invite: ${interview.candidate?.name ?? interview.id}`}
+          aria-label={t('emails.resendLabel', { name: interview.candidate?.name ?? interview.id })}
         >
-          {busy ? 'Sending…' : 'Resend invite'}
+          {busy ? t('emails.sending') : t('emails.resend')}
         </button>
       )}
       {message && (

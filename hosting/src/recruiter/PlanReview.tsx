@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, editPlan, sendInvite, uploadCv } from '../api';
+import { ApiError, deleteCv, editPlan, sendInvite, uploadCv } from '../api';
 import type { Credentials } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { recruiterI18n, useRecruiterTranslation } from '../i18n/recruiter';
 import type { PlannedQuestion, ReviewPlan, SentInvite, Skill, SkillAnchors } from '../types';
 
 const MAX_QUESTIONS = 16;
@@ -11,17 +13,20 @@ interface PlanReviewProps {
   initial: ReviewPlan;
   candidateName: string;
   credentials: () => Promise<Credentials>;
-  onSent: (sent: SentInvite) => void;
+  /** The invite is out; `plan` is the plan it froze (as last saved). */
+  onSent: (sent: SentInvite, plan: ReviewPlan) => void;
 }
 
 function message(error: unknown): string {
-  return error instanceof ApiError ? error.message : 'Something went wrong; try again.';
+  return error instanceof ApiError ? error.message : recruiterI18n.t('review.failed');
 }
 
 /** Review before invite: the recruiter edits the draft's skills, rubric anchors and questions, may
- * attach the candidate's CV (which regenerates the plan, keeping their must-ask questions), and sends
- * the invite, which freezes the plan. */
+ * attach the candidate's CV (which regenerates the plan, keeping their must-ask questions) or remove
+ * it (the plan stays), and sends the invite, which freezes the plan. */
 export function PlanReview({ initial, candidateName, credentials, onSent }: PlanReviewProps) {
+  const { t } = useRecruiterTranslation();
+  const [confirmRemove, setConfirmRemove] = useState(false);
   const [plan, setPlan] = useState<ReviewPlan>(initial);
   const [skills, setSkills] = useState<Skill[]>(initial.skills);
   const [questions, setQuestions] = useState<PlannedQuestion[]>(initial.question_plan);
@@ -77,7 +82,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
     );
     if (saved) {
       load(saved);
-      setNote(`Plan saved as version ${saved.plan_version}.`);
+      setNote(t('review.saved', { version: saved.plan_version }));
     }
     return saved;
   };
@@ -85,20 +90,34 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
   const attach = async (file: File | undefined) => {
     if (!file) return;
     if (file.size > MAX_CV_BYTES) {
-      setError('The CV is larger than 5 MB.');
+      setError(t('review.cvTooLarge'));
       return;
     }
     const updated = await run('cv', async () => uploadCv(plan.id, file, file.name, await credentials()));
     if (updated) {
       load(updated);
-      setNote(`CV attached; the plan was regenerated from it (version ${updated.plan_version}).`);
+      setNote(t('review.cvAttachedNote', { version: updated.plan_version }));
     }
   };
 
+  /** Removes the CV (file and text) and keeps the plan as it is: the recruiter edits it if needed. */
+  const removeCv = async () => {
+    await deleteCv(plan.id, await credentials());
+    setConfirmRemove(false);
+    setPlan((current) => ({ ...current, cv: null }));
+    setError(null);
+    setNote(t('review.cvRemovedNote'));
+  };
+
   const send = async () => {
-    if (dirty && !(await save())) return;
+    let frozen: ReviewPlan = { ...plan, skills, question_plan: questions };
+    if (dirty) {
+      const saved = await save();
+      if (!saved) return;
+      frozen = saved;
+    }
     const sent = await run('send', async () => sendInvite(plan.id, await credentials()));
-    if (sent) onSent(sent);
+    if (sent) onSent(sent, frozen);
   };
 
   const addQuestion = () => {
@@ -111,16 +130,13 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
     <div className="stack" data-testid="plan-review">
       <section className="card" aria-labelledby="review-heading">
         <h2 id="review-heading" ref={headingRef} tabIndex={-1}>
-          Review the interview for {candidateName}
+          {t('review.heading', { name: candidateName })}
         </h2>
-        <p>
-          Nothing has been sent yet. Check the skills, the rubric and the questions, then send the invite: the plan is
-          frozen from then on, and the report names the version it graded.
-        </p>
+        <p>{t('review.intro')}</p>
         <p className="muted small" data-testid="plan-version">
-          Plan version {plan.plan_version}
+          {t('review.planVersion', { version: plan.plan_version })}
           {plan.plan_hash ? ` (${plan.plan_hash})` : ''}
-          {dirty ? ' · unsaved changes' : ''}
+          {dirty ? ` · ${t('review.unsaved')}` : ''}
         </p>
         {error && (
           <p className="form__error" role="alert">
@@ -135,16 +151,37 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
       </section>
 
       <section className="card" aria-labelledby="cv-heading">
-        <h2 id="cv-heading">Candidate's CV</h2>
+        <h2 id="cv-heading">{t('review.cvHeading')}</h2>
         {plan.cv ? (
-          <p data-testid="cv-attached">
-            Attached: {plan.cv.filename} ({plan.cv.pages} page{plan.cv.pages === 1 ? '' : 's'}).
-          </p>
+          <div className="form__actions">
+            <p data-testid="cv-attached">{t('review.cvAttached', { filename: plan.cv.filename, count: plan.cv.pages })}</p>
+            <button
+              type="button"
+              className="button button--ghost-danger button--small"
+              disabled={busy !== null}
+              onClick={() => setConfirmRemove(true)}
+            >
+              {t('review.removeCv')}
+            </button>
+          </div>
         ) : (
-          <p className="muted small">Optional. A PDF of up to 5 MB; the questions will ask about what it says.</p>
+          <p className="muted small">{t('review.cvOptional')}</p>
+        )}
+        {confirmRemove && plan.cv && (
+          <ConfirmDialog
+            title={t('review.removeCvTitle')}
+            confirmLabel={t('review.removeCvConfirm')}
+            cancelLabel={t('review.removeCvKeep')}
+            busyLabel={t('review.removing')}
+            danger
+            onCancel={() => setConfirmRemove(false)}
+            onConfirm={removeCv}
+          >
+            <p>{t('review.removeCvBody', { filename: plan.cv.filename })}</p>
+          </ConfirmDialog>
         )}
         <label className="field">
-          <span>{plan.cv ? 'Replace the CV (PDF)' : 'Attach a CV (PDF)'}</span>
+          <span>{plan.cv ? t('review.replaceCv') : t('review.attachCv')}</span>
           <input
             type="file"
             accept="application/pdf,.pdf"
@@ -156,12 +193,12 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
       </section>
 
       <section className="card" aria-labelledby="skills-review-heading">
-        <h2 id="skills-review-heading">Skills, weights and rubric</h2>
+        <h2 id="skills-review-heading">{t('review.skillsHeading')}</h2>
         {skills.map((skill, index) => (
           <fieldset key={skill.name} className="review-skill">
             <legend>{skill.name}</legend>
             <label className="field">
-              <span>Weight</span>
+              <span>{t('review.weight')}</span>
               <input
                 type="number"
                 min={0.01}
@@ -173,7 +210,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
             </label>
             {(['low', 'mid', 'high'] as const).map((level) => (
               <label className="field" key={level}>
-                <span>{{ low: 'A low answer (1)', mid: 'A middle answer (3)', high: 'A high answer (5)' }[level]}</span>
+                <span>{t(`review.anchor.${level}`)}</span>
                 <textarea
                   rows={2}
                   maxLength={300}
@@ -187,14 +224,14 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
       </section>
 
       <section className="card" aria-labelledby="questions-review-heading">
-        <h2 id="questions-review-heading">Questions, in the order they are asked</h2>
+        <h2 id="questions-review-heading">{t('review.questionsHeading')}</h2>
         <ol className="review-questions" data-testid="review-questions">
           {questions.map((q, index) => (
             <li key={index} data-testid="review-question">
               <label className="field">
                 <span>
-                  Question {index + 1} · {q.skill}
-                  {q.must_ask ? ' · must ask' : ''}
+                  {t('review.question', { number: index + 1, skill: q.skill })}
+                  {q.must_ask ? ` · ${t('review.mustAsk')}` : ''}
                 </span>
                 <textarea
                   rows={2}
@@ -208,7 +245,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
               </label>
               <div className="form__actions">
                 <button type="button" className="button button--ghost" disabled={index === 0} onClick={() => move(index, -1)}>
-                  Move up
+                  {t('review.moveUp')}
                 </button>
                 <button
                   type="button"
@@ -216,7 +253,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
                   disabled={index === questions.length - 1}
                   onClick={() => move(index, 1)}
                 >
-                  Move down
+                  {t('review.moveDown')}
                 </button>
                 <button
                   type="button"
@@ -224,7 +261,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
                   disabled={questions.length === 1}
                   onClick={() => changeQuestions(questions.filter((_, i) => i !== index))}
                 >
-                  Delete
+                  {t('review.delete')}
                 </button>
               </div>
             </li>
@@ -232,7 +269,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
         </ol>
         <div className="stack">
           <label className="field">
-            <span>Your own must-ask question</span>
+            <span>{t('review.ownQuestion')}</span>
             <textarea
               rows={2}
               maxLength={600}
@@ -242,7 +279,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
             />
           </label>
           <label className="field">
-            <span>About the skill</span>
+            <span>{t('review.aboutSkill')}</span>
             <select value={newSkill} onChange={(e) => setNewSkill(e.currentTarget.value)}>
               {skills.map((s) => (
                 <option key={s.name} value={s.name}>
@@ -258,7 +295,7 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
               disabled={questions.length >= MAX_QUESTIONS || newQuestion.trim().length < 5}
               onClick={addQuestion}
             >
-              Add must-ask question
+              {t('review.addMustAsk')}
             </button>
           </div>
         </div>
@@ -266,10 +303,10 @@ export function PlanReview({ initial, candidateName, credentials, onSent }: Plan
 
       <div className="form__actions">
         <button type="button" className="button button--secondary" disabled={!dirty || busy !== null} onClick={() => void save()}>
-          {busy === 'save' ? 'Saving…' : 'Save plan'}
+          {busy === 'save' ? t('review.saving') : t('review.save')}
         </button>
         <button type="button" className="button button--primary" disabled={busy !== null} onClick={() => void send()}>
-          {busy === 'send' ? 'Sending…' : 'Send invite'}
+          {busy === 'send' ? t('review.sending') : t('review.send')}
         </button>
       </div>
     </div>

@@ -13,6 +13,7 @@ import { WorkspaceGate } from '../team/WorkspaceGate';
 import { AuthProvider, useAuth } from './AuthContext';
 import { CreateInterviewPage } from './CreateInterviewPage';
 import { DashboardPage } from './DashboardPage';
+import { ReviewDraftPage } from './ReviewDraftPage';
 import { SignInPage } from './SignInPage';
 
 const ReportPage = lazy(() => import('../report/ReportPage'));
@@ -48,10 +49,11 @@ export default function RecruiterApp() {
 /** Signed in, with a verified email (password accounts), in at least one workspace: the app. */
 function SignInGate() {
   const { user, loading: authLoading } = useAuth();
+  const { t } = useRecruiterTranslation();
   if (authLoading) {
     return (
       <div className="page-loading">
-        <Spinner label="Signing you in…" />
+        <Spinner label={t('shell.signingIn')} />
       </div>
     );
   }
@@ -66,10 +68,11 @@ function SignInGate() {
 
 export function RecruiterShell({ email }: { email: string }) {
   const { workspace, role } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('shell.skip')}
       </a>
       <RecruiterHeader email={email} />
       <Suspense fallback={loading}>
@@ -78,12 +81,16 @@ export function RecruiterShell({ email }: { email: string }) {
           <Route index element={<DashboardPage />} />
           <Route
             path="interviews/new"
-            element={canManageInterviews(role) ? <CreateInterviewPage /> : <NotAllowed what="create interviews" needs="recruiter" />}
+            element={canManageInterviews(role) ? <CreateInterviewPage /> : <NotAllowed what="create" needs="recruiter" />}
+          />
+          <Route
+            path="interviews/:id/review"
+            element={canManageInterviews(role) ? <ReviewDraftPage /> : <NotAllowed what="review" needs="recruiter" />}
           />
           <Route path="reports/:id" element={<ReportPage />} />
-          <Route path="members" element={canAdminister(role) ? <MembersPage /> : <NotAllowed what="manage members" needs="admin" />} />
-          <Route path="settings" element={canAdminister(role) ? <SettingsPage /> : <NotAllowed what="change settings" needs="admin" />} />
-          <Route path="audit" element={canAdminister(role) ? <AuditPage /> : <NotAllowed what="read the audit log" needs="admin" />} />
+          <Route path="members" element={canAdminister(role) ? <MembersPage /> : <NotAllowed what="members" needs="admin" />} />
+          <Route path="settings" element={canAdminister(role) ? <SettingsPage /> : <NotAllowed what="settings" needs="admin" />} />
+          <Route path="audit" element={canAdminister(role) ? <AuditPage /> : <NotAllowed what="audit" needs="admin" />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -99,13 +106,13 @@ function RecruiterHeader({ email }: { email: string }) {
       <Link to="/" className="brand">
         <span className="brand__mark" aria-hidden="true" /> AI Interviewer
       </Link>
-      <nav aria-label="Main" className="app-header__nav">
+      <nav aria-label={t('nav.main')} className="app-header__nav">
         <NavLink to="/" end>
-          Interviews
+          {t('nav.interviews')}
         </NavLink>
-        {canManageInterviews(role) && <NavLink to="/interviews/new">New interview</NavLink>}
-        {canAdminister(role) && <NavLink to="/members">Members</NavLink>}
-        {canAdminister(role) && <NavLink to="/settings">Settings</NavLink>}
+        {canManageInterviews(role) && <NavLink to="/interviews/new">{t('nav.newInterview')}</NavLink>}
+        {canAdminister(role) && <NavLink to="/members">{t('nav.members')}</NavLink>}
+        {canAdminister(role) && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         {canAdminister(role) && <NavLink to="/audit">{t('nav.auditLog')}</NavLink>}
       </nav>
       <TeamSwitcher />
@@ -114,7 +121,7 @@ function RecruiterHeader({ email }: { email: string }) {
           {email}
         </span>
         <button type="button" className="button button--ghost button--small" onClick={() => void signOut(firebaseAuth())}>
-          Sign out
+          {t('nav.signOut')}
         </button>
       </div>
     </header>
@@ -124,6 +131,7 @@ function RecruiterHeader({ email }: { email: string }) {
 /** The current team and the role in it; a menu to switch for people in several teams. */
 export function TeamSwitcher() {
   const { workspace, workspaces, role, select } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const navigate = useNavigate();
   const id = useId();
   return (
@@ -131,7 +139,7 @@ export function TeamSwitcher() {
       {workspaces.length > 1 ? (
         <>
           <label htmlFor={id} className="team-switcher__label">
-            Team
+            {t('shell.team')}
           </label>
           <select
             id={id}
@@ -149,7 +157,7 @@ export function TeamSwitcher() {
           </select>
         </>
       ) : (
-        <span className="team-switcher__name" title="Your team">
+        <span className="team-switcher__name" title={t('shell.yourTeam')}>
           {workspace.name}
         </span>
       )}
@@ -160,17 +168,18 @@ export function TeamSwitcher() {
   );
 }
 
-function NotAllowed({ what, needs }: { what: string; needs: 'recruiter' | 'admin' }) {
+/** What a role may not do, as the sentence "Only … of the team can …" ends. */
+type Restricted = 'create' | 'review' | 'members' | 'settings' | 'audit';
+
+function NotAllowed({ what, needs }: { what: Restricted; needs: 'recruiter' | 'admin' }) {
+  const { t } = useRecruiterTranslation();
   return (
     <main className="page page--narrow" id="main">
       <div className="card">
-        <h1>Not available with your role</h1>
+        <h1>{t('shell.notAllowedHeading')}</h1>
+        <p>{t('shell.notAllowed', { who: t(`shell.who.${needs}`), what: t(`shell.what.${what}`) })}</p>
         <p>
-          Only {needs === 'admin' ? 'admins and owners' : 'recruiters, admins and owners'} of the team can {what}. Ask an
-          admin of your team if you need it.
-        </p>
-        <p>
-          <Link to="/">Back to the interviews</Link>
+          <Link to="/">{t('shell.backToInterviews')}</Link>
         </p>
       </div>
     </main>
@@ -178,12 +187,13 @@ function NotAllowed({ what, needs }: { what: string; needs: 'recruiter' | 'admin
 }
 
 function NotFound() {
+  const { t } = useRecruiterTranslation();
   return (
     <main className="page page--narrow" id="main">
       <div className="card">
-        <h1>Page not found</h1>
+        <h1>{t('shell.notFoundHeading')}</h1>
         <p>
-          <Link to="/">Back to your interviews</Link>
+          <Link to="/">{t('shell.backToYourInterviews')}</Link>
         </p>
       </div>
     </main>

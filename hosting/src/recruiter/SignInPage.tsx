@@ -9,6 +9,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Banner } from '../components/Banner';
 import { config } from '../config';
 import { firebaseAuth } from '../firebase';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { sendVerificationEmail } from '../team/accounts';
 import { authErrorMessage, googleErrorMessage } from './authErrors';
@@ -16,13 +17,14 @@ import { authErrorMessage, googleErrorMessage } from './authErrors';
 type Mode = 'signin' | 'signup';
 
 export function SignInPage() {
+  const { t } = useRecruiterTranslation();
   return (
     <main className="page page--narrow auth-page" id="main">
       <div className="auth-page__intro">
         <p className="brand brand--large" aria-hidden="true">
           <span className="brand__mark" /> AI Interviewer
         </p>
-        <p className="muted">Voice interviews run by an AI, evaluated into structured reports.</p>
+        <p className="muted">{t('signIn.tagline')}</p>
       </div>
       <SignInCard />
     </main>
@@ -36,11 +38,9 @@ interface SignInCardProps {
   intro?: ReactNode;
   /** Where the verification email's link leads back to after a sign-up. */
   continuePath?: string;
-  /** Headings for the two modes. */
+  /** Headings for the two modes (default: the catalogue's `signIn.title` and `signIn.signupTitle`). */
   titles?: Record<Mode, string>;
 }
-
-const DEFAULT_TITLES: Record<Mode, string> = { signin: 'Sign in', signup: 'Create your recruiter account' };
 
 /**
  * Email and password (sign in, or sign up and get a verification email), and Google unless the app
@@ -52,8 +52,10 @@ export function SignInCard({
   initialEmail = '',
   intro,
   continuePath = '/',
-  titles = DEFAULT_TITLES,
+  titles,
 }: SignInCardProps) {
+  const { t } = useRecruiterTranslation();
+  const headings = titles ?? { signin: t('signIn.title'), signup: t('signIn.signupTitle') };
   const [mode, setMode] = useState<Mode>(initialMode);
   const [name, setName] = useState('');
   const [email, setEmail] = useState(initialEmail);
@@ -62,7 +64,7 @@ export function SignInCard({
   const [error, setError] = useState<string | null>(null);
   const ids = { name: useId(), email: useId(), password: useId(), passwordHint: useId() };
   const googleAvailable = !config.useEmulators;
-  useDocumentTitle(mode === 'signin' ? 'Sign in' : 'Create account');
+  useDocumentTitle(mode === 'signin' ? t('signIn.title') : t('signIn.signupDocumentTitle'));
 
   async function run(action: () => Promise<unknown>, describe: (cause: unknown) => string | null = authErrorMessage) {
     setBusy(true);
@@ -97,18 +99,18 @@ export function SignInCard({
   const signingUp = mode === 'signup';
   return (
     <div className="card">
-      <h1>{signingUp ? titles.signup : titles.signin}</h1>
+      <h1>{signingUp ? headings.signup : headings.signin}</h1>
       {intro}
       {error && <Banner kind="error">{error}</Banner>}
       <form onSubmit={onSubmit} className="form">
         {signingUp && (
           <div className="field">
-            <label htmlFor={ids.name}>Your name</label>
+            <label htmlFor={ids.name}>{t('signIn.name')}</label>
             <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
           </div>
         )}
         <div className="field">
-          <label htmlFor={ids.email}>Email</label>
+          <label htmlFor={ids.email}>{t('signIn.email')}</label>
           <input
             id={ids.email}
             type="email"
@@ -119,7 +121,7 @@ export function SignInCard({
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.password}>Password</label>
+          <label htmlFor={ids.password}>{t('signIn.password')}</label>
           <input
             id={ids.password}
             type="password"
@@ -132,28 +134,28 @@ export function SignInCard({
           />
           {signingUp && (
             <p className="field-hint" id={ids.passwordHint}>
-              At least 6 characters. We send you a link to verify your email address.
+              {t('signIn.passwordHint')}
             </p>
           )}
         </div>
         <button type="submit" className="button button--primary button--block" disabled={busy}>
-          {busy ? 'Please wait…' : signingUp ? 'Create account' : 'Sign in'}
+          {busy ? t('signIn.wait') : signingUp ? t('signIn.createAccount') : t('signIn.signIn')}
         </button>
       </form>
       {googleAvailable ? (
         <>
           <div className="divider" role="separator">
-            <span>or</span>
+            <span>{t('signIn.or')}</span>
           </div>
           <button type="button" className="button button--secondary button--block" onClick={onGoogle} disabled={busy}>
-            <GoogleMark /> Sign in with Google
+            <GoogleMark /> {t('signIn.google')}
           </button>
         </>
       ) : (
-        <p className="muted small auth-page__note">Google sign-in needs Google's servers; locally, use email and password.</p>
+        <p className="muted small auth-page__note">{t('signIn.googleLocal')}</p>
       )}
       <p className="auth-page__switch">
-        {signingUp ? 'Already have an account?' : 'New here?'}{' '}
+        {signingUp ? t('signIn.haveAccount') : t('signIn.newHere')}{' '}
         <button
           type="button"
           className="link-button"
@@ -162,7 +164,7 @@ export function SignInCard({
             setError(null);
           }}
         >
-          {signingUp ? 'Sign in' : 'Create an account'}
+          {signingUp ? t('signIn.signIn') : t('signIn.createAnAccount')}
         </button>
       </p>
     </div>

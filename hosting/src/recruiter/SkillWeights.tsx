@@ -1,8 +1,10 @@
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import type { Skill } from '../types';
 
 /** Extracted skills with their weight as a bar. */
 export function SkillWeights({ skills }: { skills: Skill[] }) {
-  if (skills.length === 0) return <p className="muted">No skills were extracted.</p>;
+  const { t } = useRecruiterTranslation();
+  if (skills.length === 0) return <p className="muted">{t('create.noSkills')}</p>;
   const max = Math.max(...skills.map((s) => s.weight || 0), 0.0001);
   return (
     <ul className="skill-weights">
@@ -17,7 +19,7 @@ export function SkillWeights({ skills }: { skills: Skill[] }) {
             <div
               className="meter"
               role="meter"
-              aria-label={`Weight of ${skill.name}`}
+              aria-label={t('create.weightOf', { skill: skill.name })}
               aria-valuemin={0}
               aria-valuemax={100}
               aria-valuenow={percent}

@@ -1,31 +1,33 @@
-/** Firebase Auth error codes in words a recruiter can act on. */
-const MESSAGES: Record<string, string> = {
-  'auth/invalid-credential': 'The email or password is wrong.',
-  'auth/wrong-password': 'The email or password is wrong.',
-  'auth/user-not-found': 'There is no account with this email. Create one instead?',
-  'auth/invalid-email': 'This email address is not valid.',
-  'auth/email-already-in-use': 'An account with this email exists already. Sign in instead?',
-  'auth/weak-password': 'Choose a password of at least 6 characters.',
-  'auth/missing-password': 'Enter your password.',
-  'auth/too-many-requests': 'Too many attempts. Wait a moment and try again.',
-  'auth/network-request-failed': "We can't reach the sign-in service. Check your connection.",
-  'auth/popup-blocked': 'The browser blocked the sign-in window. Allow pop-ups for this site and try again.',
-  'auth/operation-not-allowed': 'This sign-in method is not enabled for this project.',
-  'auth/user-disabled': 'This account is disabled.',
-};
+import { recruiterI18n } from '../i18n/recruiter';
+
+/**
+ * Firebase Auth error codes in words a recruiter can act on: the catalogue's `authErrors.<code>`
+ * (the code without its `auth/` prefix), `googleErrors.<code>` for Google sign-in.
+ */
+const MESSAGES = new Set([
+  'invalid-credential',
+  'wrong-password',
+  'user-not-found',
+  'invalid-email',
+  'email-already-in-use',
+  'weak-password',
+  'missing-password',
+  'too-many-requests',
+  'network-request-failed',
+  'popup-blocked',
+  'operation-not-allowed',
+  'user-disabled',
+]);
 
 const SILENT = new Set(['auth/popup-closed-by-user', 'auth/cancelled-popup-request']);
 
-const GOOGLE_MESSAGES: Record<string, string> = {
-  'auth/unauthorized-domain':
-    'Google sign-in is not allowed from this address: the project must list this domain. Use your email and password instead.',
-  'auth/auth-domain-config-required':
-    'Google sign-in is not set up for this site (no auth domain configured). Use your email and password instead.',
-};
+const GOOGLE_MESSAGES = new Set(['unauthorized-domain', 'auth-domain-config-required']);
 
-const GOOGLE_UNREACHABLE =
-  "Google sign-in could not reach Google's servers. Check your connection (or a blocker of Google's " +
-  'scripts and pop-ups) and try again, or sign in with your email and password.';
+/** The Firebase code without its `auth/` prefix, if it is one of `known`. */
+function known(c: string, set: Set<string>): string | undefined {
+  const bare = c.startsWith('auth/') ? c.slice('auth/'.length) : '';
+  return set.has(bare) ? bare : undefined;
+}
 
 function code(error: unknown): string {
   return (error as { code?: string } | null)?.code ?? '';
@@ -35,7 +37,8 @@ function code(error: unknown): string {
 export function authErrorMessage(error: unknown): string | null {
   const c = code(error);
   if (SILENT.has(c)) return null;
-  return MESSAGES[c] ?? 'Sign-in failed. Please try again.';
+  const key = known(c, MESSAGES);
+  return recruiterI18n.t(key ? `authErrors.${key}` : 'authErrors.failed');
 }
 
 /**
@@ -56,6 +59,7 @@ export function isNetworkFailure(error: unknown): boolean {
 export function googleErrorMessage(error: unknown): string | null {
   const c = code(error);
   if (SILENT.has(c)) return null;
-  if (isNetworkFailure(error)) return GOOGLE_UNREACHABLE;
-  return GOOGLE_MESSAGES[c] ?? authErrorMessage(error);
+  if (isNetworkFailure(error)) return recruiterI18n.t('googleErrors.unreachable');
+  const key = known(c, GOOGLE_MESSAGES);
+  return key ? recruiterI18n.t(`googleErrors.${key}`) : authErrorMessage(error);
 }

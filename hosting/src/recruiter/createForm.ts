@@ -2,6 +2,7 @@
  * The create form's rules, mirroring CreateInterviewRequest (functions/interview_core/domain/models.py),
  * and the mapping of the API's dotted `field` paths onto the form's inputs. Pure: tested directly.
  */
+import { recruiterI18n } from '../i18n/recruiter';
 import { LANGUAGES, type CreateInterviewRequest, type LanguageCode } from '../types';
 
 export const LIMITS = {
@@ -55,30 +56,38 @@ export function effectiveLength(text: string): number {
   return text.trim().length;
 }
 
+/** A message of the catalogue's `createForm.errors` section. */
+function message(key: string, values: Record<string, string | number> = {}): string {
+  return recruiterI18n.t(`createForm.errors.${key}`, values);
+}
+
 export function validate(values: FormValues): FieldErrors {
   const errors: FieldErrors = {};
   const name = values.candidateName.trim();
-  if (!name) errors['candidate.name'] = "Enter the candidate's name.";
-  else if (name.length > LIMITS.nameMax) errors['candidate.name'] = `Use at most ${LIMITS.nameMax} characters.`;
-  else if (CONTROL_CHARS.test(name)) errors['candidate.name'] = 'Remove the invisible control characters.';
+  if (!name) errors['candidate.name'] = message('nameMissing');
+  else if (name.length > LIMITS.nameMax) errors['candidate.name'] = message('tooLong', { max: LIMITS.nameMax });
+  else if (CONTROL_CHARS.test(name)) errors['candidate.name'] = message('controlChars');
 
   const email = values.candidateEmail.trim();
-  if (!email) errors['candidate.email'] = "Enter the candidate's email address.";
-  else if (!EMAIL.test(email)) errors['candidate.email'] = 'Enter a valid email address, like name@example.com.';
+  if (!email) errors['candidate.email'] = message('emailMissing');
+  else if (!EMAIL.test(email)) errors['candidate.email'] = message('emailInvalid');
 
   const role = values.role.trim();
-  if (role.length < LIMITS.roleMin) errors.role = 'Enter the role, for example "Backend engineer".';
-  else if (role.length > LIMITS.roleMax) errors.role = `Use at most ${LIMITS.roleMax} characters.`;
-  else if (CONTROL_CHARS.test(role)) errors.role = 'Remove the invisible control characters.';
+  if (role.length < LIMITS.roleMin) errors.role = message('roleMissing');
+  else if (role.length > LIMITS.roleMax) errors.role = message('tooLong', { max: LIMITS.roleMax });
+  else if (CONTROL_CHARS.test(role)) errors.role = message('controlChars');
 
   const jd = effectiveLength(values.jobDescription);
   if (jd < LIMITS.jobDescriptionMin) {
-    errors.job_description = `Paste the job description: at least ${LIMITS.jobDescriptionMin} characters (now ${jd}).`;
+    errors.job_description = message('jobDescriptionShort', { min: LIMITS.jobDescriptionMin, now: jd });
   } else if (jd > LIMITS.jobDescriptionMax) {
-    errors.job_description = `Shorten the job description to ${LIMITS.jobDescriptionMax.toLocaleString('en')} characters (now ${jd.toLocaleString('en')}).`;
+    errors.job_description = message('jobDescriptionLong', {
+      max: LIMITS.jobDescriptionMax.toLocaleString('en'),
+      now: jd.toLocaleString('en'),
+    });
   }
 
-  if (!LANGUAGES.some((l) => l.code === values.language)) errors.language = 'Choose a language.';
+  if (!LANGUAGES.some((l) => l.code === values.language)) errors.language = message('languageMissing');
 
   const duration = Number(values.durationMinutes);
   if (
@@ -87,7 +96,7 @@ export function validate(values: FormValues): FieldErrors {
     duration < LIMITS.durationMin ||
     duration > LIMITS.durationMax
   ) {
-    errors.duration_minutes = `Choose a whole number of minutes from ${LIMITS.durationMin} to ${LIMITS.durationMax}.`;
+    errors.duration_minutes = message('duration', { min: LIMITS.durationMin, max: LIMITS.durationMax });
   }
   return errors;
 }

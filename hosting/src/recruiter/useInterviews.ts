@@ -10,6 +10,7 @@ import {
 } from 'firebase/firestore';
 import { useEffect, useRef, useState } from 'react';
 import { firestore } from '../firebase';
+import { recruiterI18n } from '../i18n/recruiter';
 import { toMillis } from '../lib/time';
 import type { InterviewDoc } from '../types';
 
@@ -46,7 +47,7 @@ export function useInterviews(workspaceId: string, ownerUid: string | null, page
           hasMore: snapshot.size >= pageSize,
         }),
       (error) =>
-        setState((s) => ({ ...s, loading: false, error: `The interviews could not be loaded (${error.code}).` })),
+        setState((s) => ({ ...s, loading: false, error: recruiterI18n.t('dashboard.loadFailed', { code: error.code }) })),
     );
   }, [workspaceId, ownerUid, pageSize]);
   return state;

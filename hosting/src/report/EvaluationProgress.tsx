@@ -1,26 +1,25 @@
-const STEPS = [
-  { key: 'completed', label: 'Interview finished' },
-  { key: 'queued', label: 'Evaluation queued' },
-  { key: 'evaluating', label: 'AI is reading the transcript and scoring the skills' },
-  { key: 'evaluated', label: 'Report ready' },
-] as const;
+import { useRecruiterTranslation } from '../i18n/recruiter';
+
+/** The steps shown, in order; their words are the catalogue's `progress.steps`. */
+const STEPS = ['completed', 'queued', 'evaluating', 'evaluated'] as const;
 
 /** Progress while an interview is completed (queued) or evaluating; the page updates live. */
 export function EvaluationProgress({ status, attempts }: { status: string; attempts?: number }) {
   const current = status === 'evaluating' ? 2 : 1;
+  const { t } = useRecruiterTranslation();
   return (
     <section className="card evaluation-progress" aria-labelledby="progress-heading" aria-live="polite">
       <h2 id="progress-heading">
-        {status === 'evaluating' ? 'Evaluating the interview…' : 'The interview is over; the evaluation starts shortly…'}
+        {status === 'evaluating' ? t('progress.evaluating') : t('progress.queued')}
       </h2>
       <ol className="steps">
         {STEPS.map((step, i) => (
           <li
-            key={step.key}
+            key={step}
             className={i < current ? 'steps__item steps__item--done' : i === current ? 'steps__item steps__item--current' : 'steps__item'}
             aria-current={i === current ? 'step' : undefined}
           >
-            {step.label}
+            {t(`progress.steps.${step}`)}
           </li>
         ))}
       </ol>
@@ -28,8 +27,8 @@ export function EvaluationProgress({ status, attempts }: { status: string; attem
         <span className="progress-bar__indeterminate" />
       </div>
       <p className="muted small">
-        This usually takes under a minute. This page updates by itself.
-        {attempts && attempts > 1 ? ` Attempt ${attempts}.` : ''}
+        {t('progress.usually')}
+        {attempts && attempts > 1 ? ` ${t('progress.attempt', { attempts })}` : ''}
       </p>
     </section>
   );

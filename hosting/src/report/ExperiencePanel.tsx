@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { canSeeTraces } from '../team/roles';
 import { useRole } from '../team/WorkspaceContext';
 import type { InterviewDoc } from '../types';
@@ -15,11 +16,12 @@ export default function ExperiencePanel({
   interview: InterviewDoc;
   traceViewerUrl?: string;
 }) {
+  const { t } = useRecruiterTranslation();
   const figures = experienceFigures(interview);
   const link = canSeeTraces(useRole()) ? traceLink(traceViewerUrl, interview.trace_id) : null;
   if (figures.length === 0 && !link) return null;
   return (
-    <dl className="facts" aria-label="What the candidate experienced">
+    <dl className="facts" aria-label={t('interview.experienced')}>
       {figures.map((figure) => (
         <div key={figure.label}>
           <dt>{figure.label}</dt>
@@ -28,10 +30,10 @@ export default function ExperiencePanel({
       ))}
       {link && (
         <div>
-          <dt>Trace</dt>
+          <dt>{t('interview.trace')}</dt>
           <dd>
             <a href={link} target="_blank" rel="noreferrer">
-              Open the trace
+              {t('interview.openTrace')}
             </a>
           </dd>
         </div>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { formatDateTime } from '../lib/time';
 import type { ReportDoc } from '../types';
 
@@ -16,6 +17,7 @@ interface IntegrityBannerProps {
 export function IntegrityBanner({ report, onReview }: IntegrityBannerProps) {
   const integrity = report.integrity;
   const [state, setState] = useState<'idle' | 'busy' | 'error'>('idle');
+  const { t } = useRecruiterTranslation();
   if (!integrity?.review_required) return null;
   const reviewed = Boolean(integrity.reviewed_at);
   const missing = integrity.missing_seqs ?? [];
@@ -23,7 +25,7 @@ export function IntegrityBanner({ report, onReview }: IntegrityBannerProps) {
     <section className={`banner ${reviewed ? 'banner--success' : 'banner--warning'}`} role="alert" data-testid="integrity">
       <div className="banner__body">
         <p>
-          <strong>{integrity.transcript_incomplete ? 'Transcript incomplete' : 'This interview did not run as planned'}</strong>
+          <strong>{integrity.transcript_incomplete ? t('integrity.incomplete') : t('integrity.notAsPlanned')}</strong>
         </p>
         <ul className="small">
           {(integrity.notes ?? []).map((note) => (
@@ -32,14 +34,14 @@ export function IntegrityBanner({ report, onReview }: IntegrityBannerProps) {
         </ul>
         {missing.length > 0 && (
           <p className="small" data-testid="missing-turns">
-            Missing turns: {missing.join(', ')}
+            {t('integrity.missing', { turns: missing.join(', ') })}
             {(integrity.missing_count ?? missing.length) > missing.length ? ' …' : ''}
           </p>
         )}
         <p className="small">
           {reviewed
-            ? `Reviewed ${integrity.reviewed_at ? formatDateTime(integrity.reviewed_at) : ''}.`
-            : 'The recommendation is withheld until a recruiter has reviewed this report.'}
+            ? t('integrity.reviewed', { when: integrity.reviewed_at ? formatDateTime(integrity.reviewed_at) : '' })
+            : t('integrity.withheld')}
         </p>
       </div>
       {!reviewed && onReview && (
@@ -57,7 +59,7 @@ export function IntegrityBanner({ report, onReview }: IntegrityBannerProps) {
             }
           }}
         >
-          {state === 'busy' ? 'Saving…' : state === 'error' ? 'Failed: try again' : 'Mark reviewed'}
+          {state === 'busy' ? t('integrity.saving') : state === 'error' ? t('integrity.failed') : t('integrity.markReviewed')}
         </button>
       )}
     </section>

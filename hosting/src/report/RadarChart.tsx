@@ -1,3 +1,4 @@
+import { recruiterI18n } from '../i18n/recruiter';
 import { labelPlacement, ringPoints, scorePoints, toPointsAttribute, pointAt, type RadarAxis, type RadarGeometry } from './radar';
 
 interface RadarChartProps {
@@ -15,7 +16,7 @@ function shorten(label: string, max = 20): string {
  * An SVG radar chart of scores 1-5. With fewer than three axes a radar says nothing, so the
  * caller shows bars instead (see ScoreBars). Not-assessed axes are drawn at the centre, dashed.
  */
-export function RadarChart({ axes, max = 5, size = 360, title = 'Competency scores' }: RadarChartProps) {
+export function RadarChart({ axes, max = 5, size = 360, title = recruiterI18n.t('radar.title') }: RadarChartProps) {
   // Room for labels of up to 20 characters plus the score on either side.
   const margin = 185;
   const g: RadarGeometry = { cx: size / 2 + margin, cy: size / 2 + 30, radius: size / 2 - 10, max };
@@ -27,7 +28,10 @@ export function RadarChart({ axes, max = 5, size = 360, title = 'Competency scor
   const height = Math.max(...ys, g.cy) + 24 - top;
   const points = scorePoints(axes, g);
   const description = axes
-    .map((a) => `${a.name}: ${a.score == null ? 'not assessed' : `${a.score} of ${max}`}`)
+    .map(
+      (a) =>
+        `${a.name}: ${a.score == null ? recruiterI18n.t('radar.notAssessed') : recruiterI18n.t('report.scoreOf', { score: a.score, max })}`,
+    )
     .join('; ');
   return (
     <svg
@@ -63,7 +67,7 @@ export function RadarChart({ axes, max = 5, size = 360, title = 'Competency scor
               dominantBaseline={label.baseline}
             >
               {shorten(axis.name)}
-              <tspan className="radar__value"> {assessed ? axis.score : 'n/a'}</tspan>
+              <tspan className="radar__value"> {assessed ? axis.score : recruiterI18n.t('radar.na')}</tspan>
             </text>
           </g>
         );

@@ -4,6 +4,7 @@ import { getReport, reevaluateInterview, reviewReport } from '../api';
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { END_REASON_LABELS, LANGUAGE_LABEL } from './reportLabels';
 import { formatDateTime } from '../lib/time';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -28,12 +29,14 @@ export default function ReportPage() {
   const turns = useTurns(id, interview.data != null);
   const report = useReport(id, status);
   useAuditReportView(id, report.data != null);
-  useDocumentTitle(interview.data?.candidate?.name ? `${interview.data.candidate.name} · Report` : 'Report');
+  const { t } = useRecruiterTranslation();
+  const name = interview.data?.candidate?.name;
+  useDocumentTitle(name ? t('interview.documentTitleOf', { name }) : t('interview.documentTitle'));
 
   if (interview.loading) {
     return (
       <main className="page" id="main">
-        <Spinner label="Loading the interview…" />
+        <Spinner label={t('interview.loading')} />
       </main>
     );
   }
@@ -41,9 +44,9 @@ export default function ReportPage() {
     return (
       <main className="page page--narrow" id="main">
         <div className="card">
-          <h1>Interview not found</h1>
-          <p>{interview.error === 'not_found' ? 'It may have been deleted, or it belongs to another team.' : interview.error}</p>
-          <Link to="/">Back to your interviews</Link>
+          <h1>{t('interview.notFound')}</h1>
+          <p>{interview.error === 'not_found' ? t('interview.notFoundWhy') : interview.error}</p>
+          <Link to="/">{t('shell.backToYourInterviews')}</Link>
         </div>
       </main>
     );
@@ -69,55 +72,61 @@ function InterviewHeader({
   onDeleted: () => void;
   hasReport: boolean;
 }) {
+  const { t } = useRecruiterTranslation();
   return (
     <header className="report-header">
       <p className="report-header__back no-print">
-        <Link to="/">← Interviews</Link>
+        <Link to="/">← {t('nav.interviews')}</Link>
       </p>
       <div className="report-header__title">
-        <h1>{interview.candidate?.name || 'Unnamed candidate'}</h1>
+        <h1>{interview.candidate?.name || t('dashboard.unnamed')}</h1>
         <StatusBadge status={interview.status} />
       </div>
       <dl className="facts">
         <div>
-          <dt>Role</dt>
+          <dt>{t('interview.role')}</dt>
           <dd>{interview.role || '—'}</dd>
         </div>
         {interview.candidate?.email && (
           <div>
-            <dt>Email</dt>
+            <dt>{t('interview.email')}</dt>
             <dd>{interview.candidate.email}</dd>
           </div>
         )}
         <div>
-          <dt>Language</dt>
+          <dt>{t('interview.language')}</dt>
           <dd>{LANGUAGE_LABEL(interview.language)}</dd>
         </div>
         <div>
-          <dt>Duration</dt>
-          <dd>{interview.duration_minutes ? `${interview.duration_minutes} min` : '—'}</dd>
+          <dt>{t('interview.duration')}</dt>
+          <dd>{interview.duration_minutes ? t('interview.minutes', { minutes: interview.duration_minutes }) : '—'}</dd>
         </div>
         <div>
-          <dt>Created</dt>
+          <dt>{t('interview.created')}</dt>
           <dd>{formatDateTime(interview.created_at)}</dd>
         </div>
         {interview.started_at != null && (
           <div>
-            <dt>Started</dt>
+            <dt>{t('interview.started')}</dt>
             <dd>{formatDateTime(interview.started_at)}</dd>
           </div>
         )}
         <div>
-          <dt>Consent</dt>
+          <dt>{t('interview.consent')}</dt>
           <dd data-testid="consent">
             {interview.consent?.version
-              ? `${interview.consent.version} (${interview.consent.language ?? '?'}), ${formatDateTime(interview.consent.accepted_at)}, text SHA-256 ${(interview.consent.text_sha256 ?? '').slice(0, 12)}…`
-              : 'not given yet'}
+              ? t('interview.consentGiven', {
+                  version: interview.consent.version,
+                  language: interview.consent.language ?? '?',
+                  when: formatDateTime(interview.consent.accepted_at),
+                  sha: (interview.consent.text_sha256 ?? '').slice(0, 12),
+                })
+              : t('interview.noConsent')}
           </dd>
         </div>
         {interview.end_reason && (
           <div>
-            <dt>Ended</dt>
+            <dt>{t('interview.ended')}</dt>
             <dd>{END_REASON_LABELS[interview.end_reason] ?? interview.end_reason}</dd>
           </div>
         )}
@@ -126,7 +135,7 @@ function InterviewHeader({
       <div className="report-header__actions no-print">
         {hasReport && (
           <button type="button" className="button button--secondary" onClick={() => window.print()}>
-            Print or save as PDF
+            {t('interview.print')}
           </button>
         )}
         {hasReport && <ReportDownloads id={interview.id} />}
@@ -146,13 +155,14 @@ interface StatusSectionProps {
 function StatusSection({ interview, report, reportLoading, turns }: StatusSectionProps) {
   const status = interview.status;
   const { role, credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   // The report is read live, so the released recommendation appears on its own after the review.
   const onReview = canManageInterviews(role)
     ? async () => {
         await reviewReport(interview.id, await credentials());
       }
     : undefined;
-  const name = interview.candidate?.name || 'Candidate';
+  const name = interview.candidate?.name || t('report.candidate');
   const transcript = (title: string) => (
     <section className="card" aria-labelledby="live-transcript-heading">
       <h2 id="live-transcript-heading">{title}</h2>
@@ -161,12 +171,12 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
   );
 
   if (status === 'evaluated' && report) return <ReportView report={report} interview={interview} turns={turns} onReview={onReview} />;
-  if (status === 'evaluated' && reportLoading) return <Spinner label="Loading the report…" />;
+  if (status === 'evaluated' && reportLoading) return <Spinner label={t('interview.loadingReport')} />;
   if (status === 'evaluated') {
     return (
       <>
-        <Banner kind="warning">The interview is marked evaluated, but its report is not available. Try re-evaluating it.</Banner>
-        {transcript('Transcript')}
+        <Banner kind="warning">{t('interview.reportMissing')}</Banner>
+        {transcript(t('report.transcript'))}
       </>
     );
   }
@@ -176,9 +186,9 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
       <>
         <EvaluationProgress status={status} attempts={interview.evaluation?.attempts} />
         {report && (
-          <p className="muted small">The previous report is shown below until the new one is ready.</p>
+          <p className="muted small">{t('interview.previousReport')}</p>
         )}
-        {report ? <ReportView report={report} interview={interview} turns={turns} /> : transcript('Transcript')}
+        {report ? <ReportView report={report} interview={interview} turns={turns} /> : transcript(t('report.transcript'))}
       </>
     );
   }
@@ -187,7 +197,7 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
     return (
       <>
         <EvaluationFailed interview={interview} />
-        {report ? <ReportView report={report} interview={interview} turns={turns} /> : transcript('Transcript')}
+        {report ? <ReportView report={report} interview={interview} turns={turns} /> : transcript(t('report.transcript'))}
       </>
     );
   }
@@ -196,9 +206,11 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
     return (
       <>
         <Banner kind="info">
-          Waiting for {name} to open the invite link
-          {interview.invite?.expires_at != null && <> (valid until {formatDateTime(interview.invite.expires_at)})</>}.
-          This page updates by itself.
+          {t('interview.waiting', { name })}
+          {interview.invite?.expires_at != null && (
+            <> ({t('interview.validUntil', { when: formatDateTime(interview.invite.expires_at) })})</>
+          )}
+          . {t('interview.updatesItself')}
         </Banner>
       </>
     );
@@ -207,9 +219,9 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
     return (
       <>
         <Banner kind="info">
-          <span className="live-dot" aria-hidden="true" /> The interview is running. The transcript below grows as it goes.
+          <span className="live-dot" aria-hidden="true" /> {t('interview.running')}
         </Banner>
-        {transcript('Live transcript')}
+        {transcript(t('interview.liveTranscript'))}
       </>
     );
   }
@@ -217,13 +229,13 @@ function StatusSection({ interview, report, reportLoading, turns }: StatusSectio
     return (
       <>
         <Banner kind="warning">
-          {status === 'cancelled' ? 'This interview was cancelled.' : 'The invite expired before the interview took place.'}
+          {status === 'cancelled' ? t('interview.cancelled') : t('interview.expired')}
         </Banner>
-        {turns.length > 0 && transcript('Transcript')}
+        {turns.length > 0 && transcript(t('report.transcript'))}
       </>
     );
   }
-  return transcript('Transcript');
+  return transcript(t('report.transcript'));
 }
 
 /**
@@ -244,18 +256,19 @@ function useAuditReportView(id: string, shown: boolean) {
 
 function EvaluationFailed({ interview }: { interview: InterviewDoc }) {
   const { role, credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const [state, setState] = useState<'idle' | 'busy' | 'error'>('idle');
   const [message, setMessage] = useState<string | null>(null);
   return (
     <div className="banner banner--error" role="alert">
       <div className="banner__body">
         <p>
-          <strong>The evaluation failed</strong>
-          {interview.evaluation?.attempts ? ` after ${interview.evaluation.attempts} attempts` : ''}.
+          <strong>{t('interview.evaluationFailed')}</strong>
+          {interview.evaluation?.attempts ? ` ${t('interview.afterAttempts', { count: interview.evaluation.attempts })}` : ''}.
         </p>
         {interview.evaluation?.last_error && (
           <p className="small">
-            Reason: <code data-testid="last-error">{interview.evaluation.last_error}</code>
+            {t('interview.reason')} <code data-testid="last-error">{interview.evaluation.last_error}</code>
           </p>
         )}
         {message && <p className="small">{message}</p>}
@@ -273,11 +286,11 @@ function EvaluationFailed({ interview }: { interview: InterviewDoc }) {
               setState('idle');
             } catch (cause) {
               setState('error');
-              setMessage(cause instanceof Error ? cause.message : 'Retrying failed.');
+              setMessage(cause instanceof Error ? cause.message : t('interview.retryFailed'));
             }
           }}
         >
-          {state === 'busy' ? 'Retrying…' : 'Retry evaluation'}
+          {state === 'busy' ? t('interview.retrying') : t('interview.retry')}
         </button>
       )}
     </div>

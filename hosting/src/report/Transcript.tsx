@@ -1,3 +1,4 @@
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { formatClock, formatDateTime, toDate, toMillis } from '../lib/time';
 import type { TurnDoc } from '../types';
 import { turnAnchor } from './quotes';
@@ -9,8 +10,9 @@ interface TranscriptProps {
   candidateName?: string;
 }
 
-export function Transcript({ turns, startedAt, candidateName = 'Candidate' }: TranscriptProps) {
-  if (turns.length === 0) return <p className="muted">No transcript yet.</p>;
+export function Transcript({ turns, startedAt, candidateName }: TranscriptProps) {
+  const { t } = useRecruiterTranslation();
+  if (turns.length === 0) return <p className="muted">{t('transcript.empty')}</p>;
   const origin = toMillis(startedAt) ?? toMillis(turns[0]?.started_at) ?? null;
   return (
     <ol className="transcript">
@@ -20,7 +22,7 @@ export function Transcript({ turns, startedAt, candidateName = 'Candidate' }: Tr
         return (
           <li key={turn.seq} id={turnAnchor(turn.seq)} className={`turn turn--${isAgent ? 'agent' : 'candidate'}`}>
             <div className="turn__meta">
-              <span className="turn__speaker">{isAgent ? 'Interviewer (AI)' : candidateName}</span>
+              <span className="turn__speaker">{isAgent ? t('transcript.agent') : (candidateName ?? t('report.candidate'))}</span>
               {start != null && (
                 <time
                   className="turn__time"
@@ -30,7 +32,7 @@ export function Transcript({ turns, startedAt, candidateName = 'Candidate' }: Tr
                   {origin != null ? formatClock(start - origin) : formatDateTime(turn.started_at)}
                 </time>
               )}
-              {turn.interrupted && <span className="turn__flag">interrupted</span>}
+              {turn.interrupted && <span className="turn__flag">{t('transcript.interrupted')}</span>}
             </div>
             <p className="turn__text">{turn.text}</p>
           </li>

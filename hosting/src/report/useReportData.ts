@@ -1,6 +1,7 @@
 import { collection, doc, onSnapshot, orderBy, query } from 'firebase/firestore';
 import { useEffect, useState } from 'react';
 import { firestore } from '../firebase';
+import { recruiterI18n } from '../i18n/recruiter';
 import type { InterviewDoc, ReportDoc, TurnDoc } from '../types';
 
 export interface Loadable<T> {
@@ -32,7 +33,7 @@ export function useInterview(id: string): Loadable<InterviewDoc | null> {
             key: id,
             data: null,
             loading: false,
-            error: error.code === 'permission-denied' ? 'not_found' : `The interview could not be loaded (${error.code}).`,
+            error: error.code === 'permission-denied' ? 'not_found' : recruiterI18n.t('interview.loadFailed', { code: error.code }),
           }),
       ),
     [id],
@@ -48,7 +49,7 @@ export function useTurns(id: string, enabled: boolean): Loadable<TurnDoc[]> {
     return onSnapshot(
       query(collection(firestore(), 'interviews', id, 'turns'), orderBy('seq')),
       (snapshot) => setState({ key: id, data: snapshot.docs.map((d) => d.data() as TurnDoc), loading: false, error: null }),
-      (error) => setState({ key: id, data: [], loading: false, error: `The transcript could not be loaded (${error.code}).` }),
+      (error) => setState({ key: id, data: [], loading: false, error: recruiterI18n.t('interview.transcriptFailed', { code: error.code }) }),
     );
   }, [id, enabled]);
   return state && state.key === id ? state : { data: [], loading: enabled, error: null };
@@ -75,7 +76,7 @@ export function useReport(id: string, status: string | undefined): Loadable<Repo
           key: id,
           data: null,
           loading: false,
-          error: error.code === 'permission-denied' ? null : `The report could not be loaded (${error.code}).`,
+          error: error.code === 'permission-denied' ? null : recruiterI18n.t('interview.reportFailed', { code: error.code }),
         }),
     );
   }, [id, listen, status]);

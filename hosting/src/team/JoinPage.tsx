@@ -5,6 +5,7 @@ import { acceptInvitation, ApiError, joinWorkspaceByDomain, lookupInvitation } f
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
 import { firebaseAuth } from '../firebase';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { formatDateTime } from '../lib/time';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useAuth } from '../recruiter/AuthContext';
@@ -35,20 +36,20 @@ export default function JoinPage() {
   const { user, loading } = useAuth();
   const preview = useInvitationPreview(wid, iid, secret);
   const teamName = preview.status === 'ready' ? preview.data.workspace.name : null;
-  useDocumentTitle(teamName ? `Join ${teamName}` : 'Join a team');
+  const { t } = useRecruiterTranslation();
+  useDocumentTitle(teamName ? t('join.joinTeam', { team: teamName }) : t('join.documentTitle'));
 
   let body: ReactNode;
   if (iid && !secret) {
     body = (
-      <DeadEnd title="This invitation link is incomplete">
-        The link must end with the secret after the <code>#</code>. Open the link from the invitation again, exactly as
-        it was sent.
+      <DeadEnd title={t('join.incompleteTitle')}>
+        {t('join.incompleteBefore')} <code>#</code>. {t('join.incompleteAfter')}
       </DeadEnd>
     );
   } else if (preview.status === 'failed' && preview.problem.final) {
-    body = <DeadEnd title="This invitation cannot be used">{preview.problem.message}</DeadEnd>;
+    body = <DeadEnd title={t('join.unusableTitle')}>{preview.problem.message}</DeadEnd>;
   } else if (loading || preview.status === 'loading') {
-    body = <Spinner label="Opening the invitation…" />;
+    body = <Spinner label={t('join.opening')} />;
   } else if (!user) {
     const invitedEmail = preview.status === 'ready' ? preview.data.email : '';
     body = (
@@ -56,7 +57,7 @@ export default function JoinPage() {
         initialMode="signup"
         initialEmail={invitedEmail}
         continuePath={window.location.pathname}
-        titles={{ signup: 'Create your account to join', signin: 'Sign in to join' }}
+        titles={{ signup: t('join.signupTitle'), signin: t('join.signinTitle') }}
         intro={<InvitationSummary preview={preview} domainJoin={!iid} />}
       />
     );
@@ -109,20 +110,21 @@ function useInvitationPreview(workspaceId: string, invitationId: string | undefi
 }
 
 function InvitationSummary({ preview, domainJoin, card = false }: { preview: Preview; domainJoin: boolean; card?: boolean }) {
+  const { t } = useRecruiterTranslation();
   let text: ReactNode;
   if (domainJoin) {
-    text = <>A team lets people with a verified address at its email domains join it. Sign in to join.</>;
+    text = <>{t('join.domainSummary')}</>;
   } else if (preview.status === 'ready') {
     const { workspace, email, role, expires_at: expiresAt } = preview.data;
     text = (
       <>
-        <strong>{workspace.name}</strong> invites <strong>{email}</strong> to join as{' '}
-        <strong>{roleLabel(role).toLowerCase()}</strong> ({ROLE_DESCRIPTIONS[role] ?? 'a member'}).
-        {expiresAt && <> The invitation is valid until {formatDateTime(expiresAt)}.</>}
+        <strong>{workspace.name}</strong> {t('join.invites')} <strong>{email}</strong> {t('join.toJoinAs')}{' '}
+        <strong>{roleLabel(role).toLowerCase()}</strong> ({ROLE_DESCRIPTIONS[role] ?? t('join.aMember')}).
+        {expiresAt && <> {t('join.validUntil', { when: formatDateTime(expiresAt) })}</>}
       </>
     );
   } else {
-    text = <>You are invited to join a hiring team. Sign in, or create an account with the address the invitation was sent to.</>;
+    text = <>{t('join.invitedSummary')}</>;
   }
   return card ? (
     <div className="card">
@@ -143,10 +145,11 @@ interface JoinCardProps {
 
 function JoinCard({ user, workspaceId, invitationId, secret, preview }: JoinCardProps) {
   const navigate = useNavigate();
+  const { t } = useRecruiterTranslation();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<JoinProblem | null>(preview.status === 'failed' ? preview.problem : null);
   const data = preview.status === 'ready' ? preview.data : null;
-  const name = data?.workspace.name ?? 'the team';
+  const name = data?.workspace.name ?? t('join.theTeam');
   const role = data ? roleLabel(data.role).toLowerCase() : invitationId ? null : 'viewer';
   const wrongAccount = Boolean(data && user.email && data.email.toLowerCase() !== user.email.toLowerCase());
 
@@ -178,37 +181,37 @@ function JoinCard({ user, workspaceId, invitationId, secret, preview }: JoinCard
     }
   }
 
-  const label = `Join ${name}${role ? ` as ${role}` : ''}`;
+  const label = role ? t('join.joinAs', { team: name, role }) : t('join.joinTeam', { team: name });
   return (
     <section className="card" aria-labelledby="join-heading">
-      <h1 id="join-heading">{data ? `Join ${data.workspace.name}` : 'Join the team'}</h1>
+      <h1 id="join-heading">{data ? t('join.joinTeam', { team: data.workspace.name }) : t('join.joinTheTeam')}</h1>
       {data && (
         <p>
-          You are invited as <strong>{role}</strong>: {ROLE_DESCRIPTIONS[data.role] ?? 'a member of the team'}.
+          {t('join.invitedAs')} <strong>{role}</strong>: {ROLE_DESCRIPTIONS[data.role] ?? t('join.aMemberOfTheTeam')}.
         </p>
       )}
       <p className="muted small">
-        Signed in as <strong>{user.email}</strong>.
+        {t('join.signedInAs')} <strong>{user.email}</strong>.
       </p>
       {wrongAccount && data && (
         <Banner kind="warning">
-          This invitation is for <strong>{data.email}</strong>. Sign out, then sign in or create an account with that address.
+          {t('join.wrongAccountBefore')} <strong>{data.email}</strong>. {t('join.wrongAccountAfter')}
         </Banner>
       )}
       {problem && <Banner kind="error">{problem.message}</Banner>}
       <div className="form__actions">
         {!problem?.final && (
           <button type="button" className="button button--primary" onClick={() => void join()} disabled={busy || wrongAccount}>
-            {busy ? 'Joining…' : label}
+            {busy ? t('join.joining') : label}
           </button>
         )}
         {problem?.final && (
           <Link to="/" className="button button--secondary">
-            Go to your interviews
+            {t('join.goToInterviews')}
           </Link>
         )}
         <button type="button" className="button button--ghost" onClick={() => void signOut(firebaseAuth())}>
-          Use another account
+          {t('join.anotherAccount')}
         </button>
       </div>
     </section>
@@ -216,12 +219,13 @@ function JoinCard({ user, workspaceId, invitationId, secret, preview }: JoinCard
 }
 
 function DeadEnd({ title, children }: { title: string; children: ReactNode }) {
+  const { t } = useRecruiterTranslation();
   return (
     <section className="card" aria-labelledby="dead-end-heading">
       <h1 id="dead-end-heading">{title}</h1>
       <p>{children}</p>
       <p>
-        <Link to="/">Go to AI Interviewer</Link>
+        <Link to="/">{t('join.goHome')}</Link>
       </p>
     </section>
   );

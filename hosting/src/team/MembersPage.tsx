@@ -30,7 +30,7 @@ interface Loaded {
 export default function MembersPage() {
   const { workspace, credentials } = useWorkspace();
   const { t } = useRecruiterTranslation();
-  useDocumentTitle('Members');
+  useDocumentTitle(t('members.documentTitle'));
   const [data, setData] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -58,12 +58,12 @@ export default function MembersPage() {
   return (
     <main className="page team-page" id="main">
       <div className="page__header">
-        <h1>Members of {workspace.name}</h1>
+        <h1>{t('members.heading', { team: workspace.name })}</h1>
         <Link to="/audit">{t('nav.auditLog')}</Link>
       </div>
       <InviteForm onInvited={refresh} />
       {loadError && <Banner kind="error">{loadError}</Banner>}
-      {!data && !loadError && <Spinner label="Loading the members…" />}
+      {!data && !loadError && <Spinner label={t('members.loading')} />}
       {data && (
         <>
           <MemberList members={data.members} onChanged={refresh} />
@@ -76,6 +76,7 @@ export default function MembersPage() {
 
 function InviteForm({ onInvited }: { onInvited: () => void }) {
   const { credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const ids = { email: useId(), role: useId(), emailError: useId(), roleHint: useId() };
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<InvitableRole>('recruiter');
@@ -104,10 +105,10 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
 
   return (
     <section className="card" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">Invite a colleague</h2>
+      <h2 id="invite-heading">{t('members.inviteHeading')}</h2>
       <form className="invite-form" onSubmit={onSubmit} noValidate aria-busy={busy}>
         <div className={`field${error ? ' field--invalid' : ''}`}>
-          <label htmlFor={ids.email}>Email</label>
+          <label htmlFor={ids.email}>{t('members.email')}</label>
           <input
             id={ids.email}
             type="email"
@@ -123,7 +124,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.role}>Role</label>
+          <label htmlFor={ids.role}>{t('members.role')}</label>
           <select id={ids.role} value={role} aria-describedby={ids.roleHint} onChange={(e) => setRole(e.target.value as InvitableRole)}>
             {INVITABLE_ROLES.map((r) => (
               <option key={r} value={r}>
@@ -133,7 +134,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
           </select>
         </div>
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Inviting…' : 'Invite'}
+          {busy ? t('members.inviting') : t('members.invite')}
         </button>
       </form>
       <p className="field-hint" id={ids.roleHint}>
@@ -151,42 +152,41 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
 
 function CreatedInvitationPanel({ invitation }: { invitation: CreatedInvitation }) {
   const id = useId();
+  const { t } = useRecruiterTranslation();
   return (
     <div className="created-invitation" role="status">
       <p>
-        Invitation for <strong>{invitation.email}</strong> as <strong>{roleLabel(invitation.role).toLowerCase()}</strong>{' '}
-        created. Send them this link:
+        {t('members.createdFor')} <strong>{invitation.email}</strong> {t('members.createdAs')}{' '}
+        <strong>{roleLabel(invitation.role).toLowerCase()}</strong> {t('members.createdSend')}
       </p>
       <div className="invite-url">
         <label htmlFor={id} className="visually-hidden">
-          Invitation link
+          {t('members.invitationLink')}
         </label>
         <input id={id} readOnly value={invitation.accept_url} onFocus={(e) => e.currentTarget.select()} />
-        <CopyButton text={invitation.accept_url} label="Copy link" />
+        <CopyButton text={invitation.accept_url} label={t('create.copyLink')} />
       </div>
-      <p className="muted small">
-        It works until {formatDateTime(invitation.expires_at)}, only for an account with that address. Copy it now: it
-        cannot be shown again.
-      </p>
+      <p className="muted small">{t('members.createdValid', { when: formatDateTime(invitation.expires_at) })}</p>
     </div>
   );
 }
 
 function MemberList({ members, onChanged }: { members: Member[]; onChanged: () => void }) {
+  const { t } = useRecruiterTranslation();
   const sorted = [...members].sort((a, b) => a.email.localeCompare(b.email));
   return (
     <section className="card" aria-labelledby="members-heading">
       <h2 id="members-heading">
-        Members <span className="muted">({members.length})</span>
+        {t('members.listHeading')} <span className="muted">({members.length})</span>
       </h2>
       <table className="team-table">
         <thead>
           <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Joined</th>
+            <th scope="col">{t('members.email')}</th>
+            <th scope="col">{t('members.role')}</th>
+            <th scope="col">{t('members.joined')}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('members.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -202,6 +202,7 @@ function MemberList({ members, onChanged }: { members: Member[]; onChanged: () =
 
 function MemberRow({ member, onChanged }: { member: Member; onChanged: () => void }) {
   const { me, role: myRole, credentials, reload } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const [role, setRole] = useState<Role>(member.role);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -230,16 +231,16 @@ function MemberRow({ member, onChanged }: { member: Member; onChanged: () => voi
 
   return (
     <tr>
-      <td data-label="Email">
+      <td data-label={t('members.email')}>
         {member.email}
-        {isMe && <span className="muted small"> (you)</span>}
+        {isMe && <span className="muted small"> ({t('members.you')})</span>}
       </td>
-      <td data-label="Role">
+      <td data-label={t('members.role')}>
         {editable ? (
           <select
             value={role}
             disabled={busy}
-            aria-label={`Role of ${member.email}`}
+            aria-label={t('members.roleOf', { email: member.email })}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
             onChange={(e) => void onRoleChange(e.target.value as Role)}
@@ -259,23 +260,23 @@ function MemberRow({ member, onChanged }: { member: Member; onChanged: () => voi
           </p>
         )}
       </td>
-      <td data-label="Joined">{formatDateTime(member.joined_at)}</td>
+      <td data-label={t('members.joined')}>{formatDateTime(member.joined_at)}</td>
       <td className="team-table__actions">
         {(editable || isMe) && (
           <button
             type="button"
             className="button button--ghost-danger button--small"
             onClick={() => setConfirming(true)}
-            aria-label={isMe ? 'Leave the team' : `Remove ${member.email}`}
+            aria-label={isMe ? t('members.leaveTeam') : t('members.removeLabel', { email: member.email })}
           >
-            {isMe ? 'Leave' : 'Remove'}
+            {isMe ? t('members.leave') : t('members.remove')}
           </button>
         )}
         {confirming && (
           <ConfirmDialog
-            title={isMe ? 'Leave the team?' : `Remove ${member.email}?`}
-            confirmLabel={isMe ? 'Leave the team' : 'Remove'}
-            cancelLabel="Keep"
+            title={isMe ? t('members.leaveTitle') : t('members.removeTitle', { email: member.email })}
+            confirmLabel={isMe ? t('members.leaveTeam') : t('members.remove')}
+            cancelLabel={t('members.keep')}
             danger
             onCancel={() => setConfirming(false)}
             onConfirm={async () => {
@@ -290,9 +291,7 @@ function MemberRow({ member, onChanged }: { member: Member; onChanged: () => voi
             }}
           >
             <p>
-              {isMe
-                ? 'You lose access to the team’s interviews and reports. An admin can invite you again.'
-                : `${member.email} loses access to the team’s interviews and reports at once. Their interviews stay with the team.`}
+              {isMe ? t('members.leaveBody') : t('members.removeBody', { email: member.email })}
             </p>
           </ConfirmDialog>
         )}
@@ -302,20 +301,21 @@ function MemberRow({ member, onChanged }: { member: Member; onChanged: () => voi
 }
 
 function PendingInvitations({ invitations, onChanged }: { invitations: Invitation[]; onChanged: () => void }) {
+  const { t } = useRecruiterTranslation();
   return (
     <section className="card" aria-labelledby="invitations-heading">
-      <h2 id="invitations-heading">Pending invitations</h2>
+      <h2 id="invitations-heading">{t('members.pendingHeading')}</h2>
       {invitations.length === 0 ? (
-        <p className="muted">No invitation is waiting to be accepted.</p>
+        <p className="muted">{t('members.noPending')}</p>
       ) : (
         <table className="team-table">
           <thead>
             <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Valid until</th>
+              <th scope="col">{t('members.email')}</th>
+              <th scope="col">{t('members.role')}</th>
+              <th scope="col">{t('members.validUntil')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('members.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -332,19 +332,20 @@ function PendingInvitations({ invitations, onChanged }: { invitations: Invitatio
 
 function InvitationRow({ invitation, onChanged }: { invitation: Invitation; onChanged: () => void }) {
   const { credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
     <tr>
-      <td data-label="Email">{invitation.email}</td>
-      <td data-label="Role">{roleLabel(invitation.role)}</td>
-      <td data-label="Valid until">{formatDateTime(invitation.expires_at)}</td>
+      <td data-label={t('members.email')}>{invitation.email}</td>
+      <td data-label={t('members.role')}>{roleLabel(invitation.role)}</td>
+      <td data-label={t('members.validUntil')}>{formatDateTime(invitation.expires_at)}</td>
       <td className="team-table__actions">
         <button
           type="button"
           className="button button--ghost-danger button--small"
           disabled={busy}
-          aria-label={`Revoke the invitation of ${invitation.email}`}
+          aria-label={t('members.revokeLabel', { email: invitation.email })}
           onClick={async () => {
             setBusy(true);
             setError(null);
@@ -357,7 +358,7 @@ function InvitationRow({ invitation, onChanged }: { invitation: Invitation; onCh
             }
           }}
         >
-          {busy ? 'Revoking…' : 'Revoke'}
+          {busy ? t('members.revoking') : t('members.revoke')}
         </button>
         {error && (
           <p className="field-error" role="alert">

@@ -4,6 +4,7 @@ import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
 import { Field } from '../components/Field';
 import { Spinner } from '../components/Spinner';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { resetPhrase } from '../lib/quota';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import '../styles/team.css';
@@ -24,7 +25,8 @@ import { useWorkspace } from './WorkspaceContext';
 /** /settings (admins and owners): who may join by domain, the team's quotas and their use. */
 export default function SettingsPage() {
   const { workspace, credentials } = useWorkspace();
-  useDocumentTitle('Settings');
+  const { t } = useRecruiterTranslation();
+  useDocumentTitle(t('settings.documentTitle'));
   const [settings, setSettings] = useState<WorkspaceSettings | null>(null);
   const [usage, setUsage] = useState<WorkspaceUsage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,13 +41,13 @@ export default function SettingsPage() {
         const info = await getWorkspace(await credentials(), controller.signal);
         if (controller.signal.aborted) return;
         if (info.settings) setSettings(info.settings);
-        else setError('The team’s settings are not available to your role.');
+        else setError(t('settings.notAvailable'));
       } catch (cause) {
         if (!controller.signal.aborted) setError(cause instanceof Error ? cause.message : String(cause));
       }
     })();
     return () => controller.abort();
-  }, [credentials]);
+  }, [credentials, t]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -73,14 +75,14 @@ export default function SettingsPage() {
   return (
     <main className="page team-page" id="main">
       <div className="page__header">
-        <h1>Settings of {workspace.name}</h1>
+        <h1>{t('settings.heading', { team: workspace.name })}</h1>
       </div>
       {error && <Banner kind="error">{error}</Banner>}
       <UsagePanel usage={usage} error={usageError} />
-      {!settings && !error && <Spinner label="Loading the settings…" />}
+      {!settings && !error && <Spinner label={t('settings.loading')} />}
       {saved && (
         <Banner kind="success" onDismiss={() => setSaved(false)}>
-          The settings are saved.
+          {t('settings.saved')}
         </Banner>
       )}
       {settings && (
@@ -99,11 +101,12 @@ const USED: Record<QuotaName, keyof WorkspaceUsage['used']> = {
 };
 
 function UsagePanel({ usage, error }: { usage: WorkspaceUsage | null; error: string | null }) {
+  const { t } = useRecruiterTranslation();
   return (
     <section className="card" aria-labelledby="usage-heading">
-      <h2 id="usage-heading">Use against the limits</h2>
+      <h2 id="usage-heading">{t('settings.usageHeading')}</h2>
       {error && <Banner kind="error">{error}</Banner>}
-      {!usage && !error && <Spinner label="Loading the use…" />}
+      {!usage && !error && <Spinner label={t('settings.usageLoading')} />}
       {usage && (
         <ul className="usage-list">
           {QUOTA_FIELDS.map(({ name, label }) => {
@@ -117,7 +120,7 @@ function UsagePanel({ usage, error }: { usage: WorkspaceUsage | null; error: str
                 <div className="usage-list__head">
                   <span>{label}</span>
                   <span className="usage-list__value">
-                    {Math.round(used).toLocaleString()} of {limit.toLocaleString()}
+                    {t('settings.usedOf', { used: Math.round(used).toLocaleString(), limit: limit.toLocaleString() })}
                   </span>
                 </div>
                 <div
@@ -127,15 +130,15 @@ function UsagePanel({ usage, error }: { usage: WorkspaceUsage | null; error: str
                   aria-valuemin={0}
                   aria-valuemax={limit}
                   aria-valuenow={Math.min(used, limit)}
-                  aria-valuetext={`${used} of ${limit}`}
+                  aria-valuetext={t('settings.usedOf', { used, limit })}
                 >
                   <span className="meter__fill" style={{ width: `${Math.round(ratio * 100)}%` }} />
                 </div>
                 <p className="muted small">
                   {resetDate && !Number.isNaN(resetDate.getTime())
-                    ? `Resets ${resetPhrase(resetDate)}.`
+                    ? t('settings.resets', { when: resetPhrase(resetDate) })
                     : name === 'live_interviews'
-                      ? 'Running now.'
+                      ? t('settings.runningNow')
                       : ''}
                 </p>
               </li>
@@ -156,6 +159,7 @@ interface SettingsFormProps {
 
 function SettingsForm({ settings, onSaved, onEdit }: SettingsFormProps) {
   const { workspace, credentials } = useWorkspace();
+  const { t } = useRecruiterTranslation();
   const [values, setValues] = useState<SettingsValues>(() => toValues(settings));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [banner, setBanner] = useState<string | null>(null);
@@ -188,18 +192,18 @@ function SettingsForm({ settings, onSaved, onEdit }: SettingsFormProps) {
 
   return (
     <form className="form card" onSubmit={onSubmit} noValidate aria-busy={busy} aria-labelledby="settings-heading">
-      <h2 id="settings-heading">Access and limits</h2>
+      <h2 id="settings-heading">{t('settings.formHeading')}</h2>
       {banner && (
         <Banner kind="error" onDismiss={() => setBanner(null)}>
           {banner}
         </Banner>
       )}
       <fieldset className="form__group">
-        <legend>Joining by email domain</legend>
+        <legend>{t('settings.domainLegend')}</legend>
         <Field
-          label="Allowed email domains"
+          label={t('settings.domains')}
           error={errors.allowed_domains}
-          hint={`One per line, like example.com; at most ${MAX_DOMAINS}.`}
+          hint={t('settings.domainsHint', { max: MAX_DOMAINS })}
         >
           {(p) => (
             <textarea
@@ -229,9 +233,9 @@ function SettingsForm({ settings, onSaved, onEdit }: SettingsFormProps) {
             }}
           />
           <div>
-            <label htmlFor="allow-domain-join">Let people with a verified address at these domains join as viewers</label>
+            <label htmlFor="allow-domain-join">{t('settings.allowDomainJoin')}</label>
             <p className="field-hint" id="allow-domain-join-hint">
-              Without an invitation; admins can give them another role afterwards.
+              {t('settings.allowDomainJoinHint')}
             </p>
             {errors.allow_domain_join && (
               <p className="field-error" id="allow-domain-join-error">
@@ -242,19 +246,19 @@ function SettingsForm({ settings, onSaved, onEdit }: SettingsFormProps) {
         </div>
         {settings.allow_domain_join && settings.allowed_domains.length > 0 && (
           <div>
-            <p className="small">Send them this link to join:</p>
+            <p className="small">{t('settings.joinLinkIntro')}</p>
             <div className="invite-url">
               <label htmlFor="domain-join-link" className="visually-hidden">
-                Join link
+                {t('settings.joinLink')}
               </label>
               <input id="domain-join-link" readOnly value={joinLink} onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton text={joinLink} label="Copy link" />
+              <CopyButton text={joinLink} label={t('create.copyLink')} />
             </div>
           </div>
         )}
       </fieldset>
       <fieldset className="form__group">
-        <legend>Quotas</legend>
+        <legend>{t('settings.quotas')}</legend>
         <div className="form__row">
           {QUOTA_FIELDS.map(({ name, label, hint }) => (
             <Field key={name} label={label} error={errors[`quotas.${name}`]} hint={hint}>
@@ -278,7 +282,7 @@ function SettingsForm({ settings, onSaved, onEdit }: SettingsFormProps) {
       </fieldset>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save settings'}
+          {busy ? t('settings.saving') : t('settings.save')}
         </button>
       </div>
     </form>

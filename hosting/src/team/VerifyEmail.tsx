@@ -2,6 +2,7 @@ import { signOut, type User } from 'firebase/auth';
 import { useState } from 'react';
 import { Banner } from '../components/Banner';
 import { firebaseAuth } from '../firebase';
+import { useRecruiterTranslation } from '../i18n/recruiter';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useAuth } from '../recruiter/AuthContext';
 import { authErrorMessage } from '../recruiter/authErrors';
@@ -22,6 +23,7 @@ interface VerifyEmailProps {
  */
 export function VerifyEmail({ user, continuePath = '/', headingLevel = 1 }: VerifyEmailProps) {
   const { refreshUser } = useAuth();
+  const { t } = useRecruiterTranslation();
   const [busy, setBusy] = useState<'resend' | 'check' | null>(null);
   const [notice, setNotice] = useState<{ kind: 'error' | 'success' | 'info'; text: string } | null>(null);
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
@@ -31,9 +33,9 @@ export function VerifyEmail({ user, continuePath = '/', headingLevel = 1 }: Veri
     setNotice(null);
     try {
       await sendVerificationEmail(user, continuePath);
-      setNotice({ kind: 'success', text: `We sent a new link to ${user.email}. It may take a minute; check your spam folder too.` });
+      setNotice({ kind: 'success', text: t('verify.sentAgain', { email: user.email }) });
     } catch (cause) {
-      setNotice({ kind: 'error', text: authErrorMessage(cause) ?? 'The email could not be sent. Try again.' });
+      setNotice({ kind: 'error', text: authErrorMessage(cause) ?? t('verify.sendFailed') });
     } finally {
       setBusy(null);
     }
@@ -45,13 +47,10 @@ export function VerifyEmail({ user, continuePath = '/', headingLevel = 1 }: Veri
     try {
       const fresh = await refreshUser();
       if (fresh && !fresh.emailVerified) {
-        setNotice({
-          kind: 'info',
-          text: 'Your address is not verified yet. Open the link in the email, then press "I have verified" again.',
-        });
+        setNotice({ kind: 'info', text: t('verify.notYet') });
       }
     } catch (cause) {
-      setNotice({ kind: 'error', text: authErrorMessage(cause) ?? 'We could not check. Try again.' });
+      setNotice({ kind: 'error', text: authErrorMessage(cause) ?? t('verify.checkFailed') });
     } finally {
       setBusy(null);
     }
@@ -59,21 +58,20 @@ export function VerifyEmail({ user, continuePath = '/', headingLevel = 1 }: Veri
 
   return (
     <section className="card" aria-labelledby="verify-heading">
-      <Heading id="verify-heading">Verify your email address</Heading>
+      <Heading id="verify-heading">{t('verify.heading')}</Heading>
       <p>
-        We sent a link to <strong>{user.email}</strong>. Open it to confirm the address is yours, then come back
-        here. Until then, no team's interviews are shown.
+        {t('verify.sentTo')} <strong>{user.email}</strong>. {t('verify.openIt')}
       </p>
       {notice && <Banner kind={notice.kind}>{notice.text}</Banner>}
       <div className="form__actions">
         <button type="button" className="button button--primary" onClick={() => void check()} disabled={busy !== null}>
-          {busy === 'check' ? 'Checking…' : 'I have verified'}
+          {busy === 'check' ? t('verify.checking') : t('verify.verified')}
         </button>
         <button type="button" className="button button--secondary" onClick={() => void resend()} disabled={busy !== null}>
-          {busy === 'resend' ? 'Sending…' : 'Resend verification email'}
+          {busy === 'resend' ? t('verify.sending') : t('verify.resend')}
         </button>
         <button type="button" className="button button--ghost" onClick={() => void signOut(firebaseAuth())}>
-          Sign out
+          {t('nav.signOut')}
         </button>
       </div>
     </section>
@@ -81,7 +79,8 @@ export function VerifyEmail({ user, continuePath = '/', headingLevel = 1 }: Veri
 }
 
 export function VerifyEmailPage({ user }: { user: User }) {
-  useDocumentTitle('Verify your email');
+  const { t } = useRecruiterTranslation();
+  useDocumentTitle(t('verify.documentTitle'));
   return (
     <main className="page page--narrow auth-page" id="main">
       <VerifyEmail user={user} />

@@ -4,6 +4,7 @@ import { ApiError, getMe } from '../api';
 import { Banner } from '../components/Banner';
 import { Spinner } from '../components/Spinner';
 import { firebaseAuth, idToken } from '../firebase';
+import { recruiterI18n, useRecruiterTranslation } from '../i18n/recruiter';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import type { Me } from '../types';
 import { WorkspaceContext, type WorkspaceContextValue } from './WorkspaceContext';
@@ -31,7 +32,11 @@ export function WorkspaceGate({ user, children }: { user: User; children: ReactN
       } catch (cause) {
         if (controller.signal.aborted) return;
         const message =
-          cause instanceof ApiError ? cause.message : cause instanceof Error ? cause.message : 'Something went wrong.';
+          cause instanceof ApiError
+            ? cause.message
+            : cause instanceof Error
+              ? cause.message
+              : recruiterI18n.t('gate.failed');
         setState({ status: 'error', message });
       }
     })();
@@ -73,7 +78,7 @@ export function WorkspaceGate({ user, children }: { user: User; children: ReactN
   if (state.status === 'loading') {
     return (
       <div className="page-loading">
-        <Spinner label="Loading your team…" />
+        <Spinner label={recruiterI18n.t('gate.loading')} />
       </div>
     );
   }
@@ -85,18 +90,19 @@ export function WorkspaceGate({ user, children }: { user: User; children: ReactN
 }
 
 function GateError({ message, onRetry }: { message: string; onRetry: () => void }) {
-  useDocumentTitle('Something went wrong');
+  const { t } = useRecruiterTranslation();
+  useDocumentTitle(t('gate.errorTitle'));
   return (
     <main className="page page--narrow auth-page" id="main">
       <div className="card">
-        <h1>Your team could not be loaded</h1>
+        <h1>{t('gate.errorHeading')}</h1>
         <Banner kind="error">{message}</Banner>
         <div className="form__actions">
           <button type="button" className="button button--primary" onClick={onRetry}>
-            Try again
+            {t('gate.tryAgain')}
           </button>
           <button type="button" className="button button--ghost" onClick={() => void signOut(firebaseAuth())}>
-            Sign out
+            {t('nav.signOut')}
           </button>
         </div>
       </div>
@@ -106,21 +112,22 @@ function GateError({ message, onRetry }: { message: string; onRetry: () => void 
 
 /** Signed in, but in no workspace: nothing of any team is shown. */
 export function NoWorkspacePage({ email, onCheckAgain }: { email: string; onCheckAgain: () => void }) {
-  useDocumentTitle('No team yet');
+  const { t } = useRecruiterTranslation();
+  useDocumentTitle(t('gate.noTeamTitle'));
   return (
     <main className="page page--narrow auth-page" id="main">
       <div className="card">
-        <h1>You are not a member of a hiring team yet</h1>
-        <p>Ask an admin of your team to invite you. The invitation is a link: open it and you join the team.</p>
+        <h1>{t('gate.noTeamHeading')}</h1>
+        <p>{t('gate.noTeamAsk')}</p>
         <p className="muted small">
-          You are signed in as <strong>{email}</strong>. The invitation must be for this address.
+          {t('gate.signedInAs')} <strong>{email}</strong>. {t('gate.mustBeFor')}
         </p>
         <div className="form__actions">
           <button type="button" className="button button--secondary" onClick={onCheckAgain}>
-            Check again
+            {t('gate.checkAgain')}
           </button>
           <button type="button" className="button button--ghost" onClick={() => void signOut(firebaseAuth())}>
-            Sign out
+            {t('nav.signOut')}
           </button>
         </div>
       </div>

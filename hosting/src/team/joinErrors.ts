@@ -1,4 +1,5 @@
 import { ApiError } from '../api';
+import { recruiterI18n } from '../i18n/recruiter';
 
 export interface JoinProblem {
   /** A dead end: the invitation cannot be used any more (the page offers no "Join" button). */
@@ -6,43 +7,31 @@ export interface JoinProblem {
   message: string;
 }
 
+/** The API codes the join page words itself (the recruiter catalogue's `joinErrors.<code>`), and
+ * whether each is a dead end. */
+const KNOWN: Record<string, boolean> = {
+  invitation_for_another_account: false,
+  invitation_expired: true,
+  invitation_revoked: true,
+  invitation_used: true,
+  invitation_gone: true,
+  invitation_not_found: true,
+  email_not_verified: false,
+  domain_join_not_allowed: true,
+};
+
 /** What went wrong with an invitation (lookup, accept) or a domain join, in words to act on. */
 export function joinProblem(error: unknown, email: string | null | undefined): JoinProblem {
+  const say = (key: string, values: Record<string, string> = {}) => recruiterI18n.t(`joinErrors.${key}`, values);
   if (!(error instanceof ApiError)) {
-    return { final: false, message: error instanceof Error ? error.message : 'Something went wrong. Try again.' };
+    return { final: false, message: error instanceof Error ? error.message : say('failed') };
   }
-  switch (error.code) {
-    case 'invitation_for_another_account':
-      return {
-        final: false,
-        message:
-          `This invitation is for another email address${email ? ` than ${email}` : ''}. Sign out, then sign in ` +
-          'or create an account with the address the invitation was sent to.',
-      };
-    case 'invitation_expired':
-      return { final: true, message: 'This invitation has expired. Ask the admin who invited you to send a new one.' };
-    case 'invitation_revoked':
-      return { final: true, message: 'This invitation was withdrawn by an admin of the team. Ask them for a new one if you need it.' };
-    case 'invitation_used':
-      return { final: true, message: 'This invitation has been used already. If you accepted it, your interviews are waiting for you.' };
-    case 'invitation_gone':
-      return { final: true, message: 'This invitation can no longer be used. Ask the admin who invited you for a new one.' };
-    case 'invitation_not_found':
-      return {
-        final: true,
-        message: 'This invitation link is not valid. Check that you opened the whole link, exactly as it was sent.',
-      };
-    case 'email_not_verified':
-      return { final: false, message: 'Verify your email address first, then try again.' };
-    case 'domain_join_not_allowed':
-      return { final: true, message: 'Your email address cannot join this team by itself. Ask an admin of the team to invite you.' };
-    default:
-      break;
+  if (error.code === 'invitation_for_another_account') {
+    return { final: false, message: email ? say('anotherAccountOf', { email }) : say(error.code) };
   }
-  if (error.status === 410) return { final: true, message: 'This invitation is no longer valid. Ask the admin who invited you for a new one.' };
-  if (error.status === 404) {
-    return { final: true, message: 'This invitation link is not valid. Check that you opened the whole link, exactly as it was sent.' };
-  }
+  if (Object.hasOwn(KNOWN, error.code)) return { final: KNOWN[error.code], message: say(error.code) };
+  if (error.status === 410) return { final: true, message: say('gone410') };
+  if (error.status === 404) return { final: true, message: say('invitation_not_found') };
   return { final: false, message: error.message };
 }
 

@@ -1,23 +1,20 @@
 import { ApiError } from '../api';
+import { recruiterI18n } from '../i18n/recruiter';
 
-const MESSAGES: Record<string, string> = {
-  last_owner: 'A team needs at least one owner: make someone else an owner first.',
-  already_member: 'This person is a member of the team already.',
-  forbidden: 'Your role in the team does not allow this.',
-  invitation_not_pending: 'This invitation was accepted already: the person is a member (remove them instead).',
-};
+/** The API codes the Members page words itself (the catalogue's `memberErrors.<code>`). */
+const KNOWN = new Set(['last_owner', 'already_member', 'forbidden', 'invitation_not_pending']);
 
 /** An error of the Members page, in words next to the control that caused it. */
 export function memberErrorMessage(error: unknown): string {
-  if (error instanceof ApiError) return MESSAGES[error.code] ?? error.message;
-  return error instanceof Error ? error.message : 'Something went wrong. Try again.';
+  if (error instanceof ApiError) return KNOWN.has(error.code) ? recruiterI18n.t(`memberErrors.${error.code}`) : error.message;
+  return error instanceof Error ? error.message : recruiterI18n.t('memberErrors.failed');
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validateInviteEmail(value: string): string | null {
   const email = value.trim();
-  if (!email) return 'Enter the email address of the person to invite.';
-  if (!EMAIL.test(email) || email.length > 254) return 'Enter a valid email address, like name@example.com.';
+  if (!email) return recruiterI18n.t('memberErrors.emailMissing');
+  if (!EMAIL.test(email) || email.length > 254) return recruiterI18n.t('memberErrors.emailInvalid');
   return null;
 }

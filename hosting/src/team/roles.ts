@@ -1,24 +1,19 @@
 /** What each role may do in a workspace (teams contract, "Roles"); the API enforces the same. */
+import { recruiterI18n } from '../i18n/recruiter';
 import type { InvitableRole, Role } from '../types';
 
 const RANK: Record<Role, number> = { viewer: 0, recruiter: 1, admin: 2, owner: 3 };
+const ROLES = Object.keys(RANK) as Role[];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  recruiter: 'Recruiter',
-  viewer: 'Viewer',
-};
+/** The roles' names and what each may do, from the recruiter catalogue (`roles`, `roleDescriptions`). */
+export const ROLE_LABELS = Object.fromEntries(ROLES.map((r) => [r, recruiterI18n.t(`roles.${r}`)])) as Record<Role, string>;
 
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  owner: 'everything, including other owners',
-  admin: 'members, settings and interviews',
-  recruiter: 'creates and manages interviews',
-  viewer: 'reads interviews and reports',
-};
+export const ROLE_DESCRIPTIONS = Object.fromEntries(
+  ROLES.map((r) => [r, recruiterI18n.t(`roleDescriptions.${r}`)]),
+) as Record<Role, string>;
 
 export function roleLabel(role: string | undefined): string {
-  return ROLE_LABELS[role as Role] ?? (role ? role : 'Member');
+  return ROLE_LABELS[role as Role] ?? (role ? role : recruiterI18n.t('roles.member'));
 }
 
 export function atLeast(role: Role | undefined, minimum: Role): boolean {

@@ -1,15 +1,18 @@
 /** The Settings page's form: values as typed, validation, and the PATCH body. */
+import { recruiterI18n } from '../i18n/recruiter';
 import type { QuotaName, Quotas, WorkspaceSettings, WorkspaceSettingsPatch } from '../types';
 
 export const MAX_DOMAINS = 20;
 export const QUOTA_MAX = 1_000_000;
 
-export const QUOTA_FIELDS: { name: QuotaName; label: string; hint: string }[] = [
-  { name: 'interviews_per_day', label: 'Interviews created per day', hint: 'New interviews the team can create in a day.' },
-  { name: 'live_interviews', label: 'Interviews running at the same time', hint: 'Candidates who can be in an interview at once.' },
-  { name: 'evaluations_per_day', label: 'Evaluations per day', hint: 'Evaluations and re-evaluations in a day.' },
-  { name: 'model_minutes_per_month', label: 'Interview minutes per month', hint: 'Minutes of finished interviews in a month.' },
-];
+/** The quotas in the form's order; their words are the recruiter catalogue's `settings.quota.<name>`. */
+const QUOTA_NAMES: QuotaName[] = ['interviews_per_day', 'live_interviews', 'evaluations_per_day', 'model_minutes_per_month'];
+
+export const QUOTA_FIELDS: { name: QuotaName; label: string; hint: string }[] = QUOTA_NAMES.map((name) => ({
+  name,
+  label: recruiterI18n.t(`settings.quota.${name}.label`),
+  hint: recruiterI18n.t(`settings.quota.${name}.hint`),
+}));
 
 export interface SettingsValues {
   /** As typed: one domain per line (commas and spaces also separate). */
@@ -49,18 +52,18 @@ export function validateSettings(values: SettingsValues): SettingsErrors {
   const domains = parseDomains(values.domains);
   const bad = domains.filter((d) => !DOMAIN.test(d));
   if (bad.length > 0) {
-    errors.allowed_domains = `${bad.length === 1 ? 'This is not a domain' : 'These are not domains'}: ${bad.join(', ')}. Write domains like example.com, without names or "@".`;
+    errors.allowed_domains = recruiterI18n.t('settings.errors.notDomains', { count: bad.length, domains: bad.join(', ') });
   } else if (domains.length > MAX_DOMAINS) {
-    errors.allowed_domains = `At most ${MAX_DOMAINS} domains (you have ${domains.length}).`;
+    errors.allowed_domains = recruiterI18n.t('settings.errors.tooManyDomains', { max: MAX_DOMAINS, count: domains.length });
   }
   if (values.allowDomainJoin && domains.length === 0) {
-    errors.allow_domain_join = 'Add at least one domain, or turn this off.';
+    errors.allow_domain_join = recruiterI18n.t('settings.errors.noDomain');
   }
   for (const { name } of QUOTA_FIELDS) {
     const raw = values.quotas[name].trim();
     const n = Number(raw);
     if (!raw || !/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n > QUOTA_MAX) {
-      errors[`quotas.${name}`] = `Enter a whole number from 0 to ${QUOTA_MAX.toLocaleString('en')}.`;
+      errors[`quotas.${name}`] = recruiterI18n.t('settings.errors.quota', { max: QUOTA_MAX.toLocaleString('en') });
     }
   }
   return errors;
