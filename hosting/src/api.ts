@@ -312,7 +312,9 @@ export function listInterviews(auth: Credentials, params: { mine?: boolean; page
 
 /** One interview of the team (no invite secret), as GET /api/interviews/{id} answers it, turns included. */
 export function getInterview(id: string, auth: Credentials, signal?: AbortSignal) {
-  return apiRequest<InterviewDoc>('GET', `/api/interviews/${enc(id)}`, withAuth(auth, { signal }));
+  return settle<InterviewDoc>(() =>
+    client.GET('/api/interviews/{interview_id}', { ...sendWith(withAuth(auth, { signal })), params: interview(id) }),
+  );
 }
 
 export function createInterview(body: CreateInterviewRequest, auth: Credentials, signal?: AbortSignal) {
@@ -385,7 +387,9 @@ export async function uploadCv(id: string, file: Blob, filename: string, auth: C
 
 /** Remove the candidate's CV (file and extracted text), in any status; the plan stays as it is. */
 export function deleteCv(id: string, auth: Credentials) {
-  return apiRequest<unknown>('DELETE', `/api/interviews/${enc(id)}/cv`, withAuth(auth));
+  return settle<unknown>(() =>
+    client.DELETE('/api/interviews/{interview_id}/cv', { ...sendWith(withAuth(auth)), params: interview(id) }),
+  );
 }
 
 export function cancelInterview(id: string, auth: Credentials) {
