@@ -30,6 +30,7 @@ import type {
   RoomToken,
   SentInvite,
   Skill,
+  TokenRequest,
   WorkspaceInfo,
   WorkspaceSettings,
   WorkspaceSettingsPatch,
@@ -438,8 +439,10 @@ export interface InviteInfo {
 }
 
 /** A room token; the first one of an interview needs the consent the candidate accepted. */
-export function requestRoomToken(id: string, invite: string, consent?: ConsentAcceptance, signal?: AbortSignal) {
-  return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body: consent ? { invite, consent } : { invite }, signal });
+export function requestRoomToken(id: string, invite: string, consent?: ConsentAcceptance, signal?: AbortSignal, warm = false) {
+  const body: TokenRequest = consent ? { invite, consent } : { invite };
+  if (warm) body.warm = true;
+  return apiRequest<RoomToken>('POST', `/api/interviews/${enc(id)}/token`, { body, signal });
 }
 
 export function sendLatency(report: LatencyReport, keepalive = false) {

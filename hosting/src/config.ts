@@ -21,4 +21,9 @@ export const config = {
   apiBase: (env.VITE_API_BASE || '').replace(/\/$/, ''),
   /** The trace viewer's page of a trace, `{trace_id}` replaced (docs/observability.md); empty: no link. */
   traceViewerUrl: env.VITE_TRACE_VIEWER_URL || '',
+  /**
+   * The warm start (issue 24): the candidate's page joins the room during the microphone check, so
+   * the interviewer is ready and greets right after Start (default: on; VITE_WARM_START=0 turns it off).
+   */
+  warmStart: flag(env.VITE_WARM_START, true),
 } as const;
