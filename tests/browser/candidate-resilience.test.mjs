@@ -22,6 +22,7 @@ import {
   screenshot,
   step,
   asksQuestion,
+  WARM_START,
 } from './support.mjs';
 
 const NAME = 'resilience';
@@ -49,7 +50,7 @@ async function consentAndJoin(page, { warm = false } = {}) {
   await page.getByLabel(/I understand that an AI conducts this interview/).check();
   await page.getByRole('button', { name: 'Continue to microphone check' }).click();
   await page.getByRole('heading', { level: 1, name: 'Check your microphone' }).waitFor();
-  if (warm) await page.locator('[data-warm-start="ready"]').waitFor({ timeout: 20_000 });
+  if (warm && WARM_START) await page.locator('[data-warm-start="ready"]').waitFor({ timeout: 20_000 });
   const join = page.getByRole('button', { name: JOIN });
   await poll(() => join.isEnabled(), { message: 'the microphone to be ready' });
   await join.click();

@@ -9,6 +9,12 @@ vi.mock('./useMicrophone', () => ({
   useMicrophone: () => ({ status: 'ready', devices: [], deviceId: 'mic-1', heard: true, retry: () => undefined }),
 }));
 
+// The warm start is off by default (VITE_WARM_START); these tests run the page with it on.
+vi.mock('../config', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../config')>();
+  return { config: { ...actual.config, warmStart: true } };
+});
+
 /** The warm start's room (warmRoom.ts) as the tests set it: the hook's last arguments, and what it offers. */
 const warm = vi.hoisted(() => ({
   enabled: false,
