@@ -109,6 +109,12 @@ class AgentSettings(BaseSettings):
     # call the tool before speaking it).
     goodbye_start_timeout_seconds: float = Field(default=6.0, ge=0, le=60)
     candidate_join_timeout_seconds: float = Field(default=120.0, ge=1)
+    # The warm start: a candidate whose page joined during the microphone check (a warm token) gets an
+    # agent with its interview loaded and its Live session open; the greeting waits for their
+    # microphone (the "Start" button). A warm session not started within this many seconds is closed:
+    # the Live session and the room go, no webhook is sent, the interview stays invited (no model
+    # minutes) and its live slot is given back; the candidate's page joins afresh when they start.
+    warm_start_limit_seconds: float = Field(default=120.0, ge=1, le=900)
 
     # Persistence and the webhook.
     turn_write_attempts: int = Field(default=8, ge=1, le=50)

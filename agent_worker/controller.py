@@ -35,7 +35,14 @@ from livekit.agents.voice.events import (
 
 from interview_core import metrics as meters  # `metrics` names the interview's own figures here
 from interview_core.adapters.firestore_store import InterviewStore
-from interview_core.domain.models import CompletionNotice, EndReason, Interview, Turn, TurnRole
+from interview_core.domain.models import (
+    CompletionNotice,
+    EndReason,
+    Interview,
+    InterviewStatus,
+    Turn,
+    TurnRole,
+)
 from interview_core.settings import Settings
 
 from . import fencing, lifecycle
@@ -130,6 +137,7 @@ class InterviewController:
         time_limit_seconds: float | None = None,
         time_warning_seconds: float | None = None,
         audio: bool = True,
+        warm: bool = False,
     ) -> None:
         self.interview = interview
         self.store = store
@@ -169,6 +177,11 @@ class InterviewController:
             time_warning_seconds if time_warning_seconds is not None else agent_settings.time_warning_seconds
         )
         self.session: AgentSession | None = None
+        self.started = not warm
+        """False while a warm session waits for the candidate's "Start" (their microphone): the
+        interview is not begun, its clock not running, nothing greeted (see greet)."""
+        self.abandoned = False
+        """True once a warm session closed without being started: no webhook, no metrics."""
         self.candidate_ready = asyncio.Event()
         self.candidate_present = True
         self.finished = asyncio.Event()
@@ -210,8 +223,9 @@ class InterviewController:
             session.llm.on("gave_up", self._on_gave_up)
             session.llm.input_held = self.audio and not self._greeted  # until greeted: greet()
         self.writer.start()
-        self._spawn(self._clock(), "clock")
-        self._count_live(True)
+        if self.started:
+            self._spawn(self._clock(), "clock")
+            self._count_live(True)
 
     def agent(self) -> InterviewerAgent:
         return InterviewerAgent(self)
@@ -257,9 +271,51 @@ class InterviewController:
         that reply, and the greeting asked for again as if the interview were resuming."""
         if self._greeted or self.session is None:
             return
+        if not self.started:  # not inside on_enter: the wait may last warm_start_limit_seconds
+            self._spawn(self._greet_on_start(), "warm-start")
+            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.candidate_ready.wait(), self.agent_settings.greet_wait_seconds)
-        if self._greeted or self.end_reason is not None:
+        self._say_greeting()
+
+    async def _greet_on_start(self) -> None:
+        """The warm start: the session is open and the instructions are in; the candidate's
+        microphone arriving is their "Start". Begin the interview and greet at once (the status
+        change runs beside the greeting, not before it). Never started within
+        warm_start_limit_seconds: close the session without a trace of an interview."""
+        waited = time.monotonic()
+        try:
+            await asyncio.wait_for(self.candidate_ready.wait(), self.agent_settings.warm_start_limit_seconds)
+        except TimeoutError:
+            self.abandon("not started in time")
+            return
+        if self.abandoned or self.end_reason is not None:
+            return
+        self.started = True
+        self._started_monotonic = time.monotonic()
+        log.info(
+            "warm start: the candidate started",
+            extra={**self._extra, "warm_ms": round((self._started_monotonic - waited) * 1000)},
+        )
+        self._say_greeting()
+        self._spawn(self._begin(), "begin")
+        self._spawn(self._clock(), "clock")
+        self._count_live(True)
+
+    async def _begin(self) -> None:
+        """invited -> in_progress once the candidate has started (lifecycle.begin); an interview that
+        stopped being joinable meanwhile (cancelled) is closed like an unstarted one."""
+        try:
+            self.interview = await asyncio.to_thread(
+                lifecycle.begin, self.store, self.interview.id, datetime.now(UTC)
+            )
+        except lifecycle.NotJoinableError as refused:
+            log.warning("the interview cannot begin", extra={**self._extra, "status": refused.status})
+            self.started = False
+            self.abandon(f"interview is {refused.status}")
+
+    def _say_greeting(self) -> None:
+        if self._greeted or self.end_reason is not None or self.abandoned or self.session is None:
             return
         self._greeted = True
         log.info("greeting the candidate", extra={**self._extra, "rejoin": bool(self.previous_turns)})
@@ -571,15 +627,53 @@ class InterviewController:
     def request_end(self, reason: EndReason, within: float | None = None) -> None:
         """End the interview for `reason` (the first reason wins; later calls do nothing), with every
         step bounded so that the whole ending takes at most `within` seconds when given (a later,
-        tighter bound applies to the steps still to run)."""
+        tighter bound applies to the steps still to run). A warm session whose interview never
+        began (still invited) has nothing to end: it is abandoned instead."""
         if within is not None:
             by = time.monotonic() + within
             self._finish_by = by if self._finish_by is None else min(self._finish_by, by)
         if self._finish_task is not None or self.handed_over:
             return
+        if not self.started and self.interview.status == InterviewStatus.INVITED:
+            self.abandon(reason.value)
+            return
         self.end_reason = reason
         log.info("ending the interview", extra={**self._extra, "end_reason": reason.value})
         self._finish_task = asyncio.create_task(self._finish(reason), name=f"finish-{self.interview.id}")
+
+    def abandon(self, why: str) -> None:
+        """Close a warm session that was never started (once): cancel its tasks, close the Live
+        session, give the interview's live slot back. No metrics, no completion webhook: the
+        interview stays invited, counts no model minutes, and the candidate can still come."""
+        if self._finish_task is not None or self.handed_over:
+            return
+        self.abandoned = True
+        log.info("closing a warm session that was not started", extra={**self._extra, "why": why})
+        self._finish_task = asyncio.create_task(self._close_unstarted(), name=f"abandon-{self.interview.id}")
+
+    async def _close_unstarted(self) -> None:
+        try:
+            for task in list(self._tasks):
+                task.cancel()
+            if self.session is not None:
+                self.session.off("close", self._on_close)  # closed on purpose: nothing to end
+                try:
+                    await asyncio.wait_for(self.session.aclose(), self._budget(10, 0.5))
+                except Exception:
+                    log.exception("closing the warm session failed", extra=self._extra)
+            await self.writer.aclose(self._budget(5, 0.5))
+            try:
+                released = await asyncio.wait_for(
+                    asyncio.to_thread(lifecycle.release_unstarted, self.store, self.interview.id),
+                    self._budget(10, 0.5),
+                )
+                log.info("warm session closed", extra={**self._extra, "live_slot_released": released})
+            except Exception as error:  # the sweep gives the slot back later
+                log.warning(
+                    "giving the live slot back failed", extra={**self._extra, "error": type(error).__name__}
+                )
+        finally:
+            self.finished.set()
 
     async def wait(self) -> Outcome:
         await self.finished.wait()

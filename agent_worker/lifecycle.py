@@ -70,6 +70,25 @@ def begin(store: InterviewStore, interview_id: str, now: datetime) -> Interview:
         raise NotJoinableError(interview_id, error.code) from error
 
 
+def release_unstarted(store: InterviewStore, interview_id: str) -> bool:
+    """Give back the live slot of an interview whose warm session closed before the candidate started
+    it (still invited); True when a slot was given back. The status stays `invited`, so the candidate
+    can come back, and no model time is counted: the interview never ran."""
+
+    released = False
+
+    def change(interview: Interview) -> dict[str, Any] | None:
+        nonlocal released
+        released = interview.status == InterviewStatus.INVITED and interview.live_since is not None
+        return {"live_since": None} if released else None
+
+    try:
+        store.update_in_transaction(interview_id, change)
+    except InterviewNotFound:
+        return False
+    return released
+
+
 def record_agent_metrics(
     store: InterviewStore, interview_id: str, metrics: dict[str, float], end_detail: str | None = None
 ) -> None:

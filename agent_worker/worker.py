@@ -10,6 +10,7 @@ When the worker shuts down first, the job hands the interview to another worker 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -62,6 +63,9 @@ class JoinedInterview:
     store: InterviewStore
     candidate: str  # the candidate's participant identity in the room
     timings: dict[str, int]
+    warm: bool = False
+    """The candidate joined ahead (a warm token, no microphone yet): the interview is loaded but not
+    begun; the controller begins it and greets when their microphone arrives."""
 
     @property
     def log_extra(self) -> dict[str, str]:
@@ -112,6 +116,11 @@ async def run_job(ctx: JobContext) -> None:
     controller, session = build_interview(ctx, joined, settings, agent_settings)
     await run_interview(ctx, joined, controller, session, settings, agent_settings)
     await signal.first(controller.finished.wait())
+    if controller.abandoned:
+        with contextlib.suppress(TimeoutError):  # the session closed and the slot given back first
+            await asyncio.wait_for(controller.finished.wait(), SHUTDOWN_FINISH_SECONDS)
+        await close_room(ctx, joined, "warm session not started")
+        return
     if signal.requested.is_set() and controller.end_reason is None:
         await handover.hand_over(
             ctx,
@@ -158,13 +167,22 @@ async def load_interview(ctx: JobContext, agent_settings: AgentSettings) -> Join
         return None
     store = InterviewStore()
     began = time.monotonic()
-    if not await connect_if_joinable(ctx, store, interview_id):
+    loaded = await connect_if_joinable(ctx, store, interview_id)
+    if loaded is None:
         return None
     connected = time.monotonic()
     candidate = await wait_for_candidate(ctx, interview_id, agent_settings.candidate_join_timeout_seconds)
     if candidate is None:
         return None
     present = time.monotonic()
+    if joined_warm(ctx.room, candidate):
+        turns = await asyncio.to_thread(store.turns, interview_id)
+        in_background(note_takeover(store, interview_id, ctx.job.id))
+        timings = {
+            "connect_ms": round((connected - began) * 1000),
+            "candidate_wait_ms": round((present - connected) * 1000),
+        }
+        return JoinedInterview(loaded, turns, store, candidate, timings, warm=True)
     begun = await begin_interview(ctx, store, interview_id)
     if begun is None:
         return None
@@ -190,20 +208,30 @@ def job_interview_id(ctx: JobContext) -> str | None:
     return interview_id
 
 
-async def connect_if_joinable(ctx: JobContext, store: InterviewStore, interview_id: str) -> bool:
-    """Connect to the room while the interview's status is read: the two do not depend on each other
-    and the candidate is waiting for the greeting. False (and the job shut down) if it may not run."""
+async def connect_if_joinable(ctx: JobContext, store: InterviewStore, interview_id: str) -> Interview | None:
+    """Connect to the room while the interview is read: the two do not depend on each other and the
+    candidate is waiting for the greeting. None (and the job shut down) if it may not run."""
     load = asyncio.ensure_future(asyncio.to_thread(lifecycle.load_joinable, store, interview_id))
     connect = asyncio.ensure_future(ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY))
     try:
-        await load
+        interview = await load
     except lifecycle.NotJoinableError as refused:
         log.warning("refusing the interview", extra={"interview_id": interview_id, "status": refused.status})
         await leave_after_connecting(ctx, connect)
         ctx.shutdown(reason=f"interview is {refused.status}")
-        return False
+        return None
     await connect
-    return True
+    return interview
+
+
+def joined_warm(room: rtc.Room, candidate: str) -> bool:
+    """Whether the candidate joined ahead of the interview: their token says so (a participant
+    attribute they cannot change) and they publish no microphone yet. A candidate who has already
+    pressed Start by the time the agent is in (a microphone published) starts the usual way."""
+    participant = room.remote_participants.get(candidate)
+    if participant is None or participant.attributes.get(livekit_tokens.WARM_ATTRIBUTE) != "1":
+        return False
+    return not any(pub.kind == rtc.TrackKind.KIND_AUDIO for pub in participant.track_publications.values())
 
 
 async def leave_after_connecting(ctx: JobContext, connect: asyncio.Future[None]) -> None:
@@ -245,10 +273,15 @@ async def begin_interview(
         ctx.shutdown(reason=f"interview is {refused.status}")
         return None
     # In the background: the greeting does not wait for a note that only people and logs read.
-    note = asyncio.ensure_future(note_takeover(store, interview_id, ctx.job.id))
-    BACKGROUND.add(note)
-    note.add_done_callback(BACKGROUND.discard)
+    in_background(note_takeover(store, interview_id, ctx.job.id))
     return interview, previous_turns
+
+
+def in_background(work: Coroutine[Any, Any, None]) -> None:
+    """Run `work` without awaiting it, kept referenced until it is done."""
+    task = asyncio.ensure_future(work)
+    BACKGROUND.add(task)
+    task.add_done_callback(BACKGROUND.discard)
 
 
 async def note_takeover(store: InterviewStore, interview_id: str, job_id: str) -> None:
@@ -291,6 +324,7 @@ def build_interview(
         agent_settings=agent_settings,
         previous_turns=joined.previous_turns,
         audio=True,
+        warm=joined.warm,
     )
     session = build_session(settings, agent_settings, controller.instructions, joined.interview)
     controller.attach(session)
@@ -335,7 +369,7 @@ def finalise_on_shutdown(
     async def on_shutdown(reason: str) -> None:
         if controller.handed_over:
             return  # another agent continues the interview
-        if controller.end_reason is None:
+        if controller.end_reason is None and not controller.abandoned:
             log.warning("job shutting down mid-interview", extra={**extra, "reason": reason})
         controller.stop_now(SHUTDOWN_FINISH_SECONDS)
         await asyncio.wait_for(controller.finished.wait(), SHUTDOWN_FINISH_SECONDS + 1)
@@ -356,7 +390,7 @@ async def run_interview(
 ) -> None:
     """Start the session on the candidate's audio; the controller greets once their microphone is in."""
     log.info(
-        "interview starting",
+        "warm session opening" if joined.warm else "interview starting",
         extra={
             **joined.log_extra,
             "rejoin": bool(joined.previous_turns),
@@ -398,6 +432,16 @@ def candidate_audio_subscribed(room: rtc.Room, candidate: str) -> bool:
 
 
 # -- 4. finish: the outcome, then the room goes --------------------------------------------------
+
+
+async def close_room(ctx: JobContext, joined: JoinedInterview, reason: str) -> None:
+    """Delete the room and end the job: for a warm session nobody started, the candidate's page (still
+    on the microphone check, if open) then joins afresh when they press Start."""
+    try:
+        await ctx.api.room.delete_room(api.DeleteRoomRequest(room=ctx.room.name))
+    except Exception as error:
+        log.warning("deleting the room failed", extra={**joined.log_extra, "error": type(error).__name__})
+    ctx.shutdown(reason=reason)
 
 
 async def finish_interview(ctx: JobContext, joined: JoinedInterview, controller: InterviewController) -> None:

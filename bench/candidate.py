@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import requests
@@ -61,13 +62,13 @@ def trailing_silence(pcm: bytes, threshold: float = LOUD_RMS) -> float:
     return (len(samples) - (int(loud[-1]) + 1) * FRAME_SAMPLES) / RATE
 
 
-def request_token(api_url: str, interview_id: str, secret: str) -> tuple[str, str]:
-    """POST /api/interviews/{id}/token, as the candidate page does: (livekit_url, token)."""
-    response = requests.post(
-        f"{api_url}/api/interviews/{interview_id}/token",
-        json={"invite": secret, "consent": ENGLISH_CONSENT},
-        timeout=15,
-    )
+def request_token(api_url: str, interview_id: str, secret: str, *, warm: bool = False) -> tuple[str, str]:
+    """POST /api/interviews/{id}/token, as the candidate page does: (livekit_url, token). `warm`: the
+    token of a page that joins during the microphone check (the agent waits for start())."""
+    request: dict[str, Any] = {"invite": secret, "consent": ENGLISH_CONSENT}
+    if warm:
+        request["warm"] = True
+    response = requests.post(f"{api_url}/api/interviews/{interview_id}/token", json=request, timeout=15)
     response.raise_for_status()
     body = response.json()
     return body["livekit_url"], body["token"]
@@ -103,6 +104,8 @@ class SyntheticCandidate:
         self.room = rtc.Room()
         self.heard = AgentAudio()
         self.joined_at: float | None = None
+        self.started_at: float | None = None
+        """When the microphone was published: the page's "Start" (at joining, unless warm)."""
         # When this candidate subscribed to the agent's audio: the agent's first frame waits for it
         # (livekit-agents holds playback until the track has a subscriber).
         self.agent_track_at: float | None = None
@@ -113,15 +116,25 @@ class SyntheticCandidate:
         self._speech_done: asyncio.Future[float] | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
-    async def join(self) -> None:
+    async def join(self, *, publish: bool = True) -> None:
+        """Connect to the room and, unless `publish` is False (a warm join: the page on the
+        microphone check), publish the microphone at once."""
         self.room.on("track_subscribed", self._on_track)
         self.room.on("disconnected", lambda *_: self.disconnected.set())
         await self.room.connect(self.url, self.token, rtc.RoomOptions(auto_subscribe=True))
         self.joined_at = time.time()
+        if publish:
+            await self.start()
+
+    async def start(self) -> float:
+        """Publish the microphone, as the page does when the candidate presses Start; returns when
+        Start was pressed (wall clock)."""
+        self.started_at = time.time()
         track = rtc.LocalAudioTrack.create_audio_track("microphone", self._source)
         options = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
         await self.room.local_participant.publish_track(track, options)
         self._tasks.append(asyncio.create_task(self._microphone()))
+        return self.started_at
 
     def _on_track(
         self, track: rtc.Track, _publication: rtc.RemoteTrackPublication, _participant: rtc.RemoteParticipant

@@ -730,4 +730,5 @@ async def handle_live(request: web.Request) -> web.WebSocketResponse:
         log.debug("live: client went away")
     finally:
         await session.close()
+        stats.live["closed_sessions"] += 1  # with "sessions": how many are open (the warm start's test)
     return ws

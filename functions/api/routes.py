@@ -538,7 +538,9 @@ def candidate_token(interview_id: str) -> Response:
         raise InvalidInvite() from error
     with tracing.step("interview.token", traceparent=gate.traceparent):
         # The agent this token dispatches continues the interview's trace (dispatch metadata).
-        token = livekit_tokens.candidate_token(settings, interview_id, tracing.current_traceparent())
+        token = livekit_tokens.candidate_token(
+            settings, interview_id, tracing.current_traceparent(), warm=body.warm
+        )
     log.info("candidate token minted", extra={"uses": gate.invite.uses})
     if started:
         data: dict[str, str | int | None] = {

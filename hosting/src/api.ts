@@ -639,8 +639,9 @@ export interface InviteInfo {
 }
 
 /** A room token; the first one of an interview needs the consent the candidate accepted. */
-export function requestRoomToken(id: string, invite: string, consent?: ConsentAcceptance, signal?: AbortSignal) {
+export function requestRoomToken(id: string, invite: string, consent?: ConsentAcceptance, signal?: AbortSignal, warm = false) {
   const body: TokenRequest = consent ? { invite, consent } : { invite };
+  if (warm) body.warm = true;
   return settle<RoomToken>(() =>
     client.POST('/api/interviews/{interview_id}/token', { ...sendWith({ signal }), params: interview(id), body }),
   );

@@ -21,4 +21,10 @@ export const config = {
   apiBase: (env.VITE_API_BASE || '').replace(/\/$/, ''),
   /** The trace viewer's page of a trace, `{trace_id}` replaced (docs/observability.md); empty: no link. */
   traceViewerUrl: env.VITE_TRACE_VIEWER_URL || '',
+  /**
+   * The warm start (issue 24): the candidate's page joins the room during the microphone check, so
+   * the interviewer is ready and greets right after Start. Off by default until the browser journey
+   * has been run with it (VITE_WARM_START=1 turns it on; the agent and the api support it either way).
+   */
+  warmStart: flag(env.VITE_WARM_START, false),
 } as const;

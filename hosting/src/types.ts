@@ -237,6 +237,8 @@ export interface ReportIntegrity {
 export interface TokenRequest {
   invite: string;
   consent?: { version: string; language: string };
+  /** A warm join (during the microphone check): the agent greets when the microphone is published. */
+  warm?: boolean;
 }
 
 /** 200 answer of POST /api/interviews/{id}/token. */

@@ -9,6 +9,7 @@ interface ImportMetaEnv {
   readonly VITE_FIRESTORE_PORT?: string;
   readonly VITE_API_BASE?: string;
   readonly VITE_TRACE_VIEWER_URL?: string;
+  readonly VITE_WARM_START?: string;
 }
 
 interface ImportMeta {

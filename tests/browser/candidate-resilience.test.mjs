@@ -22,6 +22,7 @@ import {
   screenshot,
   step,
   asksQuestion,
+  WARM_START,
 } from './support.mjs';
 
 const NAME = 'resilience';
@@ -43,10 +44,13 @@ const isApi = (url) => new URL(url).pathname.startsWith('/api/');
 const JOIN = /^Join (the interview|anyway)$/;
 
 /** Welcome -> consent -> microphone ready -> join (the fake microphone need not have spoken yet). */
-async function consentAndJoin(page) {
+/** Consent, the microphone check, Start. `warm`: wait until the page has joined the room during the
+ * check (the warm start), so that Start uses that room and its token, not a fresh one. */
+async function consentAndJoin(page, { warm = false } = {}) {
   await page.getByLabel(/I understand that an AI conducts this interview/).check();
   await page.getByRole('button', { name: 'Continue to microphone check' }).click();
   await page.getByRole('heading', { level: 1, name: 'Check your microphone' }).waitFor();
+  if (warm && WARM_START) await page.locator('[data-warm-start="ready"]').waitFor({ timeout: 20_000 });
   const join = page.getByRole('button', { name: JOIN });
   await poll(() => join.isEnabled(), { message: 'the microphone to be ready' });
   await join.click();
@@ -123,7 +127,7 @@ test('the candidate recovers from an unreachable service and from a reload mid-i
     // The secret survived in this tab's session storage; the page knows the candidate now.
     await page.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' }).waitFor();
     await screenshot(page, NAME, '03-welcome-after-reload');
-    await consentAndJoin(page);
+    await consentAndJoin(page, { warm: true });
     await poll(async () => (await page.title()).startsWith('Interview in progress'), { message: 'the room again' });
     await poll(() => tokens.length === 2, { message: 'a fresh room token' });
     assert.notEqual(tokens[1], tokens[0], 'the rejoin used a new token');

@@ -1,6 +1,7 @@
 // Journey: the candidate opens the invite link with a fake microphone (espeak-ng answers), consents,
-// passes the microphone check, talks with the agent until it ends the interview; meanwhile the
-// recruiter's dashboard and report page update live until the report is there.
+// passes the microphone check (during which the page joins the room and the agent gets ready: the
+// warm start, issue 24), hears the greeting right after Start, talks with the agent until it ends the
+// interview; meanwhile the recruiter's dashboard and report page update live until the report is there.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -25,11 +26,14 @@ import {
   step,
   waitForText,
   asksQuestion,
+  WARM_START,
 } from './support.mjs';
 
 const NAME = 'interview';
 const RECOMMENDATIONS = ['Strong hire', 'Hire', 'Lean hire', 'Lean no hire', 'No hire'];
 const RECOMMENDATION_CODES = ['strong_hire', 'hire', 'lean_hire', 'lean_no_hire', 'no_hire'];
+/** Start -> the agent speaking, on this shared machine; bench/agent.py measures the figure (~0.5 s). */
+const START_TO_GREETING_BOUND_MS = 3000;
 let wav;
 let recruiterBrowser;
 let candidateBrowser;
@@ -105,12 +109,17 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
     await candidate.getByRole('button', { name: 'Continue to microphone check' }).click();
   });
 
+  let startedAt = 0;
   await step(t, NAME, 'candidate-mic-check', contexts, async () => {
     await candidate.getByRole('heading', { level: 1, name: 'Check your microphone' }).waitFor();
+    // The warm start (VITE_WARM_START): the page joins the room during the check, without the microphone.
+    if (WARM_START) await candidate.locator('[data-warm-start="ready"]').waitFor({ timeout: 20_000 });
     // The fake microphone's first words come after the file's lead silence.
     await candidate.getByRole('status').filter({ hasText: 'We can hear you.' }).waitFor({ timeout: 30_000 });
     await checkAccessibility(candidate, '02-candidate-mic-check');
     await screenshot(candidate, NAME, '02-candidate-mic-check');
+    assert.equal((await getInterview(recruiter, created.id)).status, 'invited', 'a warm join does not start the interview');
+    startedAt = await candidate.evaluate(() => Date.now() - window.__roomTimeline.started);
     await candidate.getByRole('button', { name: 'Join the interview' }).click();
   });
 
@@ -135,6 +144,16 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
       assert.fail(`the agent state shows Speaking and its audio plays (${states.join(' > ')}): ${error.message}`);
     });
     await candidate.getByRole('log').getByText(/your interviewer/).waitFor();
+    // The greeting is heard right after Start: the agent was ready in the room before it.
+    const timeline = await roomTimeline(candidate);
+    const speaking = timeline.states.find((s) => s.text === 'Speaking' && s.t >= startedAt);
+    const caption = timeline.captions.find((c) => /your interviewer/.test(c.text) && c.t >= startedAt);
+    t.diagnostic(`Start -> agent speaking ${speaking ? speaking.t - startedAt : 'never'} ms, -> greeting caption ${caption ? caption.t - startedAt : 'never'} ms`);
+    assert.ok(speaking, 'the agent state shows Speaking after Start');
+    assert.ok(
+      !WARM_START || speaking.t - startedAt <= START_TO_GREETING_BOUND_MS,
+      `the greeting is heard within ${START_TO_GREETING_BOUND_MS} ms of Start (${speaking.t - startedAt} ms)`,
+    );
     await screenshot(candidate, NAME, '03-candidate-room-greeting');
   });
 

@@ -65,6 +65,36 @@ def test_token_grants_exactly_one_room_microphone_only(
     assert created["secret"] not in body["token"]
 
 
+def test_a_warm_token_takes_the_live_slot_and_carries_the_warm_attribute(
+    api_url: str,
+    stack: dict[str, str],
+    recruiter: Recruiter,
+    create_interview: Callable[..., dict[str, Any]],
+    store: Any,
+) -> None:
+    """The page's join during the microphone check (the warm start): the first token, so it records the
+    consent and takes the team's live slot, and the agent learns from the token to wait for Start."""
+    from interview_core.adapters.livekit_tokens import WARM_ATTRIBUTE
+
+    created = create_interview(recruiter)
+    url = token_url(api_url, created["id"])
+    warm = requests.post(
+        url, json={"invite": created["secret"], "consent": CONSENT, "warm": True}, timeout=10
+    )
+    assert warm.status_code == 200, warm.text
+    verifier = api.TokenVerifier(stack["LIVEKIT_API_KEY"], stack["LIVEKIT_API_SECRET"])
+    assert verifier.verify(warm.json()["token"]).attributes == {WARM_ATTRIBUTE: "1"}
+    stored = store.get(created["id"])
+    assert stored.status == "invited", "a warm join does not start the interview"
+    assert stored.consent is not None, "the warm token recorded the consent"
+    assert stored.live_since is not None, "the warm join holds the team's live slot"
+    cold = requests.post(url, json={"invite": created["secret"]}, timeout=10)
+    assert cold.status_code == 200, cold.text
+    assert not verifier.verify(cold.json()["token"]).attributes
+    refused = requests.post(url, json={"invite": created["secret"], "warm": "yes"}, timeout=10)
+    assert refused.status_code == 422, refused.text
+
+
 def test_wrong_secret_and_unknown_interview_are_403(
     api_url: str, recruiter: Recruiter, create_interview: Callable[..., dict[str, Any]]
 ) -> None:

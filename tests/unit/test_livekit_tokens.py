@@ -54,6 +54,19 @@ def test_the_candidate_may_join_only_its_room_and_publish_only_the_microphone(in
     assert not claims.attributes
 
 
+def test_a_warm_token_says_so_in_an_attribute_and_grants_nothing_more() -> None:
+    """The warm start: the agent reads the attribute to wait for the candidate's Start (their
+    microphone); it is in the signed token, which the candidate cannot change (no metadata grant)."""
+    cold = _verified(livekit_tokens.candidate_token(_settings(), "abc123"))
+    warm = _verified(livekit_tokens.candidate_token(_settings(), "abc123", warm=True))
+    assert warm.attributes == {livekit_tokens.WARM_ATTRIBUTE: "1"}
+    assert not cold.attributes
+    assert warm.video == cold.video
+    assert warm.video is not None
+    assert warm.video.can_update_own_metadata is False
+    assert warm.room_config == cold.room_config
+
+
 def test_the_token_dispatches_the_interviewer_with_only_the_interview_id() -> None:
     claims = _verified(livekit_tokens.candidate_token(_settings(agent_name="screening-agent"), "abc123"))
     assert claims.room_config is not None

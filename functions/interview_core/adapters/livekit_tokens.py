@@ -21,6 +21,12 @@ def candidate_identity(interview_id: str) -> str:
     return f"candidate-{interview_id}"
 
 
+WARM_ATTRIBUTE = "interviewer.warm"
+"""Participant attribute of a candidate who joined ahead of the interview (the warm start): set in
+the token, so the candidate cannot change it (no metadata grant). The agent reads it on joining and
+then waits for the candidate's microphone, their "Start", before it begins and greets."""
+
+
 def room_timeout_seconds(settings: Settings) -> int:
     """How long LiveKit keeps the room after the candidate leaves (departure timeout) or before anyone
     joins (empty timeout): the agent's rejoin grace plus the time it needs to finish, so a candidate
@@ -30,7 +36,7 @@ def room_timeout_seconds(settings: Settings) -> int:
 
 
 def candidate_access_token(
-    settings: Settings, interview_id: str, traceparent: str | None = None
+    settings: Settings, interview_id: str, traceparent: str | None = None, *, warm: bool = False
 ) -> api.AccessToken:
     """livekit-api's token for this interview's candidate: joins only its room, publishes only the
     microphone, and dispatches the interviewer.
@@ -38,7 +44,8 @@ def candidate_access_token(
     The dispatch metadata carries only the interview id (and the W3C traceparent of the interview's
     trace, when traces are on): the agent reads everything else from Firestore, so nothing private
     travels in the token. The room configuration (applied when this token's join creates the room)
-    sets the departure and empty timeouts to cover the rejoin grace.
+    sets the departure and empty timeouts to cover the rejoin grace. A warm token (the page joins
+    during the microphone check) carries the WARM_ATTRIBUTE participant attribute.
     """
     from livekit import api  # imported on first use: it pulls in aiohttp
 
@@ -60,7 +67,7 @@ def candidate_access_token(
     if traceparent:
         metadata["traceparent"] = traceparent
     dispatch = api.RoomAgentDispatch(agent_name=settings.agent_name, metadata=json.dumps(metadata))
-    return (
+    token = (
         api.AccessToken(settings.livekit_api_key, settings.secret("livekit_api_secret"))
         .with_identity(candidate_identity(interview_id))
         .with_kind("standard")
@@ -74,8 +81,11 @@ def candidate_access_token(
             )
         )
     )
+    return token.with_attributes({WARM_ATTRIBUTE: "1"}) if warm else token
 
 
-def candidate_token(settings: Settings, interview_id: str, traceparent: str | None = None) -> str:
+def candidate_token(
+    settings: Settings, interview_id: str, traceparent: str | None = None, *, warm: bool = False
+) -> str:
     """The signed JWT of candidate_access_token, valid for livekit_token_ttl_minutes."""
-    return candidate_access_token(settings, interview_id, traceparent).to_jwt()
+    return candidate_access_token(settings, interview_id, traceparent, warm=warm).to_jwt()

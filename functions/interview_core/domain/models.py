@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
 from .consent import ConsentAcceptance, ConsentRecord
@@ -444,3 +444,6 @@ class TokenRequest(BaseModel):
     invite: Annotated[str, StringConstraints(min_length=16, max_length=128)]
     consent: ConsentAcceptance | None = None
     """The consent text the candidate accepted; required for the first token (domain/consent.py)."""
+    warm: StrictBool = False
+    """The page joins ahead of the interview (during the microphone check, without publishing the
+    microphone): the agent gets ready and greets only when the microphone is published ("Start")."""

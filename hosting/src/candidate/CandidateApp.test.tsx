@@ -10,10 +10,30 @@ vi.mock('./useMicrophone', () => ({
   useMicrophone: () => ({ status: 'ready', devices: [], deviceId: 'mic-1', heard: true, retry: () => undefined }),
 }));
 
+// The warm start is off by default (VITE_WARM_START); these tests run the page with it on.
+vi.mock('../config', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../config')>();
+  return { config: { ...actual.config, warmStart: true } };
+});
+
+/** The warm start's room (warmRoom.ts) as the tests set it: the hook's last arguments, and what it offers. */
+const warm = vi.hoisted(() => ({
+  enabled: false,
+  fetchToken: null as null | ((signal: AbortSignal) => Promise<unknown>),
+  ready: null as null | { room: object; token: unknown },
+}));
+vi.mock('./warmRoom', () => ({
+  useWarmRoom: (enabled: boolean, fetchToken: (signal: AbortSignal) => Promise<unknown>) => {
+    warm.enabled = enabled;
+    warm.fetchToken = fetchToken;
+    return { warm: enabled ? warm.ready : null, take: () => (enabled ? warm.ready : null) };
+  },
+}));
+
 vi.mock('./InterviewRoom', () => ({
-  InterviewRoom: ({ session, dispatch }: { session: number; dispatch: (e: FlowEvent) => void }) => (
+  InterviewRoom: ({ session, room, dispatch }: { session: number; room?: object; dispatch: (e: FlowEvent) => void }) => (
     <div>
-      <p>Room session {session}</p>
+      <p>Room session {session}{room ? ' (warm)' : ''}</p>
       <button onClick={() => dispatch({ type: 'connected', session })}>sim connected</button>
       <button onClick={() => dispatch({ type: 'disconnected', session, kind: 'lost' })}>sim lost</button>
       <button onClick={() => dispatch({ type: 'disconnected', session, kind: 'ended' })}>sim agent ended</button>
@@ -66,6 +86,7 @@ let fetchMock: ReturnType<typeof vi.fn<(url: RequestInfo | URL, init?: RequestIn
 /** The arrival check (POST .../invite) answers this; every other request goes to fetchMock. */
 let inviteReply: () => Response;
 beforeEach(() => {
+  warm.ready = null;
   fetchMock = vi.fn();
   inviteReply = () => json(200, INVITE_INFO);
   vi.stubGlobal('fetch', (url: RequestInfo | URL, init?: RequestInit) =>
@@ -108,6 +129,28 @@ describe('CandidateApp', () => {
     await user.click(screen.getByRole('button', { name: 'sim connected' }));
     await user.click(screen.getByRole('button', { name: 'sim agent ended' }));
     expect(screen.getByRole('heading', { name: 'Thank you, Ada!' })).toBeInTheDocument();
+  });
+
+  it('joins ahead during the microphone check and starts in that room, with no token to wait for', async () => {
+    fetchMock.mockImplementation(async () => json(200, TOKEN));
+    renderAt(`#${SECRET}`);
+    const user = userEvent.setup();
+    expect(warm.enabled).toBe(false); // not before consent: the token needs it
+    await user.click(screen.getByRole('checkbox'));
+    await user.click(screen.getByRole('button', { name: 'Continue to microphone check' }));
+    expect(warm.enabled).toBe(true);
+    await act(async () => {
+      await warm.fetchToken?.(new AbortController().signal);
+    });
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('/api/interviews/int-1/token');
+    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET, consent: { version: 'en-1', language: 'en' }, warm: true });
+
+    warm.ready = { room: { name: 'interview-int-1' }, token: TOKEN };
+    await user.click(screen.getByRole('button', { name: 'Join the interview' }));
+    expect(await screen.findByText('Room session 1 (warm)')).toBeInTheDocument();
+    expect(fetchMock).toHaveBeenCalledTimes(1); // Start asked for no token
+    expect(warm.enabled).toBe(false); // the check is over: the hook no longer holds the room
   });
 
   it('rejoins with a fresh token after a lost connection', async () => {

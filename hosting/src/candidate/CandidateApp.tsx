@@ -1,9 +1,12 @@
+import type { Room } from 'livekit-client';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { createCandidateI18n, isCandidateLanguage, preferredCandidateLanguage } from '../i18n/candidate';
 import { ApiError, requestInviteInfo, requestRoomToken, sendLatency } from '../api';
+import { config } from '../config';
+import type { RoomToken } from '../types';
 import '../styles/candidate.css';
 import { CandidateError } from './CandidateError';
 import type { ConsentAcceptance } from './consent';
@@ -14,6 +17,7 @@ import { loadInfo, saveInfo, takeInviteSecret, type InterviewInfo } from './invi
 import { JoiningStep } from './JoiningStep';
 import { LatencyReporter } from './latency';
 import { MicCheckStep } from './MicCheckStep';
+import { useWarmRoom } from './warmRoom';
 import { WelcomeStep } from './WelcomeStep';
 
 /**
@@ -83,6 +87,39 @@ function CandidateFlow({ id }: { id: string }) {
     return () => controller.abort();
   }, [id, secret]);
 
+  /** What a room token tells about the interview, kept for the pages after it and for reloads. */
+  const remember = useCallback(
+    (token: RoomToken) => {
+      const next = {
+        candidate_name: token.candidate_name,
+        role: token.role,
+        duration_minutes: token.duration_minutes,
+        rejoin_grace_seconds: token.rejoin_grace_seconds,
+        language: token.language,
+      };
+      setInfo((known) => {
+        const merged = { ...known, ...next };
+        saveInfo(id, merged);
+        return merged;
+      });
+    },
+    [id],
+  );
+
+  // The warm start: during the microphone check the room is joined without the microphone, so the
+  // interviewer is ready when the candidate presses Start (warmRoom.ts).
+  const fetchWarmToken = useCallback(
+    async (signal: AbortSignal) => {
+      const token = await requestRoomToken(id, secret ?? '', accepted.current ?? undefined, signal, true);
+      remember(token);
+      return token;
+    },
+    [id, secret, remember],
+  );
+  const warmStart = useWarmRoom(config.warmStart && phase.step === 'micCheck' && Boolean(secret), fetchWarmToken);
+  /** The warm room handed to the interview room at Start (its session number with it). */
+  const [warmRoom, setWarmRoom] = useState<{ session: number; room: Room } | null>(null);
+
   // Fetch a room token whenever the flow is joining (first join or a rejoin after backoff).
   useEffect(() => {
     if (phase.step !== 'joining' || !secret) return;
@@ -91,18 +128,7 @@ function CandidateFlow({ id }: { id: string }) {
     const timer = window.setTimeout(async () => {
       try {
         const token = await requestRoomToken(id, secret, accepted.current ?? undefined, controller.signal);
-        const next = {
-          candidate_name: token.candidate_name,
-          role: token.role,
-          duration_minutes: token.duration_minutes,
-          rejoin_grace_seconds: token.rejoin_grace_seconds,
-          language: token.language,
-        };
-        setInfo((known) => {
-          const merged = { ...known, ...next };
-          saveInfo(id, merged);
-          return merged;
-        });
+        remember(token);
         dispatch({ type: 'tokenOk', token });
       } catch (cause) {
         if (controller.signal.aborted) return;
@@ -117,7 +143,7 @@ function CandidateFlow({ id }: { id: string }) {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [phase, id, secret]);
+  }, [phase, id, secret, remember]);
 
   // Telemetry: flush periodically while in the room, and when the page goes away.
   const inRoom = phase.step === 'inRoom';
@@ -176,10 +202,16 @@ function CandidateFlow({ id }: { id: string }) {
       break;
     case 'micCheck':
       content = (
-        <MicCheckStep
-          onReady={(deviceId) => dispatch({ type: 'micReady', deviceId })}
-          onBack={() => dispatch({ type: 'back' })}
-        />
+        <div data-warm-start={warmStart.warm ? 'ready' : 'waiting'}>
+          <MicCheckStep
+            onReady={(deviceId) => {
+              const warm = warmStart.take();
+              if (warm) setWarmRoom({ session: state.session + 1, room: warm.room });
+              dispatch({ type: 'micReady', deviceId, warm: warm?.token });
+            }}
+            onBack={() => dispatch({ type: 'back' })}
+          />
+        </div>
       );
       break;
     case 'joining':
@@ -193,6 +225,7 @@ function CandidateFlow({ id }: { id: string }) {
           token={phase.token}
           session={phase.session}
           connected={phase.connected}
+          room={phase.warm && warmRoom?.session === phase.session ? warmRoom.room : undefined}
           deviceId={state.deviceId}
           reporter={reporter}
           dispatch={send}

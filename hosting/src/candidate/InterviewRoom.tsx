@@ -8,7 +8,7 @@ import {
   useVoiceAssistant,
 } from '@livekit/components-react';
 import '@livekit/components-styles/components/participant';
-import { ParticipantKind, RoomEvent, type DisconnectReason, type RemoteParticipant } from 'livekit-client';
+import { ConnectionState, ParticipantKind, RoomEvent, type DisconnectReason, type RemoteParticipant, type Room } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -22,12 +22,15 @@ import type { LatencyReporter } from './latency';
 import { MicSettings } from './MicSettings';
 import { RoomTimer } from './RoomTimer';
 import { useLatencyProbes } from './useLatencyProbes';
+import { ROOM_OPTIONS } from './warmRoom';
 
 interface InterviewRoomProps {
   interviewId: string;
   token: RoomToken;
   session: number;
   connected: boolean;
+  /** The room joined during the microphone check (the warm start), already connected. */
+  room?: Room;
   deviceId?: string;
   reporter: LatencyReporter;
   dispatch: (event: FlowEvent) => void;
@@ -36,7 +39,7 @@ interface InterviewRoomProps {
 /** After the agent leaves, wait this long for the room to close or another agent to join. */
 const AGENT_GONE_GRACE_MS = 2500;
 
-export function InterviewRoom({ interviewId, token, session, connected, deviceId, reporter, dispatch }: InterviewRoomProps) {
+export function InterviewRoom({ interviewId, token, session, connected, room, deviceId, reporter, dispatch }: InterviewRoomProps) {
   const mountedAt = useRef<number | null>(null);
   const [connectedAt, setConnectedAt] = useState<number | null>(null);
   const [timerStart, setTimerStart] = useState<number | null>(null);
@@ -45,19 +48,30 @@ export function InterviewRoom({ interviewId, token, session, connected, deviceId
   }, []);
   const [micProblem, setMicProblem] = useState(false);
 
+  // Start on a warm room: it is connected already (LiveKitRoom publishes the microphone only on a
+  // connection it makes), so publishing the microphone here is what tells the agent to greet.
+  useEffect(() => {
+    if (!room || room.state !== ConnectionState.Connected) return;
+    const pressed = performance.now();
+    room.localParticipant
+      .setMicrophoneEnabled(true, deviceId ? { deviceId } : undefined)
+      .catch(() => setMicProblem(true))
+      .finally(() => {
+        setConnectedAt(pressed);
+        // The timer counts from the first connection, across rejoins and reloads.
+        setTimerStart(startedAt(interviewId, Date.now()));
+      });
+  }, [room, deviceId, interviewId]);
+
   return (
     <LiveKitRoom
+      room={room}
       serverUrl={token.livekit_url}
       token={token.token}
       connect
       audio={deviceId ? { deviceId } : true}
       video={false}
-      options={{
-        adaptiveStream: false,
-        dynacast: false,
-        disconnectOnPageLeave: true,
-        audioCaptureDefaults: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-      }}
+      options={room ? undefined : ROOM_OPTIONS}
       onConnected={() => {
         const now = performance.now();
         if (mountedAt.current != null) reporter.add('connect', now - mountedAt.current);

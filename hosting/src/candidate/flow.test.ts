@@ -28,6 +28,15 @@ function run(state: FlowState, ...events: FlowEvent[]): FlowState {
 const inRoom = () => run(initialFlow(true), { type: 'consent' }, { type: 'micReady', deviceId: 'mic-2' }, { type: 'tokenOk', token });
 
 describe('candidate flow', () => {
+  it('goes from the mic check straight into the room joined ahead (the warm start)', () => {
+    const state = run(initialFlow(true), { type: 'consent' }, { type: 'micReady', deviceId: 'mic-2', warm: token });
+    expect(state.phase).toEqual({ step: 'inRoom', token, session: 1, connected: true, warm: true });
+    expect(state.deviceId).toBe('mic-2');
+    // A lost warm room rejoins the usual way, with a fresh token.
+    const lost = flowReducer(state, { type: 'disconnected', session: 1, kind: 'lost' });
+    expect(lost.phase).toMatchObject({ step: 'joining', attempt: 1, lostConnection: true });
+  });
+
   it('goes consent -> mic check -> joining -> in room', () => {
     let state = initialFlow(true);
     expect(state.phase.step).toBe('welcome');

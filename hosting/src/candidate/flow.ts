@@ -2,11 +2,13 @@
  * The candidate's journey as a pure state machine:
  *
  *   welcome --consent--> micCheck --micReady--> joining --tokenOk--> inRoom --ended/agentLeft--> ended(agent)
+ *                          \--micReady(warm)---------------------------^
  *                                                  |                    |  \--leave--> ended(candidate) --rejoin--> joining
  *                                                  |                    \--disconnected(lost)--> joining(attempt n, backoff)
  *                                                  \--tokenFailed--> error(kind) --retry--> joining
  *
- * A lost connection is rejoined with a fresh token, a limited number of times with exponential
+ * With the warm start the room was joined during the microphone check (warmRoom.ts): Start goes
+ * straight into it, already connected. A lost connection is rejoined with a fresh token, a limited number of times with exponential
  * backoff; a 409 while rejoining means the interview ended meanwhile. Events carry the room
  * session they belong to, so late callbacks of an old room cannot move a newer one.
  */
@@ -36,7 +38,8 @@ export type Phase =
   | { step: 'micCheck' }
   /** attempt 0 is a first join (or a manual retry); lostConnection: we had been in the room. */
   | { step: 'joining'; attempt: number; delayMs: number; lostConnection?: boolean }
-  | { step: 'inRoom'; token: RoomToken; session: number; connected: boolean }
+  /** warm: the room joined during the microphone check, handed over at Start. */
+  | { step: 'inRoom'; token: RoomToken; session: number; connected: boolean; warm?: boolean }
   | { step: 'ended'; by: 'agent' | 'candidate' }
   | { step: 'error'; kind: ErrorKind; message?: string; retryAfter?: number };
 
@@ -54,7 +57,8 @@ export type DisconnectKind = 'client' | 'ended' | 'duplicate' | 'lost';
 
 export type FlowEvent =
   | { type: 'consent' }
-  | { type: 'micReady'; deviceId?: string }
+  /** warm: the token of the room joined during the microphone check, when it is still connected. */
+  | { type: 'micReady'; deviceId?: string; warm?: RoomToken }
   | { type: 'tokenOk'; token: RoomToken }
   | { type: 'tokenFailed'; error: TokenFailure }
   /** The invite was checked on arrival (before consent) and the API refused it. */
@@ -122,6 +126,15 @@ export function flowReducer(state: FlowState, event: FlowEvent): FlowState {
 
     case 'micReady':
       if (phase.step !== 'micCheck') return state;
+      if (event.warm) {
+        const session = state.session + 1;
+        return {
+          ...state,
+          deviceId: event.deviceId,
+          session,
+          phase: { step: 'inRoom', token: event.warm, session, connected: true, warm: true },
+        };
+      }
       return { ...state, deviceId: event.deviceId, phase: { step: 'joining', attempt: 0, delayMs: 0 } };
 
     case 'tokenOk':

@@ -975,6 +975,11 @@ export interface components {
             invite: string;
             /** @default null */
             consent?: components["schemas"]["ConsentAcceptance"] | null;
+            /**
+             * Warm
+             * @default false
+             */
+            warm?: boolean;
         };
         /**
          * UpdateEndpointRequest
