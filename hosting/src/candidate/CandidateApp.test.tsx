@@ -142,9 +142,9 @@ describe('CandidateApp', () => {
     await act(async () => {
       await warm.fetchToken?.(new AbortController().signal);
     });
-    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
-    expect(url).toBe('/api/interviews/int-1/token');
-    expect(JSON.parse(init.body as string)).toEqual({ invite: SECRET, consent: { version: 'en-1', language: 'en' }, warm: true });
+    const sent = await readRequest(...fetchMock.mock.calls[0]);
+    expect(sent.url).toBe('/api/interviews/int-1/token');
+    expect(JSON.parse(sent.body)).toEqual({ invite: SECRET, consent: { version: 'en-1', language: 'en' }, warm: true });
 
     warm.ready = { room: { name: 'interview-int-1' }, token: TOKEN };
     await user.click(screen.getByRole('button', { name: 'Join the interview' }));
