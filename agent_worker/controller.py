@@ -34,10 +34,11 @@ from livekit.agents.voice.events import (
 )
 
 from interview_core.adapters.firestore_store import InterviewStore
+from interview_core.domain import fencing
 from interview_core.domain.models import CompletionNotice, EndReason, Interview, Turn, TurnRole
 from interview_core.settings import Settings
 
-from . import fencing, lifecycle
+from . import lifecycle
 from . import instructions as prompts
 from .config import AgentSettings
 from .latency import LatencyTracker, SpeechActivity
