@@ -1,8 +1,11 @@
 /** The Settings page's form: values as typed, validation, and the PATCH body. */
+import { recruiterI18n } from '../i18n/recruiter';
 import type { QuotaName, Quotas, WorkspaceSettings, WorkspaceSettingsPatch } from '../types';
 
 export const MAX_DOMAINS = 20;
 export const QUOTA_MAX = 1_000_000;
+/** The API's bounds and default of `retention_days` (functions/interview_core/domain/retention.py). */
+export const RETENTION_DAYS = { min: 1, max: 730, default: 180 } as const;
 
 export const QUOTA_FIELDS: { name: QuotaName; label: string; hint: string }[] = [
   { name: 'interviews_per_day', label: 'Interviews created per day', hint: 'New interviews the team can create in a day.' },
@@ -16,9 +19,11 @@ export interface SettingsValues {
   domains: string;
   allowDomainJoin: boolean;
   quotas: Record<QuotaName, string>;
+  /** As typed: whole days. */
+  retentionDays: string;
 }
 
-export type SettingsField = 'allowed_domains' | 'allow_domain_join' | `quotas.${QuotaName}`;
+export type SettingsField = 'allowed_domains' | 'allow_domain_join' | `quotas.${QuotaName}` | 'retention_days';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export function toValues(settings: WorkspaceSettings): SettingsValues {
@@ -28,6 +33,7 @@ export function toValues(settings: WorkspaceSettings): SettingsValues {
     domains: (settings.allowed_domains ?? []).join('\n'),
     allowDomainJoin: Boolean(settings.allow_domain_join),
     quotas,
+    retentionDays: String(settings.retention_days ?? RETENTION_DAYS.default),
   };
 }
 
@@ -63,13 +69,28 @@ export function validateSettings(values: SettingsValues): SettingsErrors {
       errors[`quotas.${name}`] = `Enter a whole number from 0 to ${QUOTA_MAX.toLocaleString('en')}.`;
     }
   }
+  const retention = retentionError(values.retentionDays);
+  if (retention) errors.retention_days = retention;
   return errors;
+}
+
+/** Why `raw` is no retention period the API takes (whole days within its bounds), or null. */
+export function retentionError(raw: string): string | null {
+  const text = raw.trim();
+  const days = Number(text);
+  if (/^\d{1,4}$/.test(text) && days >= RETENTION_DAYS.min && days <= RETENTION_DAYS.max) return null;
+  return recruiterI18n.t('settings.retention.error', { min: RETENTION_DAYS.min, max: RETENTION_DAYS.max });
 }
 
 export function toPatch(values: SettingsValues): WorkspaceSettingsPatch {
   const quotas = {} as Quotas;
   for (const { name } of QUOTA_FIELDS) quotas[name] = Number(values.quotas[name].trim());
-  return { allowed_domains: parseDomains(values.domains), allow_domain_join: values.allowDomainJoin, quotas };
+  return {
+    allowed_domains: parseDomains(values.domains),
+    allow_domain_join: values.allowDomainJoin,
+    quotas,
+    retention_days: Number(values.retentionDays.trim()),
+  };
 }
 
 /** The form field an API error's `field` names (`allowed_domains.3`, `quotas.live_interviews`, ...). */
@@ -78,6 +99,7 @@ export function settingsFieldForApiError(field: string | undefined): SettingsFie
   const path = field.replace(/\[(\w+)\]/g, '.$1').replace(/^(body|settings)\./, '');
   if (path.startsWith('allowed_domains')) return 'allowed_domains';
   if (path.startsWith('allow_domain_join')) return 'allow_domain_join';
+  if (path === 'retention_days') return 'retention_days';
   const quota = QUOTA_FIELDS.find(({ name }) => path === `quotas.${name}` || path.startsWith(`quotas.${name}.`));
   return quota ? `quotas.${quota.name}` : null;
 }
