@@ -135,7 +135,7 @@ def _when_evaluating(faults: FaultStack, interview_id: str, fault: Fault, after:
     store = faults.store()
 
     def watch() -> None:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             interview = store.get(interview_id)
             if interview is not None and interview.status == InterviewStatus.EVALUATING:
@@ -144,7 +144,7 @@ def _when_evaluating(faults: FaultStack, interview_id: str, fault: Fault, after:
                 return
             if interview is not None and interview.status in FINAL:
                 return
-            time.sleep(0.1)
+            time.sleep(0.2)
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
@@ -227,7 +227,7 @@ def _interview_with(faults: FaultStack, pcm: bytes, during_interview: Fault, dur
             await candidate.leave()
 
     _run(scenario())
-    watcher.join(timeout=120)
+    watcher.join(timeout=180)
     return _check_the_end(faults, created.id)
 
 
