@@ -37,6 +37,7 @@ import pytest
 import requests
 
 from bench.candidate import SyntheticCandidate, request_token, synthesize
+from interview_core.adapters.tasks import ENQUEUE_TIMEOUT_SECONDS
 from interview_core.domain.models import InterviewStatus
 from tests.agent.conftest import new_interview
 from tests.faults.conftest import FaultStack
@@ -241,7 +242,7 @@ def test_a_firestore_outage_loses_no_turn_and_duplicates_no_report(
 
 
 def test_a_tasks_emulator_restart_still_evaluates_once(restored: FaultStack, answer_pcm: bytes) -> None:
-    """The queue is down from the first answer until 3 s after the agent's completion webhook came
+    """The queue is down from the first answer until 13 s after the agent's completion webhook came
     (the interview is `completed` while nothing could be enqueued): the webhook is answered 503 and
     retried until the queue is back. A restart during the evaluation loses the delivery in flight,
     which neither doubles nor loses the report. (The agent deletes the room, which ends the
@@ -257,7 +258,9 @@ def test_a_tasks_emulator_restart_still_evaluates_once(restored: FaultStack, ans
                 if interview.status == InterviewStatus.COMPLETED:
                     break
                 await asyncio.sleep(0.25)
-            await asyncio.sleep(3.0)  # the webhook is refused and retried meanwhile
+            # Longer than the api's own enqueue retries (tasks.ENQUEUE_TIMEOUT_SECONDS): the webhook
+            # is answered 503 and the agent retries it.
+            await asyncio.sleep(ENQUEUE_TIMEOUT_SECONDS + 3.0)
         finally:
             await _in_thread(faults.stack.start_service, "tasks")
 
@@ -292,11 +295,13 @@ def test_an_agent_worker_restart_mid_interview_ends_evaluated(
             await candidate.wait_for_agent(timeout=30)
             said = await candidate.say(answer_pcm)
             await candidate.wait_for_reply(after=said, timeout=20)  # the second question: 3 turns
+            registered = _registrations(faults)
             await _in_thread(faults.stack.stop_service, "agent")
             await asyncio.sleep(2.5)  # the page's grace for an interviewer who left the room
         finally:
             await candidate.leave()
         await _in_thread(faults.stack.start_service, "agent")
+        await _until_registered(faults, more_than=registered)  # as Cloud Run's probe waits
         again = await _rejoin_until_greeted(faults, created)
         try:
             await _answer_until_the_end(again, answer_pcm, store, created.id, len(QUESTIONS) - 1)
@@ -306,6 +311,22 @@ def test_an_agent_worker_restart_mid_interview_ends_evaluated(
     _run(scenario())
     interview = _check_the_end(faults, created.id)
     assert "agent" in interview.metrics, "the second agent finished the interview (its metrics)"
+
+
+def _registrations(faults: FaultStack) -> int:
+    """How often the agent worker has registered with LiveKit (its log, kept across restarts)."""
+    log = faults.stack.log_of(faults.stack.service("agent"))
+    return log.read_text(errors="replace").count("registered worker")
+
+
+async def _until_registered(faults: FaultStack, more_than: int, timeout: float = 90) -> None:
+    """Until the restarted worker has registered: a dispatch before that finds no worker and is
+    dropped by LiveKit."""
+    deadline = time.monotonic() + timeout
+    while _registrations(faults) <= more_than:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the restarted agent worker did not register within {timeout:.0f}s")
+        await asyncio.sleep(0.25)
 
 
 async def _rejoin_until_greeted(faults: FaultStack, created: Any, attempts: int = 4) -> SyntheticCandidate:
