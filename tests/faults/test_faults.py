@@ -205,7 +205,7 @@ def _check_the_end(faults: FaultStack, interview_id: str) -> Any:
     return interview
 
 
-def _run(scenario: Coroutine[Any, Any, None], seconds: float = 240) -> None:
+def _run(scenario: Coroutine[Any, Any, None], seconds: float = 300) -> None:
     asyncio.run(asyncio.wait_for(scenario, seconds))
 
 
@@ -329,16 +329,19 @@ async def _until_registered(faults: FaultStack, more_than: int, timeout: float =
         await asyncio.sleep(0.25)
 
 
-async def _rejoin_until_greeted(faults: FaultStack, created: Any, attempts: int = 4) -> SyntheticCandidate:
+async def _rejoin_until_greeted(
+    faults: FaultStack, created: Any, attempts: int = 3, wait: float = 45
+) -> SyntheticCandidate:
     """Open the link again, as a candidate whose call ended does, until an agent speaks (at most
-    `attempts` times, 20 s each): LiveKit may still list the dead agent for a few seconds."""
+    `attempts` times, `wait` seconds each: a fresh worker's first job process starts slowly on a
+    busy machine, and each new token dispatches one more job)."""
     for attempt in range(attempts):
         candidate = await _join(faults, created)
         try:
-            await candidate.wait_for_agent(timeout=20)
+            await candidate.wait_for_agent(timeout=wait)
         except TimeoutError:
             await candidate.leave()
-            print(f"\nrejoin {attempt + 1}: no agent within 20 s")
+            print(f"\nrejoin {attempt + 1}: no agent within {wait:.0f} s")
             continue
         return candidate
     raise AssertionError(f"no agent greeted the candidate in {attempts} rejoins")
