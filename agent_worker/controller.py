@@ -38,8 +38,8 @@ from interview_core.domain import fencing
 from interview_core.domain.models import CompletionNotice, EndReason, Interview, Turn, TurnRole
 from interview_core.settings import Settings
 
-from . import lifecycle
 from . import instructions as prompts
+from . import lifecycle
 from .config import AgentSettings
 from .latency import LatencyTracker, SpeechActivity
 from .live_resilience import Recovery, ResilientRealtimeModel

@@ -250,7 +250,9 @@ def test_a_rejoin_into_a_room_without_an_agent_dispatches_one(
             return before, after, list(rooms.rooms)
 
     before, after, fresh_rooms = run(scenario())
-    assert before == []
-    assert [d.agent_name for d in after] == ["interviewer"]
-    assert json.loads(after[0].metadata)["interview_id"] == running.id
+    # LiveKit lists its own automatic dispatch of a created room too (no agent name): ours are named.
+    assert [d for d in before if d.agent_name] == []
+    ours = [d for d in after if d.agent_name]
+    assert [d.agent_name for d in ours] == ["interviewer"]
+    assert json.loads(ours[0].metadata)["interview_id"] == running.id
     assert fresh_rooms == []  # no room made, no agent sent, before the candidate joins

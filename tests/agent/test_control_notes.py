@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from agent_worker import instructions
-from interview_core.domain import fencing
 from devstack.gemini_emulator.live_interviewer import Interviewer, parse_plan
+from interview_core.domain import fencing
 from interview_core.domain.models import EndReason, TurnRole
 from tests.agent.conftest import (
     LONG_ANSWER,

@@ -48,7 +48,8 @@ def test_a_service_stops_and_starts_again_while_the_others_run(small_stack: Stac
     small_stack.stop_service("mail")
     assert not _mail_answers(small_stack)
     assert not port_in_use(small_stack.ports.mail)
-    assert storage.process is not None and storage.process.poll() is None
+    assert storage.process is not None
+    assert storage.process.poll() is None
     with pytest.raises(StackError, match="is running"):
         small_stack.start_service("storage")
     small_stack.start_service("mail")
