@@ -16,6 +16,7 @@ reconnects wait at most 2 s between attempts.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -90,10 +91,22 @@ def fault_stack() -> Iterator[FaultStack]:
         reset_cached_clients()
         stack.start()
         try:
+            _until_the_worker_registered(stack)
             yield FaultStack(stack, dict(os.environ))
         finally:
             stack.stop()
     reset_cached_clients()
+
+
+def _until_the_worker_registered(stack: Stack, timeout: float = 120) -> None:
+    """The agent's health answers before the worker has registered with LiveKit, and LiveKit drops a
+    dispatch that finds no worker: the first interview waits for the registration."""
+    log = stack.log_of(stack.service("agent"))
+    deadline = time.monotonic() + timeout
+    while "registered worker" not in log.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the agent worker did not register within {timeout:.0f}s")
+        time.sleep(0.25)
 
 
 @pytest.fixture
