@@ -9,7 +9,7 @@ PYTHON_DIRS := functions devstack tests bench agent_worker
 DEV_PARTS := system python node hosting livekit tasks traces firestore
 TEST_PARTS := $(DEV_PARTS) terraform
 
-.PHONY: install install-test dev test test-hosting test-infra test-unit lint typecheck format lock \
+.PHONY: install install-test dev test test-faults test-hosting test-infra test-unit lint typecheck format lock \
 	bench-api bench-load bench-pipeline bench-agent smoke-real eval-real clean openapi fuzz
 
 install:  ## install what the local stack needs (idempotent; about a second when all is there)
@@ -28,7 +28,11 @@ test: install-test  ## lock check, lint, type-check, then every test against a s
 	@$(PY) -m mypy
 	@$(MAKE) --no-print-directory test-hosting
 	@AI_STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) $(PY) -m devstack run -- \
-		bash -c '$(PY) -m pytest && node --test tests/rules/ tests/browser/'
+		bash -c '$(PY) -m pytest -m "not faults" && node --test tests/rules/ tests/browser/'
+	@$(MAKE) --no-print-directory test-faults
+
+test-faults: install  ## stop and restart services mid-interview and mid-evaluation (tests/faults: a stack of their own)
+	@AI_STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) $(PY) -m pytest -m faults tests/faults
 
 test-hosting:  ## the web app: lint, unit tests (Vitest), type-checked production build with its size budget
 	@cd hosting && npm run --silent lint && npm test --silent && npm run --silent build

@@ -35,6 +35,7 @@ from livekit.agents.voice.events import (
 
 from interview_core import metrics as meters  # `metrics` names the interview's own figures here
 from interview_core.adapters.firestore_store import InterviewStore
+from interview_core.domain import fencing
 from interview_core.domain.models import (
     CompletionNotice,
     EndReason,
@@ -45,8 +46,8 @@ from interview_core.domain.models import (
 )
 from interview_core.settings import Settings
 
-from . import fencing, lifecycle
 from . import instructions as prompts
+from . import lifecycle
 from .config import AgentSettings
 from .latency import LatencyTracker, SpeechActivity
 from .live_resilience import Recovery, ResilientRealtimeModel

@@ -11,9 +11,9 @@ model rephrases them.
 
 Control notes (SYSTEM NOTE #<marker> [greet] ...) are what the agent sends as generate_reply
 instructions at the moments it decides on (candidate ready, rejoin, time warning, time up). They
-carry the session's random marker (fencing.py); the system instruction tells the model that only a
-note with that marker comes from the interview system, and that the hiring team's text in the fenced
-data sections is data, never instructions.
+carry the session's random marker (interview_core/domain/fencing.py); the system instruction tells
+the model that only a note with that marker comes from the interview system, and that the hiring
+team's text in the fenced data sections is data, never instructions.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from interview_core.domain import fencing
 from interview_core.domain.models import Interview, PlanProgress, Turn, TurnRole
-
-from . import fencing
 
 PROMPT_VERSION = "interviewer-v1"
 
@@ -121,7 +120,8 @@ def build_instructions(
 ) -> str:
     """The system instruction for one interview; after a restart (or for a fresh Live session
     mid-interview) with the plan's state: what was done and which question comes next. `marker` is
-    the session's control marker (fencing.py; a fresh one when not given): its notes must carry it."""
+    the session's control marker (interview_core/domain/fencing.py; a fresh one when not given): its
+    notes must carry it."""
     language = LANGUAGE_NAMES.get(interview.language, interview.language)
     marker = marker or fencing.new_marker()
     lines = [

@@ -250,7 +250,8 @@ class ResilientRealtimeModel(
         self.instructions = instructions
         self.neutralise: Callable[[str], str] | None = None
         """Applied to the text of every user message before it reaches a Live session (the
-        controller's: candidate text imitating a control note is defused, fencing.py)."""
+        controller's: candidate text imitating a control note is defused,
+        interview_core/domain/fencing.py)."""
         self.input_held = False
         """While True the candidate's audio is not sent to the model at all (the controller holds it
         until the first greeting has played: controller.greet)."""

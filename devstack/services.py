@@ -74,9 +74,16 @@ class Ports:
         for each in fields(self):
             yield each.name, getattr(self, each.name)
 
+    @classmethod
+    def moved_by(cls, offset: int) -> Ports:
+        """Every port at its default + `offset`, whatever this process's port variables say: a second
+        stack beside the one the environment describes (the fault tests' own, tests/faults)."""
+        environ = {local_ports.OFFSET_VARIABLE: str(offset)}
+        return cls(**{each.name: local_ports.port(each.name, environ) for each in fields(cls)})
+
 
 # -- what every process sees ------------------------------------------------------------------------
-def stack_env(ports: Ports) -> dict[str, str]:
+def stack_env(ports: Ports, state: Path = STATE) -> dict[str, str]:
     """What every service and every test process sees: where each emulator is."""
     url, address = local_ports.url, local_ports.address
     return {
@@ -101,7 +108,7 @@ def stack_env(ports: Ports) -> dict[str, str]:
         # GEMINI_API_KEY is set, in which case they call Google and the emulator idles.
         "GEMINI_EMULATOR_URL": url(ports.gemini),
         "GEMINI_EMULATOR_TLS_URL": url(ports.gemini_tls, "https"),
-        "GEMINI_CA_FILE": str(STATE / "gemini" / "ca.pem"),
+        "GEMINI_CA_FILE": str(state / "gemini" / "ca.pem"),
         "API_URL": url(ports.api),
         "EVALUATE_URL": url(ports.evaluate),
         "SWEEP_URL": url(ports.sweep),
@@ -151,11 +158,11 @@ HOSTING_ENV: Mapping[str, str] = {
 
 
 # -- the values templates name --------------------------------------------------------------------
-def plain_values(*, reload: bool, functions: Path) -> dict[str, str]:
+def plain_values(*, reload: bool, functions: Path, state: Path = STATE) -> dict[str, str]:
     return {
         "host": local_ports.HOST,
         "root": str(ROOT),
-        "state": str(STATE),
+        "state": str(state),
         "functions": str(functions),
         "project": PROJECT_ID,
         "bucket": STORAGE_BUCKET,
@@ -181,7 +188,7 @@ def port_values(ports: Ports) -> dict[str, str]:
     return values
 
 
-def lazy_values(ports: Ports) -> dict[str, Callable[[], str]]:
+def lazy_values(ports: Ports, state: Path = STATE) -> dict[str, Callable[[], str]]:
     """Tools (looked up, or refused with how to install them) and configuration files (written)."""
     return {
         "python": lambda: venv_bin("python"),
@@ -196,7 +203,7 @@ def lazy_values(ports: Ports) -> dict[str, Callable[[], str]]:
         ),
         "livekit_server": lambda: cached_binary(f"bin/livekit-server-{_version('LIVEKIT_SERVER_VERSION')}"),
         "phoenix": lambda: cached_binary(f"phoenix-{_version('PHOENIX_VERSION')}/bin/phoenix"),
-        "auth_config": lambda: str(write_firebase_auth_config(ports)),
+        "auth_config": lambda: str(write_firebase_auth_config(ports, state)),
         "livekit_config": lambda: livekit_config(ports),
     }
 
@@ -204,10 +211,15 @@ def lazy_values(ports: Ports) -> dict[str, Callable[[], str]]:
 class Context(Mapping[str, str]):
     """The names a template may use. Tools and configuration files are resolved on first use."""
 
-    def __init__(self, ports: Ports, *, reload: bool = False, functions: Path = FUNCTIONS) -> None:
+    def __init__(
+        self, ports: Ports, *, reload: bool = False, functions: Path = FUNCTIONS, state: Path = STATE
+    ) -> None:
         self.ports = ports
-        self._values = {**plain_values(reload=reload, functions=functions), **port_values(ports)}
-        self._lazy = lazy_values(ports)
+        self._values = {
+            **plain_values(reload=reload, functions=functions, state=state),
+            **port_values(ports),
+        }
+        self._lazy = lazy_values(ports, state)
 
     def __getitem__(self, key: str) -> str:
         if key not in self._values:
@@ -230,9 +242,9 @@ class Context(Mapping[str, str]):
 
 
 # -- configuration files --------------------------------------------------------------------------
-def write_firebase_auth_config(ports: Ports) -> Path:
+def write_firebase_auth_config(ports: Ports, state: Path = STATE) -> Path:
     """firebase-tools reads its ports from a firebase.json: the Auth emulator's, with UI and all."""
-    folder = STATE / "firebase"
+    folder = state / "firebase"
     folder.mkdir(parents=True, exist_ok=True)
     loopback = local_ports.HOST
     config = {

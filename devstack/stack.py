@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
 
@@ -135,20 +135,24 @@ class Stack:
         *,
         reload: bool = False,
         functions: Path = FUNCTIONS,
+        state: Path = STATE,
+        settings: Mapping[str, str] | None = None,
     ) -> None:
+        """`state` holds logs, certificates and configuration (a second stack needs its own);
+        `settings` are extra variables every service sees (e.g. short backoffs for a test's stack)."""
         self.ports = ports or Ports()
         self.reload = reload
         wanted = set(only) if only else None
         if wanted and (unknown := wanted - {spec.name for spec in SERVICES}):
             raise StackError(f"unknown services: {', '.join(sorted(unknown))}")
-        context = Context(self.ports, reload=reload, functions=functions)
+        context = Context(self.ports, reload=reload, functions=functions, state=state)
         self.services = [
             render(spec, context, reload=reload) for spec in SERVICES if wanted is None or spec.name in wanted
         ]
-        self.env = stack_env(self.ports)
+        self.env = {**stack_env(self.ports, state), **(settings or {})}
         if any(service.name == "traces" for service in self.services):
             self.env.update(tracing_env(self.ports))  # traces only where a viewer receives them
-        self.logs = STATE / "logs"
+        self.logs = state / "logs"
         self.signals = SignalLog()
 
     # -- start ------------------------------------------------------------------------------------
@@ -172,8 +176,10 @@ class Stack:
                 + ". Is another stack running? Stop it, or move this one with AI_STACK_PORT_OFFSET=100."
             )
 
-    def _launch(self, service: Service) -> None:
-        with open(self.log_of(service), "wb") as log:  # the child keeps its own descriptor
+    def _launch(self, service: Service, *, append: bool = False) -> None:
+        """Start the service's process; a restart appends to the log of the run before it. The child
+        keeps its own descriptor of the log."""
+        with open(self.log_of(service), "ab" if append else "wb") as log:
             try:
                 service.process = subprocess.Popen(
                     service.command,
@@ -250,6 +256,7 @@ class Stack:
             count = f"{len(started)} service" + ("s" if len(started) > 1 else "")
             _say(f"stopping {count} (a third Ctrl-C kills them at once)")
         for service in reversed(started):
+            _signal_group(service, signal.SIGCONT)  # a paused service (pause_service) must run to stop
             _signal_group(service, signal.SIGTERM)
         self._wait_for_exit(started)
         for service in started:
@@ -271,6 +278,46 @@ class Stack:
                 noted = self.signals.count
                 _say("still stopping")
             time.sleep(0.05)
+
+    # -- one service of a running stack (the fault tests, tests/faults) --------------------------------
+    def service(self, name: str) -> Service:
+        found = next((s for s in self.services if s.name == name), None)
+        if found is None:
+            raise StackError(f"{name} is not a service of this stack")
+        return found
+
+    def stop_service(self, name: str) -> None:
+        """Stop one service as a crash or a redeploy would (SIGKILL to its process group: no drain,
+        nothing flushed), and wait until its port is free again; the others keep running."""
+        service = self.service(name)
+        _signal_group(service, signal.SIGCONT)  # a paused process cannot die until it runs again
+        _signal_group(service, signal.SIGKILL)
+        if service.process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                service.process.wait(timeout=STOP_GRACE_SECONDS)
+        service.process = None
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        while port_in_use(service.port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def start_service(self, name: str) -> None:
+        """Start one (stopped) service again with its command and wait until it answers (its
+        on-ready hook runs again: the Tasks emulator gets its queue policy back)."""
+        service = self.service(name)
+        if service.process is not None and service.process.poll() is None:
+            raise StackError(f"{name} is running")
+        self._launch(service, append=True)
+        started = time.monotonic()
+        while not self._is_ready(service, time.monotonic() - started):
+            time.sleep(0.1)
+
+    def pause_service(self, name: str) -> None:
+        """SIGSTOP to the service's process group: it keeps its data and its connections, and answers
+        nothing until resumed, as a managed service during an outage."""
+        _signal_group(self.service(name), signal.SIGSTOP)
+
+    def resume_service(self, name: str) -> None:
+        _signal_group(self.service(name), signal.SIGCONT)
 
     def describe(self) -> str:
         return "\n".join(f"  {s.name:<10} {local_ports.address(s.port):<16} {s.what}" for s in self.services)

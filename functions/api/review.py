@@ -23,6 +23,7 @@ from flask import Blueprint, Response, request
 from pydantic import BaseModel, ConfigDict
 
 from http_boundary import accepts_query, json_body, json_response, read_body
+from interview_core import deletion
 from interview_core.adapters import cv_files
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.adapters.workspace_store import default_workspace_store
@@ -203,10 +204,10 @@ def attach_cv(interview_id: str) -> Response:
         updated = store().update_in_transaction(interview_id, change, workspace_id=member.workspace.id)
     except BaseException:
         if previous != [path]:  # the same file uploaded again is the stored one: keep it
-            cv_files.delete_cv(path)
+            deletion.delete_cv(interview_id, path, reason="upload_failed")
         raise
     if previous and previous[0] != path:
-        cv_files.delete_cv(previous[0])
+        deletion.delete_cv(interview_id, previous[0], reason="replaced")
     log.info(
         "cv attached",
         extra={"pages": extracted.pages, "bytes": len(data), "replanned": generated is not None},
@@ -259,7 +260,7 @@ def delete_cv(interview_id: str) -> Response:
         now=utcnow(),
         entry_id=f"cv-deleted-{interview_id}-{interview.cv.sha256[:16]}",
     )
-    cv_files.delete_cv(seen)
+    deletion.delete_cv(interview_id, seen, reason="recruiter_removed")
     removed: list[str] = []
 
     def change(current: Interview) -> dict[str, Any] | None:
@@ -269,7 +270,7 @@ def delete_cv(interview_id: str) -> Response:
     store().update_in_transaction(interview_id, change, workspace_id=wid)
     for path in removed:
         if path != seen:
-            cv_files.delete_cv(path)
+            deletion.delete_cv(interview_id, path, reason="recruiter_removed")
     log.info("cv deleted", extra={"status": interview.status.value})
     return Response(status=204)
 

@@ -68,7 +68,7 @@ from interview_core.domain.webhooks import EventType
 from interview_core.domain.workspaces import AuditAction, Role, at_least
 from interview_core.invite_delivery import deliver, reminder_due_at, resend, sending
 from interview_core.observability import interview_id_var
-from interview_core.settings import get_settings
+from interview_core.settings import Settings, get_settings
 
 from . import access, limits
 from .errors import ApiError, api_error
@@ -541,6 +541,8 @@ def candidate_token(interview_id: str) -> Response:
         token = livekit_tokens.candidate_token(
             settings, interview_id, tracing.current_traceparent(), warm=body.warm
         )
+        if gate.status == InterviewStatus.IN_PROGRESS:
+            _ensure_agent(settings, interview_id, tracing.current_traceparent())
     log.info("candidate token minted", extra={"uses": gate.invite.uses})
     if started:
         data: dict[str, str | int | None] = {
@@ -562,6 +564,15 @@ def candidate_token(interview_id: str) -> Response:
             "rejoin_grace_seconds": settings.rejoin_grace_seconds,
         }
     )
+
+
+def _ensure_agent(settings: Settings, interview_id: str, traceparent: str | None) -> None:
+    """A rejoin finds an agent in the room, even when the worker that held the interview died
+    (livekit_rooms.ensure_agent). LiveKit unreachable here only costs this: the token still works."""
+    try:
+        livekit_rooms.ensure_agent(settings, interview_id, traceparent)
+    except Exception as error:
+        log.warning("could not check the room for an agent", extra={"error": type(error).__name__})
 
 
 @app.post("/api/interviews/<iid:interview_id>/invite")

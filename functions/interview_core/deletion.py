@@ -1,5 +1,6 @@
 """Deleting an interview's data without races, whoever asks: a recruiter, the retention sweep, or an
-admin erasing a candidate's data.
+admin erasing a candidate's data; and every deletion of a single CV file (a replaced CV, a failed
+upload): the one place stored files of an interview are deleted.
 
 Order: the tombstone first, then the archive files, then the documents (turns, report, interview).
 Once the tombstone is committed, no turn write, report write or archive can add anything: turn and
@@ -16,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from .adapters import archive
+from .adapters.archive import interview_prefix
 from .adapters.firestore_store import InterviewStore
 from .domain.retention import DeletionReason, tombstone
 
@@ -58,3 +60,14 @@ def archive_unless_deleted(
     archive.delete_interview_files(interview_id)
     log.info("archive removed: the interview was deleted meanwhile", extra={"interview_id": interview_id})
     return False
+
+
+def delete_cv(interview_id: str, path: str, *, reason: str) -> bool:
+    """Delete one CV file of the interview (`reason`: why, for the log: replaced, upload_failed...).
+    Refuses a path outside the interview's folder, so no caller can delete another interview's file.
+    Idempotent; False when the file was not there."""
+    if not path.startswith(interview_prefix(interview_id)) or ".." in path:
+        raise ValueError("the CV path is not in the interview's folder")
+    deleted = archive.delete_file(path)
+    log.info("cv file deleted", extra={"interview_id": interview_id, "reason": reason, "found": deleted})
+    return deleted

@@ -305,6 +305,8 @@ export interface WorkspaceSettings {
   allowed_domains: string[];
   allow_domain_join: boolean;
   quotas: Quotas;
+  /** Days an interview's data is kept after its invite window ends (1-730, the API's default 180). */
+  retention_days?: number;
 }
 
 /** Body of PATCH /api/workspace/settings: only the parts that change. */

@@ -104,9 +104,11 @@ class CreatedInterview:
     interview: Any
 
 
-@pytest.fixture
-def create_interview(store: Any) -> Callable[..., CreatedInterview]:
-    """An invited interview with a known plan and invite secret, written the way the API writes it."""
+def new_interview(
+    store: Any, questions: tuple[str, ...] = (SQL_QUESTION, PYTHON_QUESTION), **overrides: Any
+) -> CreatedInterview:
+    """An invited interview with a known plan and invite secret, written the way the API writes it
+    (a plain function too: the fault tests write into a stack of their own)."""
     from interview_core.adapters.livekit_tokens import room_name
     from interview_core.domain import invites
     from interview_core.domain.models import (
@@ -118,45 +120,52 @@ def create_interview(store: Any) -> Callable[..., CreatedInterview]:
         Skill,
     )
 
+    now = datetime.now(UTC)
+    secret = invites.new_secret()
+    interview_id = store.new_id()
+    plan = [
+        PlannedQuestion(
+            skill=("SQL", "Python", "Airflow")[i % 3], question=q, follow_ups=["Which part was hardest?"]
+        )
+        for i, q in enumerate(questions)
+    ]
+    fields: dict[str, Any] = {
+        "id": interview_id,
+        "owner_uid": "recruiter-agent-tests",
+        "candidate": Candidate(name="Ada Lovelace", email="ada@example.com"),
+        "role": "Senior Data Engineer",
+        "job_description": "Strong SQL and Python; pipelines with Airflow on Google Cloud.",
+        "language": "en",
+        "duration_minutes": 20,
+        "skills": [
+            Skill(name="SQL", weight=0.4),
+            Skill(name="Python", weight=0.4),
+            Skill(name="Airflow", weight=0.2),
+        ],
+        "question_plan": plan,
+        "status": InterviewStatus.INVITED,
+        "invite": Invite(
+            secret_hash=invites.hash_secret(secret), expires_at=now + timedelta(days=1), max_uses=20
+        ),
+        "room": room_name(interview_id),
+        "created_at": now,
+        "updated_at": now,
+        "model": "local-emulator",
+    }
+    fields.update(overrides)
+    interview = Interview(**fields)
+    store.create(interview)
+    return CreatedInterview(interview_id, secret, interview)
+
+
+@pytest.fixture
+def create_interview(store: Any) -> Callable[..., CreatedInterview]:
+    """An invited interview with a known plan and invite secret (new_interview on the stack's store)."""
+
     def create(
         questions: tuple[str, ...] = (SQL_QUESTION, PYTHON_QUESTION), **overrides: Any
     ) -> CreatedInterview:
-        now = datetime.now(UTC)
-        secret = invites.new_secret()
-        interview_id = store.new_id()
-        plan = [
-            PlannedQuestion(
-                skill=("SQL", "Python", "Airflow")[i % 3], question=q, follow_ups=["Which part was hardest?"]
-            )
-            for i, q in enumerate(questions)
-        ]
-        fields: dict[str, Any] = {
-            "id": interview_id,
-            "owner_uid": "recruiter-agent-tests",
-            "candidate": Candidate(name="Ada Lovelace", email="ada@example.com"),
-            "role": "Senior Data Engineer",
-            "job_description": "Strong SQL and Python; pipelines with Airflow on Google Cloud.",
-            "language": "en",
-            "duration_minutes": 20,
-            "skills": [
-                Skill(name="SQL", weight=0.4),
-                Skill(name="Python", weight=0.4),
-                Skill(name="Airflow", weight=0.2),
-            ],
-            "question_plan": plan,
-            "status": InterviewStatus.INVITED,
-            "invite": Invite(
-                secret_hash=invites.hash_secret(secret), expires_at=now + timedelta(days=1), max_uses=20
-            ),
-            "room": room_name(interview_id),
-            "created_at": now,
-            "updated_at": now,
-            "model": "local-emulator",
-        }
-        fields.update(overrides)
-        interview = Interview(**fields)
-        store.create(interview)
-        return CreatedInterview(interview_id, secret, interview)
+        return new_interview(store, questions, **overrides)
 
     return create
 

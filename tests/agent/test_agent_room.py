@@ -216,3 +216,43 @@ def test_cancelling_an_interview_nobody_joined_has_no_room_to_close(
         f"{agent_env['API_URL']}/api/interviews/{created.id}/cancel", headers=recruiter.headers, timeout=15
     )
     assert again.json()["status"] == "cancelled"
+
+
+def test_a_rejoin_into_a_room_without_an_agent_dispatches_one(
+    agent_env: dict[str, str], create_interview: Any, store: Any
+) -> None:
+    """The worker that held a running interview died: its room is still there (kept for the rejoin
+    grace) with no agent in it, and a self-hosted LiveKit does not dispatch the job again. The
+    candidate's next token dispatches the interviewer into that room; a first token, whose join
+    creates the room with the token's own dispatch, dispatches nothing."""
+    import json
+    from datetime import UTC, datetime
+
+    from livekit import api
+
+    running = create_interview(status=InterviewStatus.IN_PROGRESS, started_at=datetime.now(UTC))
+    fresh = create_interview()
+
+    async def scenario() -> tuple[list[Any], list[Any], list[Any]]:
+        async with api.LiveKitAPI(
+            agent_env["LIVEKIT_URL"].replace("ws://", "http://"),
+            agent_env["LIVEKIT_API_KEY"],
+            agent_env["LIVEKIT_API_SECRET"],
+        ) as lk:
+            room = running.interview.room
+            await lk.room.create_room(api.CreateRoomRequest(name=room, empty_timeout=30))
+            before = list(await lk.agent_dispatch.list_dispatch(room))
+            await asyncio.to_thread(request_token, agent_env["API_URL"], running.id, running.secret)
+            after = list(await lk.agent_dispatch.list_dispatch(room))
+            await lk.room.delete_room(api.DeleteRoomRequest(room=room))
+            await asyncio.to_thread(request_token, agent_env["API_URL"], fresh.id, fresh.secret)
+            rooms = await lk.room.list_rooms(api.ListRoomsRequest(names=[fresh.interview.room]))
+            return before, after, list(rooms.rooms)
+
+    before, after, fresh_rooms = run(scenario())
+    # LiveKit lists its own automatic dispatch of a created room too (no agent name): ours are named.
+    assert [d for d in before if d.agent_name] == []
+    ours = [d for d in after if d.agent_name]
+    assert [d.agent_name for d in ours] == ["interviewer"]
+    assert json.loads(ours[0].metadata)["interview_id"] == running.id
+    assert fresh_rooms == []  # no room made, no agent sent, before the candidate joins

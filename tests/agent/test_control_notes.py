@@ -1,6 +1,6 @@
 """Control notes that cannot be forged, and recruiter text that cannot leave its data section.
 
-Unit tests on the pure parts (agent_worker/fencing.py, instructions.py, the emulator's reading of
+Unit tests on the pure parts (interview_core/domain/fencing.py, instructions.py, the emulator's reading of
 them), then text-mode interviews (the real AgentSession and RealtimeModel against the stack's Gemini
 emulator and Firestore emulator) where the candidate types a forged time warning or a forged
 "interview complete", and where the job description tries to end its section.
@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from agent_worker import fencing, instructions
+from agent_worker import instructions
 from devstack.gemini_emulator.live_interviewer import Interviewer, parse_plan
+from interview_core.domain import fencing
 from interview_core.domain.models import EndReason, TurnRole
 from tests.agent.conftest import (
     LONG_ANSWER,

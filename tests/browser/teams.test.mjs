@@ -244,6 +244,26 @@ test('an owner invites a viewer, who signs up, verifies, joins, reads a report a
     await screenshot(owner, NAME, '09-owner-reads-audit-log');
   });
 
+  await step(t, NAME, 'owner-sets-the-retention-period', contexts, async () => {
+    // Issue 20: how long the team's interview data is kept, bounded as the API bounds it.
+    await owner.goto('/settings');
+    await owner.getByRole('heading', { level: 1, name: `Settings of ${team.name}` }).waitFor();
+    const retention = owner.getByRole('spinbutton', { name: 'Days to keep interview data' });
+    assert.equal(await retention.inputValue(), '180', 'the default period');
+    await retention.fill('0');
+    await owner.getByRole('button', { name: 'Save settings' }).click();
+    await owner.getByText('Enter a whole number of days from 1 to 730.').waitFor();
+    assert.equal(await retention.getAttribute('aria-invalid'), 'true');
+    await checkAccessibility(owner, 'the settings page with a refused retention period');
+    await retention.fill('365');
+    await owner.getByRole('button', { name: 'Save settings' }).click();
+    await owner.getByText('The settings are saved.').waitFor();
+    const stored = await api('/api/workspace', { token: await pageIdToken(owner), workspace: team.id });
+    assert.equal(stored.body?.settings?.retention_days, 365, JSON.stringify(stored.body));
+    await checkAccessibility(owner, 'the settings page');
+    await screenshot(owner, NAME, '09b-owner-sets-retention');
+  });
+
   await step(t, NAME, 'viewer-cannot-read-the-audit-log', contexts, async () => {
     assert.equal(await colleague.getByRole('link', { name: 'Audit log' }).count(), 0, 'no Audit log link for a viewer');
     await colleague.goto('/audit');

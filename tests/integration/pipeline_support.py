@@ -13,6 +13,8 @@ import requests
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "transcripts"
 T = TypeVar("T")
+Create = Callable[..., dict[str, Any]]
+"""The integration conftest's `create_interview`: (recruiter, **body overrides) -> the API's answer."""
 
 
 def golden(name: str) -> dict[str, Any]:
@@ -30,6 +32,23 @@ def wait_for(probe: Callable[[], T | None], *, timeout: float = 30.0, what: str 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         time.sleep(0.05)
+
+
+def remains(store: Any, interview_id: str) -> list[str]:
+    """Which kinds of item are still stored for the interview: after a deletion, none may be."""
+    from interview_core.adapters import archive
+
+    ref = store.interview_ref(interview_id)
+    found = []
+    if ref.get().exists:
+        found.append("document")
+    if list(ref.collection("turns").limit(1).stream()):
+        found.append("turns")
+    if store.report_ref(interview_id).get().exists:
+        found.append("report")
+    if list(archive.bucket().list_blobs(prefix=archive.interview_prefix(interview_id))):
+        found.append("files")
+    return found
 
 
 def seed_finished_interview(

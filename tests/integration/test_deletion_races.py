@@ -6,32 +6,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
 
 from tests.conftest import AuthEmulator
-from tests.integration.pipeline_support import Queue, golden, seed_finished_interview, wait_for
-
-Create = Callable[..., dict[str, Any]]
-
-
-def _remains(store: Any, interview_id: str) -> list[str]:
-    from interview_core.adapters import archive
-
-    ref = store.interview_ref(interview_id)
-    found = []
-    if ref.get().exists:
-        found.append("document")
-    if list(ref.collection("turns").limit(1).stream()):
-        found.append("turns")
-    if store.report_ref(interview_id).get().exists:
-        found.append("report")
-    if list(archive.bucket().list_blobs(prefix=archive.interview_prefix(interview_id))):
-        found.append("files")
-    return found
+from tests.integration.pipeline_support import (
+    Create,
+    Queue,
+    golden,
+    remains,
+    seed_finished_interview,
+    wait_for,
+)
 
 
 class Writers:
@@ -106,7 +94,7 @@ def test_a_delete_during_live_turn_writes_leaves_nothing(
         wait_for(lambda: writers.after >= 6 or writers.errors, what="turn writes after the delete")
     assert not writers.errors, writers.errors
     assert store.tombstone_ref(interview_id).get().exists
-    assert _remains(store, interview_id) == []
+    assert remains(store, interview_id) == []
 
 
 def test_a_delete_during_an_evaluation_leaves_nothing(
@@ -131,7 +119,7 @@ def test_a_delete_during_an_evaluation_leaves_nothing(
     )
     assert answer.status_code == 204, answer.text
     queue.wait_idle()
-    assert _remains(store, interview_id) == []
+    assert remains(store, interview_id) == []
 
 
 def test_an_evaluation_finishing_inside_a_delete_writes_nothing(
@@ -158,4 +146,4 @@ def test_an_evaluation_finishing_inside_a_delete_writes_nothing(
     assert not store.report_ref(interview_id).get().exists
     assert not list(archive.bucket().list_blobs(prefix=archive.interview_prefix(interview_id)))
     store.delete_everything(interview_id)
-    assert _remains(store, interview_id) == []
+    assert remains(store, interview_id) == []

@@ -4,15 +4,13 @@ other candidates and other workspaces keep theirs, and the record of the erasure
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import requests
 
 from tests.conftest import AuthEmulator
-from tests.integration.pipeline_support import golden, seed_finished_interview
+from tests.integration.pipeline_support import Create, golden, remains, seed_finished_interview
 
-Create = Callable[..., dict[str, Any]]
 EMAIL = "grace.hopper@example.com"
 
 
@@ -23,22 +21,6 @@ def _with_everything(store: Any, interview_id: str) -> None:
     seed_finished_interview(store, interview_id, golden("strong"), status="completed")
     store.report_ref(interview_id).set({"generation": 1, "summary": "seeded"})
     archive.write_transcript(interview_id, {"interview_id": interview_id})
-
-
-def _remains(store: Any, interview_id: str) -> list[str]:
-    from interview_core.adapters import archive
-
-    ref = store.interview_ref(interview_id)
-    found = []
-    if ref.get().exists:
-        found.append("document")
-    if list(ref.collection("turns").limit(1).stream()):
-        found.append("turns")
-    if store.report_ref(interview_id).get().exists:
-        found.append("report")
-    if list(archive.bucket().list_blobs(prefix=archive.interview_prefix(interview_id))):
-        found.append("files")
-    return found
 
 
 def test_an_admin_erases_one_candidate_across_the_workspace(
@@ -66,17 +48,17 @@ def test_an_admin_erases_one_candidate_across_the_workspace(
         400,
         422,
     )
-    assert _remains(store, first) == ["document", "turns", "report", "files"]
+    assert remains(store, first) == ["document", "turns", "report", "files"]
 
     answer = requests.post(url, json={"email": EMAIL.upper()}, headers=admin.headers, timeout=60)
     assert answer.status_code == 200, answer.text
     digest = email_digest(admin.workspace_id or "", EMAIL)
     assert answer.json() == {"email_sha256": digest, "interviews_deleted": 2, "files_deleted": 2}
 
-    assert _remains(store, first) == []
-    assert _remains(store, second) == []
-    assert _remains(store, other_candidate) == ["document", "turns", "report", "files"]
-    assert _remains(store, other_workspace) == ["document", "turns", "report", "files"]
+    assert remains(store, first) == []
+    assert remains(store, second) == []
+    assert remains(store, other_candidate) == ["document", "turns", "report", "files"]
+    assert remains(store, other_workspace) == ["document", "turns", "report", "files"]
     assert store.tombstone_ref(first).get().to_dict()["reason"] == "data_subject_request"
 
     # The record: who, when, which digest, how much; never the address or the name.

@@ -7,11 +7,11 @@ import json
 
 from devstack.gemini_emulator import evaluator, extractor
 from interview_core.domain.evaluation_prompt import PLAN_END, PLAN_START, SKILLS_END, evaluation_user_prompt
+from interview_core.domain.fencing import defuse_markers
 from interview_core.domain.models import PlannedQuestion, Skill
 from interview_core.domain.prompts import (
     JOB_DESCRIPTION_END,
     JOB_DESCRIPTION_START,
-    defuse_markers,
     skill_extraction_user_prompt,
 )
 

@@ -30,16 +30,18 @@ def bucket(client: storage.Client | None = None) -> storage.Bucket:
 
 def delete_interview_files(interview_id: str) -> int:
     """Delete every stored file of an interview; returns how many were deleted."""
+    return sum(delete_file(blob.name) for blob in bucket().list_blobs(prefix=interview_prefix(interview_id)))
+
+
+def delete_file(path: str) -> bool:
+    """Delete one stored file; False when it was not there (a repeated delete is harmless)."""
     from google.api_core import exceptions as gexc
 
-    deleted = 0
-    for blob in bucket().list_blobs(prefix=interview_prefix(interview_id)):
-        try:
-            blob.delete()
-            deleted += 1
-        except gexc.NotFound:
-            pass
-    return deleted
+    try:
+        bucket().blob(path).delete(timeout=30)
+    except gexc.NotFound:
+        return False
+    return True
 
 
 def write_transcript(

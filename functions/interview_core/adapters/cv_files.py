@@ -4,12 +4,11 @@ The bucket grants nothing to end users (infra/storage.tf: uniform access, servic
 the file is read only through GET /api/interviews/{id}/cv, which admits members of the interview's
 workspace. Each upload has its own name (its content hash), so a replaced CV is never half-overwritten:
 the new file is written, the interview points at it in a transaction, then the old one is deleted.
-Deleting the interview deletes the prefix, CV included (archive.delete_interview_files).
+Every deletion of a CV file goes through interview_core/deletion.py (`delete_cv`, and the interview's
+deletion, which deletes the prefix, CV included).
 """
 
 from __future__ import annotations
-
-import contextlib
 
 from google.api_core import exceptions as gexc
 
@@ -31,8 +30,3 @@ def read_cv(path: str) -> bytes | None:
         return bytes(bucket().blob(path).download_as_bytes(timeout=30))
     except gexc.NotFound:
         return None
-
-
-def delete_cv(path: str) -> None:
-    with contextlib.suppress(gexc.NotFound):
-        bucket().blob(path).delete(timeout=30)

@@ -35,6 +35,14 @@ def room_timeout_seconds(settings: Settings) -> int:
     return math.ceil(settings.rejoin_grace_seconds) + settings.room_close_margin_seconds
 
 
+def dispatch_metadata(interview_id: str, traceparent: str | None = None) -> str:
+    """What an agent dispatch for the interview carries: its id, and the trace context if any."""
+    metadata = {"interview_id": interview_id}
+    if traceparent:
+        metadata["traceparent"] = traceparent
+    return json.dumps(metadata)
+
+
 def candidate_access_token(
     settings: Settings, interview_id: str, traceparent: str | None = None, *, warm: bool = False
 ) -> api.AccessToken:
@@ -63,10 +71,9 @@ def candidate_access_token(
         room_record=False,
         hidden=False,
     )
-    metadata = {"interview_id": interview_id}
-    if traceparent:
-        metadata["traceparent"] = traceparent
-    dispatch = api.RoomAgentDispatch(agent_name=settings.agent_name, metadata=json.dumps(metadata))
+    dispatch = api.RoomAgentDispatch(
+        agent_name=settings.agent_name, metadata=dispatch_metadata(interview_id, traceparent)
+    )
     token = (
         api.AccessToken(settings.livekit_api_key, settings.secret("livekit_api_secret"))
         .with_identity(candidate_identity(interview_id))

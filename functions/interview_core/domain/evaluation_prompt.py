@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from .fencing import one_line
 from .models import PlannedQuestion, Skill, Turn, TurnRole
 from .rubric import COMPETENCIES, anchors_for, rubric_text
 
@@ -73,12 +74,6 @@ What you must not do:
 """
 
 
-def _one_line(text: str) -> str:
-    """Turn text on one line, with anything that looks like a block marker defused."""
-    flat = " ".join(text.split())
-    return flat.replace("<<<", "< < <").replace(">>>", "> > >")
-
-
 def _data_line(value: dict[str, object]) -> str:
     """One JSON object on one line for a data section: JSON escapes line breaks, and angle brackets
     are written as \\u003c and \\u003e, so a recruiter's plan or skill text can contain neither a
@@ -90,7 +85,7 @@ def transcript_lines(turns: Sequence[Turn]) -> list[str]:
     """`[seq] SPEAKER: text`, one turn a line; empty turns are left out."""
     lines = []
     for turn in turns:
-        text = _one_line(turn.text)
+        text = one_line(turn.text)
         if text:
             speaker = CANDIDATE if turn.role == TurnRole.CANDIDATE else INTERVIEWER
             lines.append(f"[{turn.seq}] {speaker}: {text}")
@@ -120,7 +115,7 @@ def evaluation_user_prompt(
     plan_lines = [_data_line({"skill": q.skill, "question": q.question}) for q in question_plan]
     return "\n".join(
         [
-            f"Role: {_one_line(role)}",
+            f"Role: {one_line(role)}",
             f"Interview language: {language}",
             f"Interview ended: {end_reason or 'unknown'}",
             "Skills to assess, one JSON object a line (name, weight in the overall verdict, description, "

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
+from .fencing import fenced_block, one_line
+
 SKILL_EXTRACTION_PROMPT_VERSION = "skills-v3"
 """v2: every skill carries anchors (a low, a middle and a high answer), the rubric the evaluation follows.
 v3: the role is put on one line and the job description is fenced, its markers defused; the candidate's
 CV, when attached, follows the job description as fenced data."""
 
-MARKER_OPEN, MARKER_CLOSE = "<<<", ">>>"
 JOB_DESCRIPTION_START, JOB_DESCRIPTION_END = "<<<JOB_DESCRIPTION", "JOB_DESCRIPTION>>>"
-
-
-def defuse_markers(text: str) -> str:
-    """`text` with every run of three angle brackets broken up, so recruiter or candidate text can
-    neither end the data section it sits in nor open a new one."""
-    while MARKER_OPEN in text or MARKER_CLOSE in text:
-        text = text.replace(MARKER_OPEN, "< < <").replace(MARKER_CLOSE, "> > >")
-    return text
-
-
-def one_line(text: str) -> str:
-    """Text for a one-line field of a prompt: whitespace runs (newlines included) become one space,
-    markers are defused."""
-    return defuse_markers(" ".join(text.split()))
-
-
-def fenced_block(text: str) -> str:
-    """Multi-line data for a fenced section: line breaks normalised, control characters dropped,
-    markers defused; the line structure a job description uses for its headings stays."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept = ["".join(c for c in line if c == "\t" or c.isprintable()) for line in lines]
-    return defuse_markers("\n".join(kept))
 
 
 SKILL_EXTRACTION_SYSTEM = """\

@@ -73,6 +73,7 @@ describe('SettingsPage', () => {
         allowed_domains: ['example.com', 'acme.io'],
         allow_domain_join: true,
         quotas: { ...SETTINGS.quotas, interviews_per_day: 80 },
+        retention_days: 180,
       },
       { idToken: 'id-token', workspaceId: 'team-1' },
     );
@@ -80,6 +81,45 @@ describe('SettingsPage', () => {
     expect(screen.getByLabelText('Allowed email domains')).toHaveValue('example.com\nacme.io');
     // Joining by domain is on: the link to send.
     expect(screen.getByRole('textbox', { name: 'Join link' })).toHaveValue(`${window.location.origin}/join/team-1`);
+  });
+
+  it('sets how long interview data is kept, within the bounds', async () => {
+    const user = userEvent.setup();
+    renderInWorkspace(<SettingsPage />, { role: 'admin' });
+    const retention = await screen.findByRole('spinbutton', { name: 'Days to keep interview data' });
+    expect(retention).toHaveValue(180);
+    expect(retention).toHaveAccessibleDescription(/From 1 to 730 days; 180 unless you change it/);
+    expect(screen.getByRole('group', { name: 'Data retention' })).toContainElement(retention);
+
+    await user.clear(retention);
+    await user.type(retention, '731');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(updateWorkspaceSettings).not.toHaveBeenCalled();
+    expect(retention).toHaveAttribute('aria-invalid', 'true');
+    expect(retention).toHaveAccessibleDescription(/Enter a whole number of days from 1 to 730\./);
+
+    await user.clear(retention);
+    await user.type(retention, '365');
+    expect(retention).not.toHaveAttribute('aria-invalid');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(updateWorkspaceSettings).toHaveBeenCalledWith(
+      expect.objectContaining({ retention_days: 365 }),
+      { idToken: 'id-token', workspaceId: 'team-1' },
+    );
+    expect(await screen.findByText('The settings are saved.')).toBeInTheDocument();
+    expect(screen.getByRole('spinbutton', { name: 'Days to keep interview data' })).toHaveValue(365);
+  });
+
+  it('shows an API refusal of the retention period at its field', async () => {
+    vi.mocked(updateWorkspaceSettings).mockRejectedValue(
+      new ApiError(422, 'validation_error', 'Input should be less than or equal to 730', 'retention_days'),
+    );
+    const user = userEvent.setup();
+    renderInWorkspace(<SettingsPage />, { role: 'owner' });
+    await user.click(await screen.findByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByRole('spinbutton', { name: 'Days to keep interview data' })).toHaveAccessibleDescription(
+      /less than or equal to 730/,
+    );
   });
 
   it('shows an API refusal at its field', async () => {

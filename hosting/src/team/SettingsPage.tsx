@@ -12,6 +12,7 @@ import type { QuotaName, WorkspaceSettings, WorkspaceUsage } from '../types';
 import {
   MAX_DOMAINS,
   QUOTA_FIELDS,
+  RETENTION_DAYS,
   settingsFieldForApiError,
   toPatch,
   toValues,
@@ -279,6 +280,30 @@ function SettingsForm({ settings, onSaved, onEdit }: SettingsFormProps) {
             </Field>
           ))}
         </div>
+      </fieldset>
+      <fieldset className="form__group">
+        <legend>{t('settings.retention.legend')}</legend>
+        <Field
+          label={t('settings.retention.label')}
+          error={errors.retention_days}
+          hint={t('settings.retention.hint', { ...RETENTION_DAYS })}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              inputMode="numeric"
+              min={RETENTION_DAYS.min}
+              max={RETENTION_DAYS.max}
+              step={1}
+              value={values.retentionDays}
+              onChange={(e) => {
+                setValues((v) => ({ ...v, retentionDays: e.target.value }));
+                clear('retention_days');
+              }}
+            />
+          )}
+        </Field>
       </fieldset>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>

@@ -5,6 +5,7 @@ const SETTINGS = {
   allowed_domains: ['example.com'],
   allow_domain_join: false,
   quotas: { interviews_per_day: 50, live_interviews: 5, evaluations_per_day: 100, model_minutes_per_month: 3000 },
+  retention_days: 90,
 };
 
 function values(overrides: Partial<SettingsValues> = {}): SettingsValues {
@@ -56,12 +57,34 @@ describe('settings form', () => {
     expect(toPatch(v).quotas?.interviews_per_day).toBe(0);
   });
 
+  it('shows the default retention period when the settings name none', () => {
+    const { retention_days: _omitted, ...older } = SETTINGS;
+    expect(toValues(older).retentionDays).toBe('180');
+  });
+
+  it.each(['', '0', '731', '2.5', 'ten', '1e2', '-5', '00000001'])('refuses %j as a retention period', (raw) => {
+    expect(validateSettings(values({ retentionDays: raw }))).toEqual({
+      retention_days: 'Enter a whole number of days from 1 to 730.',
+    });
+  });
+
+  it.each([
+    [' 1 ', 1],
+    ['730', 730],
+    ['0365', 365],
+  ])('accepts %j days and sends %d', (raw, days) => {
+    expect(validateSettings(values({ retentionDays: raw }))).toEqual({});
+    expect(toPatch(values({ retentionDays: raw })).retention_days).toBe(days);
+  });
+
   it.each([
     ['allowed_domains.3', 'allowed_domains'],
     ['body.allowed_domains[2]', 'allowed_domains'],
     ['allow_domain_join', 'allow_domain_join'],
     ['quotas.live_interviews', 'quotas.live_interviews'],
     ['settings.quotas[interviews_per_day]', 'quotas.interviews_per_day'],
+    ['retention_days', 'retention_days'],
+    ['body.retention_days', 'retention_days'],
     ['quotas', null],
     ['name', null],
     [undefined, null],

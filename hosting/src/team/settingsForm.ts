@@ -4,6 +4,8 @@ import type { QuotaName, Quotas, WorkspaceSettings, WorkspaceSettingsPatch } fro
 
 export const MAX_DOMAINS = 20;
 export const QUOTA_MAX = 1_000_000;
+/** The API's bounds and default of `retention_days` (functions/interview_core/domain/retention.py). */
+export const RETENTION_DAYS = { min: 1, max: 730, default: 180 } as const;
 
 /** The quotas in the form's order; their words are the recruiter catalogue's `settings.quota.<name>`. */
 const QUOTA_NAMES: QuotaName[] = ['interviews_per_day', 'live_interviews', 'evaluations_per_day', 'model_minutes_per_month'];
@@ -19,9 +21,11 @@ export interface SettingsValues {
   domains: string;
   allowDomainJoin: boolean;
   quotas: Record<QuotaName, string>;
+  /** As typed: whole days. */
+  retentionDays: string;
 }
 
-export type SettingsField = 'allowed_domains' | 'allow_domain_join' | `quotas.${QuotaName}`;
+export type SettingsField = 'allowed_domains' | 'allow_domain_join' | `quotas.${QuotaName}` | 'retention_days';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export function toValues(settings: WorkspaceSettings): SettingsValues {
@@ -31,6 +35,7 @@ export function toValues(settings: WorkspaceSettings): SettingsValues {
     domains: (settings.allowed_domains ?? []).join('\n'),
     allowDomainJoin: Boolean(settings.allow_domain_join),
     quotas,
+    retentionDays: String(settings.retention_days ?? RETENTION_DAYS.default),
   };
 }
 
@@ -66,13 +71,28 @@ export function validateSettings(values: SettingsValues): SettingsErrors {
       errors[`quotas.${name}`] = recruiterI18n.t('settings.errors.quota', { max: QUOTA_MAX.toLocaleString('en') });
     }
   }
+  const retention = retentionError(values.retentionDays);
+  if (retention) errors.retention_days = retention;
   return errors;
+}
+
+/** Why `raw` is no retention period the API takes (whole days within its bounds), or null. */
+export function retentionError(raw: string): string | null {
+  const text = raw.trim();
+  const days = Number(text);
+  if (/^\d{1,4}$/.test(text) && days >= RETENTION_DAYS.min && days <= RETENTION_DAYS.max) return null;
+  return recruiterI18n.t('settings.retention.error', { min: RETENTION_DAYS.min, max: RETENTION_DAYS.max });
 }
 
 export function toPatch(values: SettingsValues): WorkspaceSettingsPatch {
   const quotas = {} as Quotas;
   for (const { name } of QUOTA_FIELDS) quotas[name] = Number(values.quotas[name].trim());
-  return { allowed_domains: parseDomains(values.domains), allow_domain_join: values.allowDomainJoin, quotas };
+  return {
+    allowed_domains: parseDomains(values.domains),
+    allow_domain_join: values.allowDomainJoin,
+    quotas,
+    retention_days: Number(values.retentionDays.trim()),
+  };
 }
 
 /** The form field an API error's `field` names (`allowed_domains.3`, `quotas.live_interviews`, ...). */
@@ -81,6 +101,7 @@ export function settingsFieldForApiError(field: string | undefined): SettingsFie
   const path = field.replace(/\[(\w+)\]/g, '.$1').replace(/^(body|settings)\./, '');
   if (path.startsWith('allowed_domains')) return 'allowed_domains';
   if (path.startsWith('allow_domain_join')) return 'allow_domain_join';
+  if (path === 'retention_days') return 'retention_days';
   const quota = QUOTA_FIELDS.find(({ name }) => path === `quotas.${name}` || path.startsWith(`quotas.${name}.`));
   return quota ? `quotas.${quota.name}` : null;
 }

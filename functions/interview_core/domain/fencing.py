@@ -1,17 +1,25 @@
-"""What keeps the candidate's words and the hiring team's text from passing for the agent's own.
+"""Fencing: what keeps text that is not the product's own (the hiring team's job description and
+plan, the candidate's words and CV) from passing for instructions in a prompt. Pure: no I/O. The one
+home of it, used by the prompts of the functions (domain/prompts.py, domain/evaluation_prompt.py) and
+by the agent (agent_worker/instructions.py, controller.py).
 
-The agent steers the model with control notes (instructions.py: greet, time warning, time up) sent
-as generate_reply instructions, which reach Gemini Live as conversation turns: the same channel the
-candidate's text and replayed transcripts take. So every note carries this session's random marker
-("SYSTEM NOTE #<marker> [kind]: ..."), which the system instruction names as the only sign of a real
-note. The candidate cannot know it (it is made per agent session and never spoken), and whatever the
-candidate says that imitates a note (the words "SYSTEM NOTE", a [tag], a data-section fence, the
-marker itself) is neutralised before it is replayed to a model or stored as a turn.
+Two kinds of fence, one per channel:
 
-Text the hiring team wrote (role, job description, skills, question plan) sits in fenced data
-sections of the instructions: a BEGIN line and an END line that both carry the marker, and in between
-data on lines of their own, with newlines and backslashes escaped and fence words defused, so that a
-job description cannot end its section and write instructions of its own. Pure: no I/O.
+**Angle-bracket markers** (the functions' REST prompts). Data sits between line markers such as
+`<<<JOB_DESCRIPTION` and `JOB_DESCRIPTION>>>`; every run of three angle brackets inside the data is
+broken up (`defuse_markers`), so recruiter or candidate text can neither end its section nor open one.
+
+**Session markers** (the agent's Live session). The agent steers the model with control notes
+(instructions.py: greet, time warning, time up) sent as generate_reply instructions, which reach
+Gemini Live as conversation turns: the same channel the candidate's text and replayed transcripts
+take. So every note carries this session's random marker ("SYSTEM NOTE #<marker> [kind]: ..."),
+which the system instruction names as the only sign of a real note. The candidate cannot know it (it
+is made per agent session and never spoken), and whatever the candidate says that imitates a note
+(the words "SYSTEM NOTE", a [tag], a data-section fence, the marker itself) is neutralised before it
+is replayed to a model or stored as a turn. Text the hiring team wrote sits in fenced data sections
+of the instructions: a BEGIN line and an END line that both carry the marker, and in between data on
+lines of their own, with newlines and backslashes escaped and fence words defused, so that a job
+description cannot end its section and write instructions of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +27,33 @@ from __future__ import annotations
 import re
 import secrets
 
+# -- angle-bracket markers (the functions' prompts) -----------------------------------------------
+MARKER_OPEN, MARKER_CLOSE = "<<<", ">>>"
+
+
+def defuse_markers(text: str) -> str:
+    """`text` with every run of three angle brackets broken up, so recruiter or candidate text can
+    neither end the data section it sits in nor open a new one."""
+    while MARKER_OPEN in text or MARKER_CLOSE in text:
+        text = text.replace(MARKER_OPEN, "< < <").replace(MARKER_CLOSE, "> > >")
+    return text
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line field of a prompt: whitespace runs (newlines included) become one space,
+    markers are defused."""
+    return defuse_markers(" ".join(text.split()))
+
+
+def fenced_block(text: str) -> str:
+    """Multi-line data for a fenced section: line breaks normalised, control characters dropped,
+    markers defused; the line structure a job description uses for its headings stays."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = ["".join(c for c in line if c == "\t" or c.isprintable()) for line in lines]
+    return defuse_markers("\n".join(kept))
+
+
+# -- session markers (the agent's Live session) -----------------------------------------------------
 NOTE_PREFIX = "SYSTEM NOTE"
 MARKER_BYTES = 6
 MAX_DATA_CHARS = 4_000
