@@ -58,5 +58,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // Form tests type with userEvent, which takes seconds when the machine is busy (CI shares two
+    // cores with the emulators); a slow machine is not a failure, a hang still is.
+    testTimeout: 20_000,
   },
 });
