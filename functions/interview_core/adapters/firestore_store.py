@@ -6,9 +6,7 @@ transaction, or as a compare-and-set on the document's update time.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json
 import logging
 import random
 import time
@@ -26,6 +24,7 @@ from ..domain.models import Interview, InterviewPart, InterviewStatus, Turn
 from ..domain.retention import EXPIRY_FIELD, Tombstone
 from ..domain.status import require_transition
 from .clients import firestore_client, per_process, run_transaction
+from .page_cursors import decode_cursor, encode_cursor
 from .workspace_store import account_interview_change
 
 Change = Callable[[Interview], dict[str, Any] | None]
@@ -67,21 +66,6 @@ def to_firestore(value: Any) -> Any:
 def turn_doc_id(seq: int) -> str:
     """Zero-padded so that document order is turn order."""
     return f"{seq:06d}"
-
-
-def _encode_cursor(interview_id: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": interview_id}).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise InvalidCursor() from error
-    if not isinstance(value, str) or not value or len(value) > 64:
-        raise InvalidCursor()
-    return value
 
 
 class InterviewStore:
@@ -160,13 +144,13 @@ class InterviewStore:
         for field, value in equal.items():
             query = query.where(filter=firestore.FieldFilter(field, "==", value))
         if page_token:
-            after = self.interview_ref(_decode_cursor(page_token)).get()
+            after = self.interview_ref(decode_cursor(page_token)).get()
             if not after.exists or any((after.to_dict() or {}).get(f) != v for f, v in equal.items()):
                 raise InvalidCursor()
             query = query.start_after(after)
         snapshots = list(query.limit(page_size + 1).stream())
         interviews = [_interview_from(s) for s in snapshots[:page_size]]
-        next_token = _encode_cursor(interviews[-1].id) if len(snapshots) > page_size else None
+        next_token = encode_cursor(interviews[-1].id) if len(snapshots) > page_size else None
         return interviews, next_token
 
     def update_in_transaction(

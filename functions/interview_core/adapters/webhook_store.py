@@ -10,8 +10,6 @@ delivery already there.
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -34,6 +32,7 @@ from ..domain.webhooks import (
 from ..queue_policy import WEBHOOK_RETRY
 from .clients import firestore_client, per_process, run_transaction
 from .firestore_store import to_firestore
+from .page_cursors import decode_cursor, encode_cursor
 
 WORKSPACES = "workspaces"
 ENDPOINTS = "webhook_endpoints"
@@ -207,13 +206,13 @@ class WebhookStore:
             "__name__", direction=firestore.Query.DESCENDING
         )
         if page_token:
-            after = collection.document(_decode_cursor(page_token)).get()
+            after = collection.document(decode_cursor(page_token)).get()
             if not after.exists:
                 raise InvalidCursor()
             query = query.start_after(after)
         snapshots = list(query.limit(page_size + 1).stream())
         found = [Delivery.model_validate({"id": s.id, **(s.to_dict() or {})}) for s in snapshots[:page_size]]
-        next_token = _encode_cursor(snapshots[page_size - 1].id) if len(snapshots) > page_size else None
+        next_token = encode_cursor(snapshots[page_size - 1].id) if len(snapshots) > page_size else None
         return found, next_token
 
 
@@ -236,21 +235,6 @@ def _plain(fields: dict[str, Any]) -> dict[str, Any]:
         return value
 
     return dict(to_firestore({key: plain(value) for key, value in fields.items()}))
-
-
-def _encode_cursor(doc_id: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": doc_id}).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise InvalidCursor() from error
-    if not isinstance(value, str) or not value or len(value) > 64 or "/" in value:
-        raise InvalidCursor()
-    return value
 
 
 @per_process

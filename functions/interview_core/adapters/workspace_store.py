@@ -10,9 +10,7 @@ updates or deletes one (tests/unit/test_audit_append_only.py holds it to that).
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json
 import threading
 import zlib
 from collections.abc import Iterable, Mapping
@@ -58,6 +56,7 @@ from ..domain.workspaces import (
     settings_changes,
 )
 from .clients import firestore_client, per_process, run_transaction
+from .page_cursors import decode_cursor, encode_cursor
 
 WORKSPACES = "workspaces"
 MEMBERS = "members"
@@ -170,7 +169,7 @@ class WorkspaceStore:
             "__name__", direction=firestore.Query.DESCENDING
         )
         if page_token:
-            after = collection.document(_decode_cursor(page_token)).get()
+            after = collection.document(decode_cursor(page_token)).get()
             if not after.exists:
                 raise InvalidCursor()
             query = query.start_after(after)
@@ -179,7 +178,7 @@ class WorkspaceStore:
             {"id": s.id, **AuditEntry.model_validate(s.to_dict() or {}).model_dump(mode="json")}
             for s in snapshots[:page_size]
         ]
-        next_token = _encode_cursor(snapshots[page_size - 1].id) if len(snapshots) > page_size else None
+        next_token = encode_cursor(snapshots[page_size - 1].id) if len(snapshots) > page_size else None
         return entries, next_token
 
     def usage(self, workspace_id: str, now: datetime) -> Usage:
@@ -662,18 +661,3 @@ def _audit_value(value: object) -> AuditValue:
     if value is None or isinstance(value, str | int | float | bool):
         return value if not isinstance(value, str) else value[:1000]
     return str(value)[:1000]
-
-
-def _encode_cursor(doc_id: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": doc_id}).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise InvalidCursor() from error
-    if not isinstance(value, str) or not value or len(value) > 64 or "/" in value:
-        raise InvalidCursor()
-    return value
