@@ -11,13 +11,20 @@ from functools import cache
 
 import functions_framework
 from flask import Request, Response
+from werkzeug.exceptions import HTTPException
 
 from api.routes import app as api_app
+from api.routes import http_problem
 from interview_core import metrics, tracing
 from interview_core.observability import configure_logging
 from interview_core.settings import WEBHOOK_DELIVERY_PATH, get_settings
 
 configure_logging(get_settings().log_format)
+
+# The functions-framework routes every path to the function through its own Flask app, and answers
+# itself, in HTML, what its catch-all route cannot match (a path with a newline: `/api/interviews/%0A`).
+# Its public error hook makes those answers the same problem+json documents as the API's own 404s.
+functions_framework.errorhandler(HTTPException)(http_problem)
 gc.freeze()  # the modules just imported live as long as the process (see adapters/clients.per_process)
 
 

@@ -17,7 +17,8 @@ from flask import request
 from interview_core.adapters.auth import Caller, verify_caller
 from interview_core.adapters.workspace_store import Membership, default_workspace_store
 from interview_core.domain.errors import NoWorkspace, WorkspaceNotFound, WorkspaceRequired
-from interview_core.domain.workspaces import WORKSPACE_ID_RE, Member, Role, Workspace, require_role
+from interview_core.domain.ids import is_document_id
+from interview_core.domain.workspaces import Member, Role, Workspace, require_role
 
 WORKSPACE_HEADER = "X-Workspace-Id"
 
@@ -70,7 +71,7 @@ def _chosen(caller: Caller, header: str | None) -> Membership:
             raise WorkspaceRequired()
         header = ids[0]
     wid = header.strip()
-    found = workspaces().membership(wid, caller.uid) if WORKSPACE_ID_RE.match(wid) else None
+    found = workspaces().membership(wid, caller.uid) if is_document_id(wid) else None
     if found is not None:
         return found
     if not workspaces().workspace_ids_of(caller.uid, limit=1):

@@ -176,19 +176,23 @@ def _operation(app: Flask, rule: Rule, method: str, components: dict[str, Any]) 
 
 
 def _path_parameter(app: Flask, rule: Rule, name: str) -> dict[str, Any]:
-    pattern = _converter_pattern(app, rule.rule, name)
+    converter = _converter_of(app, rule.rule, name)
     schema: dict[str, Any] = {"type": "string"}
-    if pattern:
-        schema["pattern"] = f"^{pattern}$"
+    regex = getattr(converter, "regex", None)
+    if converter is not None and isinstance(regex, str):
+        schema["pattern"] = f"^{regex}$"
+    reserved = getattr(converter, "reserved_pattern", None)  # ids Firestore keeps for itself
+    if isinstance(reserved, str):
+        schema["not"] = {"pattern": reserved}
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
-def _converter_pattern(app: Flask, rule: str, name: str) -> str | None:
+def _converter_of(app: Flask, rule: str, name: str) -> type | None:
+    """The named converter of a path parameter; None for a plain `<name>`."""
     for match in _PARAM.finditer(rule):
-        if match["name"] == name:
-            converter = app.url_map.converters.get(match["converter"] or "default")
-            regex = getattr(converter, "regex", None)
-            return regex if isinstance(regex, str) and match["converter"] else None
+        if match["name"] == name and match["converter"]:
+            converter: type | None = app.url_map.converters.get(match["converter"])
+            return converter
     return None
 
 

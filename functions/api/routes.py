@@ -17,7 +17,7 @@ from flask import Flask, Response, request
 from google.api_core import exceptions as gexc
 from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, ValidationError
 
 from http_boundary import (
     accepts_query,
@@ -48,6 +48,7 @@ from interview_core.domain.errors import (
     ModelOutputUnusable,
     NoReport,
 )
+from interview_core.domain.ids import ID_CHARS, MAX_ID_CHARS, MAX_UID_CHARS, RESERVED_PATTERN, is_document_id
 from interview_core.domain.models import (
     CompletionNotice,
     CreateInterviewRequest,
@@ -89,15 +90,23 @@ CLIENT_LATENCY_KEEP = 50
 
 
 class InterviewIdConverter(BaseConverter):
-    """Firestore-style ids only; anything else is a 404 before any lookup."""
+    """Document ids only (domain/ids.py); anything else is a 404 before any lookup."""
 
-    regex = r"[A-Za-z0-9_-]{1,64}"
+    regex = rf"{ID_CHARS}{{1,{MAX_ID_CHARS}}}"
+    reserved_pattern = RESERVED_PATTERN  # refused by to_python, and said so in the OpenAPI document
+    max_chars = MAX_ID_CHARS
+
+    def to_python(self, value: str) -> str:
+        if not is_document_id(value, self.max_chars):  # Firestore's reserved `__name__` form
+            raise ValidationError()
+        return value
 
 
-class UidConverter(BaseConverter):
+class UidConverter(InterviewIdConverter):
     """Firebase Auth uids (at most 128 characters)."""
 
-    regex = r"[A-Za-z0-9_-]{1,128}"
+    regex = rf"{ID_CHARS}{{1,{MAX_UID_CHARS}}}"
+    max_chars = MAX_UID_CHARS
 
 
 app = Flask("interviewer-api")
@@ -145,8 +154,9 @@ def _domain_error(error: DomainError) -> Response:
 
 
 @app.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    """Flask's and Werkzeug's own refusals (404, 405, 413, 415, ...) as problem documents."""
+def http_problem(error: HTTPException) -> Response:
+    """Flask's and Werkzeug's own refusals (404, 405, 413, 415, ...) as problem documents; main.py
+    gives the functions-framework's own app the same answer."""
     status = error.code or 500
     code = HTTP_ERROR_CODES.get(status, "http_error")
     message = HTTP_ERROR_MESSAGES.get(status) or error.description or code

@@ -20,8 +20,8 @@ from interview_core.adapters.firestore_store import utcnow
 from interview_core.adapters.workspace_store import Membership, Usage, default_workspace_store
 from interview_core.domain import invites, quotas
 from interview_core.domain.errors import InvitationNotFound, WorkspaceNotFound
+from interview_core.domain.ids import is_document_id
 from interview_core.domain.workspaces import (
-    WORKSPACE_ID_RE,
     CreateInvitationRequest,
     Invitation,
     InvitationSecretRequest,
@@ -209,7 +209,7 @@ def join_by_domain(wid: str) -> Response:
     """Join as a viewer when the workspace allows the account's verified email domain."""
     caller = access.verified()
     read_body(MAX_SMALL_BYTES)
-    if not WORKSPACE_ID_RE.match(wid):
+    if not is_document_id(wid):
         raise WorkspaceNotFound()
     joined = workspaces().join_by_domain(wid, uid=caller.uid, email=caller.email, now=utcnow())
     return json_response({"workspace": _summary(joined)})

@@ -23,7 +23,8 @@ from .adapters.clients import firebase_app
 from .adapters.firestore_store import utcnow
 from .adapters.workspace_store import WorkspaceStore
 from .domain.errors import DomainError
-from .domain.workspaces import WORKSPACE_ID_RE, Role, Workspace
+from .domain.ids import is_document_id
+from .domain.workspaces import Role, Workspace
 
 OPERATOR = "operator"
 """The audit log's actor for changes made by these commands."""
@@ -63,7 +64,7 @@ def create_workspace(
     name = name.strip()
     if not 1 <= len(name) <= 80:
         raise AdminError("the workspace name must be 1 to 80 characters")
-    if workspace_id is not None and not WORKSPACE_ID_RE.match(workspace_id):
+    if workspace_id is not None and not is_document_id(workspace_id):
         raise AdminError("a workspace id is 1 to 64 letters, digits, '-' or '_'")
     if workspace_id is None:
         for membership in store.memberships_of(owner.uid):

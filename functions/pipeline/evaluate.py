@@ -36,10 +36,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
@@ -55,6 +55,7 @@ from interview_core.domain.errors import (
     QuotaExceeded,
     UpstreamUnavailable,
 )
+from interview_core.domain.ids import DocumentId
 from interview_core.domain.models import Interview, InterviewStatus, Turn
 from interview_core.domain.report import EvaluationInput, with_integrity
 from interview_core.domain.status import require_transition
@@ -78,7 +79,7 @@ MAX_ERROR_CHARS = 500
 class TaskBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    interview_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    interview_id: DocumentId
     generation: int = Field(ge=1, le=10_000)
 
 

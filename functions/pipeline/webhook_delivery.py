@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Annotated
 
 from flask import Request, Response
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 from standardwebhooks.webhooks import Webhook
 
 from api.errors import ApiError
@@ -33,6 +32,7 @@ from interview_core.adapters import oidc, webhook_http
 from interview_core.adapters.firestore_store import utcnow
 from interview_core.adapters.webhook_store import default_webhook_store
 from interview_core.domain.errors import DomainError
+from interview_core.domain.ids import DocumentId
 from interview_core.domain.webhooks import (
     FINAL,
     Attempt,
@@ -53,7 +53,7 @@ MAX_TASK_BODY_BYTES = 1024
 RETRY_COUNT_HEADER = "X-CloudTasks-TaskRetryCount"
 
 store = default_webhook_store
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Id = DocumentId
 
 
 class DeliveryTaskBody(BaseModel):

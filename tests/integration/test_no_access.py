@@ -163,3 +163,16 @@ def test_an_unverified_password_account_gets_nothing_even_as_an_invited_member(
         )
         assert response.json()["error"]["code"] == "email_not_verified", (method, path)
     assert snapshot(store.db) == before
+
+
+@pytest.mark.parametrize("named", ["__main__", "__dict__", "a/b", "x" * 65])
+def test_a_workspace_header_that_cannot_name_a_workspace_is_not_found(
+    api_url: str, recruiter: Recruiter, named: str
+) -> None:
+    """Firestore refuses `__name__` ids with InvalidArgument: that must read as the caller's bad
+    header (404), never as a backend failure (503) that a client would retry."""
+    headers = {**recruiter.headers, "X-Workspace-Id": named}
+    for path in ("/api/interviews", "/api/workspace/usage", "/api/workspace/webhooks", "/api/workspace"):
+        response = requests.get(f"{api_url}{path}", headers=headers, timeout=30)
+        assert response.status_code == 404, (path, response.status_code, response.text)
+        assert response.json()["code"] == "not_found", path

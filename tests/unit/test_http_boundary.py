@@ -97,3 +97,70 @@ def test_a_body_larger_than_the_bound_is_a_413(client: FlaskClient) -> None:
         413,
         "payload_too_large",
     )
+
+
+@pytest.mark.parametrize("reserved", ["__main__", "____", "__" + "x" * 60 + "__"])
+def test_an_id_firestore_reserves_is_not_found_before_any_lookup(client: FlaskClient, reserved: str) -> None:
+    """`__name__` ids make Firestore answer InvalidArgument, which would read as a backend failure."""
+    problem_of(client.post(f"/api/interviews/{reserved}/invite", json={"invite": "x" * 43}), 404, "not_found")
+    problem_of(client.patch(f"/api/workspace/members/{reserved}", json={"role": "viewer"}), 404, "not_found")
+    # the same shape one underscore short is an ordinary id: routed, then refused for what it lacks
+    near = reserved[:-1] + "x"
+    problem_of(client.post(f"/api/interviews/{near}/invite", json={}), 422, "invalid_field")
+
+
+def test_document_ids_are_checked_by_one_rule() -> None:
+    from interview_core.domain.ids import is_document_id, is_reserved
+
+    assert all(map(is_document_id, ["jLLjZ4uBrjp3ZtUjiC3T", "_a_", "___", "a__", "__a"]))
+    assert not any(map(is_document_id, ["", "a/b", "a b", "x" * 65, "__a__", "____", "é", 7]))
+    assert is_document_id("u" * 128, 128)
+    assert not is_reserved("__")
+
+
+def test_a_reserved_id_in_a_body_is_refused() -> None:
+    from interview_core.domain.models import CompletionNotice
+
+    body = b'{"interview_id": "__main__", "end_reason": "completed"}'
+    with pytest.raises(ApiError) as refused:
+        parse_json(body, CompletionNotice)
+    assert (refused.value.status, refused.value.code) == (422, "invalid_field")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"draft": 0},
+        {"draft": "true"},
+        {"duration_minutes": "20"},
+        {"duration_minutes": 20.0},
+        {"options": {"send_invite_email": 1}},
+    ],
+)
+def test_a_boolean_or_count_of_the_wrong_json_type_is_refused(change: dict[str, Any]) -> None:
+    """The contract says boolean and integer; lax coercion of 0, "true" or "20" would let a careless
+    integration's bug through as a different request than the one it meant."""
+    import json
+
+    from interview_core.domain.models import CreateInterviewRequest
+
+    body = {
+        "candidate": {"name": "Ada Lovelace", "email": "ada@example.com"},
+        "role": "Backend engineer",
+        "job_description": "We build the payments platform in Python and Go. " * 3,
+    }
+    assert parse_json(json.dumps(body).encode(), CreateInterviewRequest).draft is False
+    with pytest.raises(ApiError) as refused:
+        parse_json(json.dumps({**body, **change}).encode(), CreateInterviewRequest)
+    assert (refused.value.status, refused.value.code) == (422, "invalid_field")
+
+
+def test_a_path_the_functions_framework_cannot_route_is_a_problem_document() -> None:
+    """The framework's catch-all route does not match a newline; its own 404 was an HTML page."""
+    import functions_framework
+
+    from devstack.stack import ROOT
+
+    framework = functions_framework.create_app("api", str(ROOT / "functions" / "main.py")).test_client()
+    problem_of(framework.get("/api/interviews/%0A"), 404, "not_found")
+    problem_of(framework.get("/api/interviews/a%0Ab/cv"), 404, "not_found")

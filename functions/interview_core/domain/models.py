@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StringC
 from pydantic.config import JsonDict
 
 from .consent import ConsentAcceptance, ConsentRecord
+from .ids import DocumentId
 
 MAX_JOB_DESCRIPTION_CHARS = 20_000
 MIN_JOB_DESCRIPTION_CHARS = 30
@@ -71,9 +72,9 @@ class InterviewOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    invite_ttl_hours: int | None = Field(default=None, ge=1, le=90 * 24)
-    invite_max_uses: int | None = Field(default=None, ge=1, le=200)
-    send_invite_email: bool = True
+    invite_ttl_hours: int | None = Field(default=None, ge=1, le=90 * 24, strict=True)
+    invite_max_uses: int | None = Field(default=None, ge=1, le=200, strict=True)
+    send_invite_email: StrictBool = True
     """Email the invite to the candidate (and a reminder before it expires); false: the recruiter
     sends the returned link themselves."""
 
@@ -92,9 +93,9 @@ class CreateInterviewRequest(BaseModel):
         ),
     ]
     language: Literal["en", "de", "fr", "es", "it", "pt", "nl"] = "en"
-    duration_minutes: int = Field(default=20, ge=5, le=60)
+    duration_minutes: int = Field(default=20, ge=5, le=60, strict=True)
     options: InterviewOptions = Field(default_factory=InterviewOptions)
-    draft: bool = False
+    draft: StrictBool = False
     """True: create the interview as a draft the recruiter reviews (skills, rubric, questions, CV)
     before sending the invite (POST /api/interviews/{id}/send-invite); no invite link works until then."""
 
@@ -160,7 +161,7 @@ class PlannedQuestion(BaseModel):
     follow_ups: list[Annotated[str, StringConstraints(max_length=400)]] = Field(
         default_factory=list, max_length=3
     )
-    must_ask: bool = False
+    must_ask: StrictBool = False
     """Added or marked by the recruiter at review: the interviewer asks it even when time runs short."""
 
 
@@ -418,7 +419,7 @@ class LatencyReport(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    interview_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    interview_id: DocumentId
     invite: Annotated[str, StringConstraints(min_length=16, max_length=128)]
     samples: list[LatencySample] = Field(min_length=1, max_length=100)
 
@@ -428,11 +429,11 @@ class CompletionNotice(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    interview_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    interview_id: DocumentId
     end_reason: EndReason
     end_detail: Annotated[str, StringConstraints(max_length=300)] | None = None
     ended_at: datetime | None = None
-    turn_count: int | None = Field(default=None, ge=0, le=10_000)
+    turn_count: int | None = Field(default=None, ge=0, le=10_000, strict=True)
     metrics: dict[str, float] = Field(default_factory=dict, max_length=32)
 
 

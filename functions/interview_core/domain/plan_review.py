@@ -28,7 +28,7 @@ class PlanEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    base_version: int = Field(ge=1)
+    base_version: int = Field(ge=1, strict=True)
     skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
     question_plan: list[PlannedQuestion] = Field(min_length=1, max_length=MAX_QUESTIONS)
 

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from .errors import DomainError
 
@@ -222,7 +222,7 @@ class UpdateEndpointRequest(BaseModel):
     url: WebhookUrl | None = None
     events: Events | None = None
     description: Description | None = None
-    enabled: bool | None = None
+    enabled: StrictBool | None = None
 
 
 class RotateSecretRequest(BaseModel):
@@ -230,7 +230,9 @@ class RotateSecretRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    overlap_seconds: int = Field(int(DEFAULT_OVERLAP.total_seconds()), ge=0, le=MAX_OVERLAP_SECONDS)
+    overlap_seconds: int = Field(
+        int(DEFAULT_OVERLAP.total_seconds()), ge=0, le=MAX_OVERLAP_SECONDS, strict=True
+    )
 
 
 # -- stored shapes --------------------------------------------------------------------------------

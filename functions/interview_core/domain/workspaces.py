@@ -25,6 +25,7 @@ from .errors import (
     InvitationUsed,
     LastOwner,
 )
+from .ids import DocumentId
 from .retention import DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 
 MAX_ALLOWED_DOMAINS = 20
@@ -33,12 +34,9 @@ MAX_PENDING_INVITATIONS = 200
 MAX_QUOTA = 1_000_000
 INVITATION_TTL = timedelta(days=7)
 MAX_AUDIT_DETAIL_KEYS = 12
-WORKSPACE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-WORKSPACE_ID_RE = re.compile(WORKSPACE_ID_PATTERN)
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 WorkspaceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-ResourceId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=WORKSPACE_ID_PATTERN)]
 
 
 class Role(StrEnum):
@@ -241,8 +239,8 @@ class InvitationSecretRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    workspace_id: ResourceId
-    invitation_id: ResourceId
+    workspace_id: DocumentId
+    invitation_id: DocumentId
     secret: Annotated[str, StringConstraints(min_length=16, max_length=128)]
 
 
