@@ -28,7 +28,7 @@ test: install-test  ## lock check, lint, type-check, then every test against a s
 	@$(PY) -m mypy
 	@$(MAKE) --no-print-directory test-hosting
 	@AI_STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) $(PY) -m devstack run -- \
-		bash -c '$(PY) -m pytest -m "not faults" && node --test tests/rules/ tests/browser/'
+		bash -c '$(PY) -m pytest -m "not faults" --durations=25 && node --test tests/rules/ tests/browser/'
 	@$(MAKE) --no-print-directory test-faults
 
 test-faults: install  ## stop and restart services mid-interview and mid-evaluation (tests/faults: a stack of their own)

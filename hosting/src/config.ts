@@ -23,8 +23,8 @@ export const config = {
   traceViewerUrl: env.VITE_TRACE_VIEWER_URL || '',
   /**
    * The warm start (issue 24): the candidate's page joins the room during the microphone check, so
-   * the interviewer is ready and greets right after Start. Off by default until the browser journey
-   * has been run with it (VITE_WARM_START=1 turns it on; the agent and the api support it either way).
+   * the interviewer is ready and greets right after Start. On by default; VITE_WARM_START=0 turns it
+   * off (the page then joins on Start, the agent greets after the microphone is published).
    */
-  warmStart: flag(env.VITE_WARM_START, false),
+  warmStart: flag(env.VITE_WARM_START, true),
 } as const;

@@ -67,8 +67,9 @@ export const CHROMIUM_ARGS = [
  * user-data-dir and removes it on close. `fakeAudio` (a WAV path) makes it a candidate's browser:
  * the permission prompt is accepted and the microphone plays the file, in a loop.
  */
-/** Whether the web app under test joins the room during the microphone check (VITE_WARM_START). */
-export const WARM_START = ['1', 'true', 'yes', 'on'].includes((process.env.VITE_WARM_START ?? '').toLowerCase());
+/** Whether the web app under test joins the room during the microphone check (VITE_WARM_START, on
+ * unless set to 0, false, no or off: the same default as hosting/src/config.ts). */
+export const WARM_START = !['0', 'false', 'no', 'off'].includes((process.env.VITE_WARM_START ?? '').toLowerCase());
 
 export async function launchBrowser({ fakeAudio } = {}) {
   const args = [...CHROMIUM_ARGS];
