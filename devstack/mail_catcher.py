@@ -195,10 +195,19 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     threading.Thread(target=web.serve_forever, daemon=True).start()
-    stop.wait()
+    while not stop.wait(0.5):  # wakes to run the signal handlers even if a wake-up was missed
+        pass
+    # Bounded: a server stuck closing (e.g. just resumed from a pause) must not keep the process alive
+    # into the stack's SIGKILL grace.
+    closing = threading.Thread(target=_close, args=(web, smtp), daemon=True)
+    closing.start()
+    closing.join(timeout=3)
+    return 0
+
+
+def _close(web: ThreadingHTTPServer, smtp: Controller) -> None:
     web.shutdown()
     smtp.stop()
-    return 0
 
 
 if __name__ == "__main__":

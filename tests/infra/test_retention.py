@@ -29,10 +29,10 @@ def test_the_archive_bucket_deletes_objects_past_their_custom_time(tf: Terraform
     conditions = [blocks(rule, "condition")[0] for rule in blocks(bucket, "lifecycle_rule")]
     assert {"days_since_custom_time": 0} in conditions
     # The backstop for objects without a custom time outlives the longest retention and invite window.
-    from interview_core.domain.models import InterviewOptions
+    from interview_core.domain.models import MAX_INVITE_TTL_HOURS
     from interview_core.domain.retention import MAX_RETENTION_DAYS
 
-    longest_invite_days = InterviewOptions.model_fields["invite_ttl_hours"].metadata[1].le / 24
+    longest_invite_days = MAX_INVITE_TTL_HOURS / 24
     assert tf.variable_default("archive_retention_days") > MAX_RETENTION_DAYS + longest_invite_days
 
 

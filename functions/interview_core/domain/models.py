@@ -67,12 +67,16 @@ class Candidate(BaseModel):
     _check_name = field_validator("name")(_no_control_chars)
 
 
+MAX_INVITE_TTL_HOURS = 90 * 24
+"""The longest invite window a recruiter may set (the archive's backstop outlives it: infra/storage.tf)."""
+
+
 class InterviewOptions(BaseModel):
     """Per-interview overrides of the invite policy."""
 
     model_config = ConfigDict(extra="forbid")
 
-    invite_ttl_hours: int | None = Field(default=None, ge=1, le=90 * 24, strict=True)
+    invite_ttl_hours: int | None = Field(default=None, ge=1, le=MAX_INVITE_TTL_HOURS, strict=True)
     invite_max_uses: int | None = Field(default=None, ge=1, le=200, strict=True)
     send_invite_email: StrictBool = True
     """Email the invite to the candidate (and a reminder before it expires); false: the recruiter
