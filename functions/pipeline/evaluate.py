@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
 from interview_core import metrics, tracing, webhook_events
-from interview_core.adapters import archive, oidc
+from interview_core.adapters import archive
 from interview_core.adapters.firestore_store import default_store, utcnow
 from interview_core.deletion import archive_unless_deleted
 from interview_core.domain import integrity
@@ -64,6 +64,8 @@ from interview_core.evaluation import produce_report
 from interview_core.observability import interview_id_var
 from interview_core.queue_policy import RETRY
 from interview_core.settings import get_settings
+from pipeline.task_request import retry_count as task_retry_count
+from pipeline.task_request import verify_task_caller
 
 if TYPE_CHECKING:
     pass
@@ -71,7 +73,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("evaluate")
 
 MAX_TASK_BODY_BYTES = 4 * 1024
-RETRY_COUNT_HEADER = "X-CloudTasks-TaskRetryCount"
 TASK_NAME_HEADER = "X-CloudTasks-TaskName"
 MAX_ERROR_CHARS = 500
 
@@ -108,12 +109,7 @@ def handle(request: Request) -> Response:
         return error_response(ApiError(405, "method_not_allowed", "evaluate accepts POST from Cloud Tasks"))
     settings = get_settings()
     try:
-        oidc.verify_caller(
-            request.headers.get("Authorization"),
-            issuer=settings.effective_tasks_oidc_issuer,
-            audience=settings.evaluate_url,
-            email=settings.tasks_service_account,
-        )
+        verify_task_caller(request, settings)
     except DomainError as rejected:
         log.warning("evaluate request refused", extra={"code": rejected.code, "reason": rejected.message})
         return error_response(rejected)
@@ -123,7 +119,7 @@ def handle(request: Request) -> Response:
         log.error("evaluate task body refused", extra={"code": error.code})
         return error_response(error)
     interview_id_var.set(body.interview_id)
-    retry_count = _retry_count(request.headers.get(RETRY_COUNT_HEADER))
+    retry_count = task_retry_count(request)
     started = time.monotonic()
     outcome = run_delivery(body, retry_count, request.headers.get(tracing.TRACEPARENT))
     log.info(
@@ -168,14 +164,6 @@ def run_delivery(body: TaskBody, retry_count: int, traceparent: str | None = Non
             outcome = Outcome(503, "retry", {"reason": "internal error"})
     metrics.evaluation_delivered(time.monotonic() - started, outcome.result)
     return outcome
-
-
-def _retry_count(raw: str | None) -> int:
-    """X-CloudTasks-TaskRetryCount; absent or garbled counts as the first attempt."""
-    try:
-        return max(0, int(raw or "0"))
-    except ValueError:
-        return 0
 
 
 def evaluate_interview(

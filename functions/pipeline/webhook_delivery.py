@@ -28,7 +28,7 @@ from standardwebhooks.webhooks import Webhook
 
 from api.errors import ApiError
 from http_boundary import error_response, json_response, parse_json, read_body
-from interview_core.adapters import oidc, webhook_http
+from interview_core.adapters import webhook_http
 from interview_core.adapters.firestore_store import utcnow
 from interview_core.adapters.webhook_store import default_webhook_store
 from interview_core.domain.errors import DomainError
@@ -46,11 +46,12 @@ from interview_core.domain.webhooks import (
 )
 from interview_core.queue_policy import WEBHOOK_RETRY
 from interview_core.settings import Settings, get_settings
+from pipeline.task_request import retry_count as task_retry_count
+from pipeline.task_request import verify_task_caller
 
 log = logging.getLogger("webhooks")
 
 MAX_TASK_BODY_BYTES = 1024
-RETRY_COUNT_HEADER = "X-CloudTasks-TaskRetryCount"
 
 store = default_webhook_store
 Id = DocumentId
@@ -70,29 +71,17 @@ def handle(request: Request) -> Response:
         return error_response(ApiError(405, "method_not_allowed", "deliveries are POSTed by Cloud Tasks"))
     settings = get_settings()
     try:
-        oidc.verify_caller(
-            request.headers.get("Authorization"),
-            issuer=settings.effective_tasks_oidc_issuer,
-            audience=settings.evaluate_url,
-            email=settings.tasks_service_account,
-        )
+        verify_task_caller(request, settings)
         body = parse_json(read_body(MAX_TASK_BODY_BYTES), DeliveryTaskBody)
     except (DomainError, ApiError) as refused:
         log.warning("webhook delivery task refused", extra={"code": refused.code})
         return error_response(refused)
-    retry_count = _retry_count(request.headers.get(RETRY_COUNT_HEADER))
+    retry_count = task_retry_count(request)
     status, result = deliver(body, retry_count, settings, utcnow())
     log.info(
         "webhook delivery task done", extra={"result": result, "status": status, "retry_count": retry_count}
     )
     return json_response({"result": result}, status)
-
-
-def _retry_count(raw: str | None) -> int:
-    try:
-        return max(0, int(raw or "0"))
-    except ValueError:
-        return 0
 
 
 def deliver(task: DeliveryTaskBody, retry_count: int, settings: Settings, now: datetime) -> tuple[int, str]:
