@@ -90,6 +90,8 @@ class Result:
     start_to_greeting_ms: float | None = None
     join_to_greeting_ms: float | None = None
     agent_track_at: float | None = None
+    pressed_at: float | None = None
+    """When Start was pressed (wall clock, the same clock as the emulator's turn timings)."""
     turn_latencies_ms: list[float] = field(default_factory=list)
     heard_onsets: list[float] = field(default_factory=list)
     replies_expected: int = 0
@@ -175,6 +177,7 @@ async def interview_once(
         result.start_to_greeting_ms = (greeted - pressed) * 1000
         result.join_to_greeting_ms = (greeted - candidate.joined_at) * 1000
         result.agent_track_at = candidate.agent_track_at
+        result.pressed_at = pressed
         result.heard_onsets.append(greeted)
         pauses = random.Random(role)
         for _ in QUESTIONS:
@@ -293,6 +296,27 @@ def in_process(results: list[Result], turns: list[dict[str, Any]]) -> Overheads:
                 audible = max(sent["first_audio_at"], result.agent_track_at)
                 found.greetings_heard.append((out - audible) * 1000)
     return found
+
+
+@dataclass
+class GreetingSplit:
+    """Start -> greeting heard, cut where the model's own time begins and ends (the emulator's timings
+    of each interview's first turn): what the page, the SFU, the agent and the plugin take before the
+    model is asked, and the model's own time from the request to its first audio chunk."""
+
+    until_asked: list[float] = field(default_factory=list)
+    model: list[float] = field(default_factory=list)
+
+
+def greeting_split(results: list[Result], turns: list[dict[str, Any]]) -> GreetingSplit:
+    split = GreetingSplit()
+    for result in results:
+        first = next((t for t in turns if t["role"] == result.role and t.get("first_audio_at")), None)
+        if first is None or result.pressed_at is None or first.get("detected_at") is None:
+            continue
+        split.until_asked.append((first["detected_at"] - result.pressed_at) * 1000)
+        split.model.append((first["first_audio_at"] - first["detected_at"]) * 1000)
+    return split
 
 
 def overheads(results: list[Result], turns: list[dict[str, Any]]) -> list[float]:
@@ -541,6 +565,9 @@ def run_once(
     label = f", tracing {tracing}" if tracing else ""
     print(f"{level} concurrent interview(s), {'warm' if warm else 'cold'} start{label}, {wall:.0f} s:")
     print(f"  Start -> greeting heard       {fmt(start)}{start_goal(level, start, warm)}")
+    split = greeting_split(results, turns)
+    print(f"    Start -> the model asked    {fmt(split.until_asked)}   (page, SFU, agent, plugin)")
+    print(f"    the model's own time        {fmt(split.model)}   (request in -> first audio chunk out)")
     print(f"  join -> greeting heard        {fmt(greet)}")
     print(f"  answer end -> reply heard     {fmt(latency)}")
     print(f"  agent overhead per turn       {fmt(own.replies)}   (model audio in -> first frame out)")
