@@ -26,6 +26,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 QUESTIONS = ("What do you like about SQL?", "Which Python library do you use most?")
 ANSWER = "I have used it every day for five years, mostly to build reporting pipelines."
+ANSWER_PHRASES = ("years", "reporting", "pipelines", "used it")
+"""Words of ANSWER, each said once in it, by which the stored answers are counted."""
 REJOIN_AFTER_SECONDS = 30.0
 """Longer than LiveKit's default departure timeout (20 s), shorter than the grace."""
 
@@ -119,8 +121,12 @@ def test_a_candidate_who_leaves_and_rejoins_after_30_s_finishes_the_interview(
     assert [t.seq for t in turns] == list(range(len(turns)))
     # Gemini (and the emulator's strict profile) may commit two answers' transcripts as one turn
     # when the second follows quickly: count the answers' words, not their turns.
-    answers = " ".join(t.text for t in turns if t.role == TurnRole.CANDIDATE)
-    assert answers.lower().count("years") == len(QUESTIONS), answers  # "for five years", twice
+    # The emulator's speech recognition may mishear a word of one answer ("every day for five years"
+    # once came back as "every May 4th"), so each answer is counted by the best-heard of its phrases:
+    # one answer lost gives at most 1, one stored twice at least 3.
+    answers = " ".join(t.text for t in turns if t.role == TurnRole.CANDIDATE).lower()
+    heard = max(answers.count(phrase) for phrase in ANSWER_PHRASES)
+    assert heard == len(QUESTIONS), answers
     assert turns[-1].role == TurnRole.AGENT
 
 
