@@ -115,6 +115,10 @@ class AgentSettings(BaseSettings):
     # the Live session and the room go, no webhook is sent, the interview stays invited (no model
     # minutes) and its live slot is given back; the candidate's page joins afresh when they start.
     warm_start_limit_seconds: float = Field(default=120.0, ge=1, le=900)
+    # ... and the greeting is prepared during that wait and held until Start, so Start does not wait
+    # for the model to write and voice it. Its cost, for a session nobody starts: one greeting's
+    # output (a few hundred tokens), never heard, never stored, no model minutes counted.
+    prepare_greeting_while_warm: bool = True
 
     # Persistence and the webhook.
     turn_write_attempts: int = Field(default=8, ge=1, le=50)

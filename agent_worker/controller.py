@@ -51,6 +51,7 @@ from . import lifecycle
 from .config import AgentSettings
 from .latency import LatencyTracker, SpeechActivity
 from .live_resilience import Recovery, ResilientRealtimeModel
+from .start_gate import StartGate
 from .transcript import TurnStore, TurnWriter
 from .webhook import WebhookNotifier
 
@@ -197,6 +198,9 @@ class InterviewController:
         """Whether an agent message was committed after the candidate's last turn (the goodbye
         rule: was the closing said before end_interview ran?)."""
         self._greeted = False
+        """The greeting has been asked for (on a warm start, maybe still held until Start)."""
+        self._start_gate: StartGate | None = None
+        """Holds a warm session's prepared greeting until Start (see _prepare_greeting)."""
         self._welcome_back = False
         self._last_user_end = 0.0
         self._started_monotonic = time.monotonic()
@@ -281,10 +285,12 @@ class InterviewController:
 
     async def _greet_on_start(self) -> None:
         """The warm start: the session is open and the instructions are in; the candidate's
-        microphone arriving is their "Start". Begin the interview and greet at once (the status
+        microphone arriving is their "Start". The greeting is prepared meanwhile and held (see
+        _prepare_greeting), so Start lets it play at once; then the interview begins (the status
         change runs beside the greeting, not before it). Never started within
         warm_start_limit_seconds: close the session without a trace of an interview."""
         waited = time.monotonic()
+        self._prepare_greeting()
         try:
             await asyncio.wait_for(self.candidate_ready.wait(), self.agent_settings.warm_start_limit_seconds)
         except TimeoutError:
@@ -298,10 +304,34 @@ class InterviewController:
             "warm start: the candidate started",
             extra={**self._extra, "warm_ms": round((self._started_monotonic - waited) * 1000)},
         )
+        if self._start_gate is not None:
+            log.info(
+                "greeting the candidate",
+                extra={**self._extra, "rejoin": bool(self.previous_turns), "prepared": True},
+            )
+            await self._start_gate.open()
         self._say_greeting()
         self._spawn(self._begin(), "begin")
         self._spawn(self._clock(), "clock")
         self._count_live(True)
+
+    def _prepare_greeting(self) -> None:
+        """Ask for the greeting now, while the candidate is on the device check, and hold its audio in
+        a StartGate until Start. The cost is bounded: one greeting per warm session (a few hundred
+        output tokens), prepared once the Live session is open, and nothing more until Start; a
+        session never started is closed with the greeting unheard, stores no turn and counts no
+        model minutes. PREPARE_GREETING_WHILE_WARM=false asks for it on Start instead."""
+        session = self.session
+        if (
+            not self.agent_settings.prepare_greeting_while_warm
+            or not self.audio
+            or session is None
+            or session.output.audio is None
+        ):
+            return
+        self._start_gate = StartGate(session)
+        log.info("preparing the greeting while warm", extra=self._extra)
+        self._ask_for_greeting(session)
 
     async def _begin(self) -> None:
         """invited -> in_progress once the candidate has started (lifecycle.begin); an interview that
@@ -318,10 +348,13 @@ class InterviewController:
     def _say_greeting(self) -> None:
         if self._greeted or self.end_reason is not None or self.abandoned or self.session is None:
             return
-        self._greeted = True
         log.info("greeting the candidate", extra={**self._extra, "rejoin": bool(self.previous_turns)})
+        self._ask_for_greeting(self.session)
+
+    def _ask_for_greeting(self, session: AgentSession) -> None:
+        self._greeted = True
         note = prompts.greeting_note(self.interview, self.previous_turns, marker=self.marker)
-        self._spawn(self._greet_then_listen(self.session.generate_reply(instructions=note), note), "greeting")
+        self._spawn(self._greet_then_listen(session.generate_reply(instructions=note), note), "greeting")
 
     async def _greet_then_listen(self, handle: SpeechHandle, note: str, attempts: int = 2) -> None:
         """Wait until the greeting has been heard (its words are committed once its audio has played,
@@ -454,7 +487,8 @@ class InterviewController:
             "live session recovered",
             extra={**self._extra, "attempts": recovery.attempts, "resumed": recovery.resumed},
         )
-        if recovery.fresh and self._greeted and self.end_reason is None and self.candidate_present:
+        resumable = self._greeted and self.started and self.end_reason is None
+        if recovery.fresh and resumable and self.candidate_present:
             point = prompts.resume_point(self.interview, self.progress, self.answers)
             if point.next_question is not None:
                 note = prompts.note(
@@ -482,12 +516,12 @@ class InterviewController:
         if self.end_reason is not None or not self.candidate_present:
             return
         self.candidate_present = False
-        self._welcome_back = self._greeted
+        self._welcome_back = self._greeted and self.started
         log.info(
             "candidate left; waiting for a rejoin",
             extra={**self._extra, "grace_s": self.agent_settings.rejoin_grace_seconds},
         )
-        if self.session is not None:
+        if self.session is not None and self.started:  # a warm session's held greeting waits for Start
             with contextlib.suppress(Exception):
                 self.session.interrupt()
         self._grace_task = self._spawn(self._grace(), "grace")
@@ -515,6 +549,8 @@ class InterviewController:
 
     # -- session events ---------------------------------------------------------------------------
     def _on_item(self, event: ConversationItemAddedEvent) -> None:
+        if not self.started:  # a warm session's held greeting, dropped unheard: not a turn
+            return
         item = event.item
         if not isinstance(item, llm.ChatMessage) or item.role not in ("user", "assistant"):
             return

@@ -226,12 +226,20 @@ async def connect_if_joinable(ctx: JobContext, store: InterviewStore, interview_
 
 def joined_warm(room: rtc.Room, candidate: str) -> bool:
     """Whether the candidate joined ahead of the interview: their token says so (a participant
-    attribute they cannot change) and they publish no microphone yet. A candidate who has already
-    pressed Start by the time the agent is in (a microphone published) starts the usual way."""
+    attribute they cannot change) and their microphone is not live yet (not published, or published
+    muted). A candidate who has already pressed Start by the time the agent is in starts the usual
+    way."""
     participant = room.remote_participants.get(candidate)
     if participant is None or participant.attributes.get(livekit_tokens.WARM_ATTRIBUTE) != "1":
         return False
-    return not any(pub.kind == rtc.TrackKind.KIND_AUDIO for pub in participant.track_publications.values())
+    return not any(microphone_live(pub) for pub in participant.track_publications.values())
+
+
+def microphone_live(publication: rtc.TrackPublication) -> bool:
+    """The candidate's "Start": an audio track published unmuted, or unmuted since. A warm page may
+    publish its microphone muted during the device check, so Start is one signalling message (unmute)
+    rather than a new track's negotiation; a muted track carries no sound."""
+    return publication.kind == rtc.TrackKind.KIND_AUDIO and not publication.muted
 
 
 async def leave_after_connecting(ctx: JobContext, connect: asyncio.Future[None]) -> None:
@@ -349,14 +357,19 @@ def follow_the_candidate(room: rtc.Room, candidate: str, controller: InterviewCo
         controller.stop_now(SHUTDOWN_FINISH_SECONDS)
 
     def on_subscribed(
-        track: rtc.Track, _publication: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant
+        _track: rtc.Track, publication: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant
     ) -> None:
-        if participant.identity == candidate and track.kind == rtc.TrackKind.KIND_AUDIO:
+        if participant.identity == candidate and microphone_live(publication):
+            controller.candidate_audio_ready()
+
+    def on_unmuted(participant: rtc.Participant, publication: rtc.TrackPublication) -> None:
+        if participant.identity == candidate and microphone_live(publication):
             controller.candidate_audio_ready()
 
     room.on("participant_connected", on_connected)
     room.on("participant_disconnected", on_disconnected)
     room.on("track_subscribed", on_subscribed)
+    room.on("track_unmuted", on_unmuted)
     room.on("disconnected", on_room_closed)
 
 
@@ -426,8 +439,7 @@ def candidate_audio_subscribed(room: rtc.Room, candidate: str) -> bool:
     """Whether the candidate's microphone was subscribed before the session listened for it."""
     participant = room.remote_participants.get(candidate)
     return participant is not None and any(
-        pub.subscribed and pub.kind == rtc.TrackKind.KIND_AUDIO
-        for pub in participant.track_publications.values()
+        pub.subscribed and microphone_live(pub) for pub in participant.track_publications.values()
     )
 
 

@@ -9,9 +9,12 @@ not run on the agent's cores; answers are transcribed as placeholders), so what 
 agent and the stack:
 
 - Start -> greeting heard (issue 24), per start mode (`--starts`): "warm", the page joins with a warm
-  token during a device check of DEVICE_CHECK_SECONDS without publishing its microphone, and Start
-  publishes it; "cold", Start asks for the token, joins and publishes, as before the warm start. From
-  the moment Start is pressed to the first agent audio the candidate hears;
+  token during a device check of DEVICE_CHECK_SECONDS and publishes its microphone muted, and Start
+  unmutes it (the agent has prepared the greeting meanwhile); "cold", Start asks for the token, joins
+  and publishes, as before the warm start. From the moment Start is pressed to the first agent audio
+  the candidate hears. A greeting the model voiced before Start is counted as prepared, and Start ->
+  the agent's first frame out is printed for it; otherwise Start -> greeting is cut where the model's
+  own time begins and ends;
 - join -> greeting: candidate connected -> first agent audio it hears;
 - answer end -> reply heard: the candidate's last voiced sample -> the first agent audio it hears
   (includes the emulator's ~600 ms end-of-turn silence and its speech synthesis);
@@ -168,7 +171,7 @@ async def interview_once(
     url, token = await asyncio.to_thread(request_token, api_url, interview_id, secret, warm=warm)
     candidate = SyntheticCandidate(url, token)
     try:
-        await candidate.join(publish=not warm)
+        await candidate.join(muted=warm)
         if warm:  # the device check, joined without the microphone; then Start publishes it
             await asyncio.sleep(DEVICE_CHECK_SECONDS)
             pressed = await candidate.start()
@@ -272,6 +275,8 @@ class Overheads:
 
     replies: list[float] = field(default_factory=list)  # per turn: the goal
     greetings: list[float] = field(default_factory=list)
+    # greetings prepared before Start (the warm start holds them): Start -> the agent's first frame out
+    released: list[float] = field(default_factory=list)
     # the same greetings, counted from when the candidate had subscribed to the agent's audio, if later
     greetings_heard: list[float] = field(default_factory=list)
 
@@ -291,11 +296,21 @@ def in_process(results: list[Result], turns: list[dict[str, Any]]) -> Overheads:
             if index:
                 found.replies.append((out - sent["first_audio_at"]) * 1000)
                 continue
+            if prepared(result, sent):
+                assert result.pressed_at is not None
+                found.released.append((out - result.pressed_at) * 1000)
+                continue
             found.greetings.append((out - sent["first_audio_at"]) * 1000)
             if result.agent_track_at is not None:
                 audible = max(sent["first_audio_at"], result.agent_track_at)
                 found.greetings_heard.append((out - audible) * 1000)
     return found
+
+
+def prepared(result: Result, first: dict[str, Any]) -> bool:
+    """Whether the model voiced this interview's greeting before Start was pressed (the warm start
+    prepares it and holds it: PREPARE_GREETING_WHILE_WARM)."""
+    return result.pressed_at is not None and first["first_audio_at"] < result.pressed_at
 
 
 @dataclass
@@ -306,6 +321,8 @@ class GreetingSplit:
 
     until_asked: list[float] = field(default_factory=list)
     model: list[float] = field(default_factory=list)
+    prepared: int = 0
+    """Greetings the model had voiced before Start: neither part is on their way to the candidate."""
 
 
 def greeting_split(results: list[Result], turns: list[dict[str, Any]]) -> GreetingSplit:
@@ -313,6 +330,9 @@ def greeting_split(results: list[Result], turns: list[dict[str, Any]]) -> Greeti
     for result in results:
         first = next((t for t in turns if t["role"] == result.role and t.get("first_audio_at")), None)
         if first is None or result.pressed_at is None or first.get("detected_at") is None:
+            continue
+        if prepared(result, first):
+            split.prepared += 1
             continue
         split.until_asked.append((first["detected_at"] - result.pressed_at) * 1000)
         split.model.append((first["first_audio_at"] - first["detected_at"]) * 1000)
@@ -566,8 +586,15 @@ def run_once(
     print(f"{level} concurrent interview(s), {'warm' if warm else 'cold'} start{label}, {wall:.0f} s:")
     print(f"  Start -> greeting heard       {fmt(start)}{start_goal(level, start, warm)}")
     split = greeting_split(results, turns)
-    print(f"    Start -> the model asked    {fmt(split.until_asked)}   (page, SFU, agent, plugin)")
-    print(f"    the model's own time        {fmt(split.model)}   (request in -> first audio chunk out)")
+    if split.prepared:
+        print(
+            f"    prepared before Start       {split.prepared}/{len(results)} greetings "
+            "(the model's own time is off the path)"
+        )
+        print(f"    Start -> first frame out    {fmt(own.released)}   (page, SFU, agent letting it through)")
+    if split.model:
+        print(f"    Start -> the model asked    {fmt(split.until_asked)}   (page, SFU, agent, plugin)")
+        print(f"    the model's own time        {fmt(split.model)}   (request in -> first audio chunk out)")
     print(f"  join -> greeting heard        {fmt(greet)}")
     print(f"  answer end -> reply heard     {fmt(latency)}")
     print(f"  agent overhead per turn       {fmt(own.replies)}   (model audio in -> first frame out)")

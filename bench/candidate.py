@@ -112,29 +112,42 @@ class SyntheticCandidate:
         self.disconnected = asyncio.Event()
         self.speech_ends: list[float] = []
         self._source = rtc.AudioSource(RATE, 1, queue_size_ms=200)
+        self._track: rtc.LocalAudioTrack | None = None
         self._pending = bytearray()
         self._speech_done: asyncio.Future[float] | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
-    async def join(self, *, publish: bool = True) -> None:
-        """Connect to the room and, unless `publish` is False (a warm join: the page on the
-        microphone check), publish the microphone at once."""
+    async def join(self, *, publish: bool = True, muted: bool = False) -> None:
+        """Connect to the room and publish the microphone: live at once, or, for a warm join (the
+        page on the microphone check), `muted` until start(). `publish=False` publishes nothing
+        until start(), as the page did before it published a muted microphone."""
         self.room.on("track_subscribed", self._on_track)
         self.room.on("disconnected", lambda *_: self.disconnected.set())
         await self.room.connect(self.url, self.token, rtc.RoomOptions(auto_subscribe=True))
         self.joined_at = time.time()
-        if publish:
+        if muted:
+            await self._publish(muted=True)
+        elif publish:
             await self.start()
 
     async def start(self) -> float:
-        """Publish the microphone, as the page does when the candidate presses Start; returns when
-        Start was pressed (wall clock)."""
+        """The candidate presses Start: unmute the microphone published muted, or publish it; returns
+        when Start was pressed (wall clock)."""
         self.started_at = time.time()
+        if self._track is not None:
+            self._track.unmute()
+        else:
+            await self._publish(muted=False)
+        return self.started_at
+
+    async def _publish(self, *, muted: bool) -> None:
         track = rtc.LocalAudioTrack.create_audio_track("microphone", self._source)
+        if muted:
+            track.mute()
         options = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
         await self.room.local_participant.publish_track(track, options)
+        self._track = track
         self._tasks.append(asyncio.create_task(self._microphone()))
-        return self.started_at
 
     def _on_track(
         self, track: rtc.Track, _publication: rtc.RemoteTrackPublication, _participant: rtc.RemoteParticipant

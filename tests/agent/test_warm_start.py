@@ -4,8 +4,10 @@ session then, and greets the moment the microphone is published ("Start"). A rea
 (`python -m agent_worker start`) in a real LiveKit room with the stack's local Gemini, and a synthetic
 candidate with a warm token from the real api's token minting.
 
-- A warm join leaves the interview `invited` (no start, no model time) until Start; after Start the
-  greeting comes quickly and the interview is in progress.
+- A warm join leaves the interview `invited` (no start, no model time) until Start, and the greeting
+  is prepared meanwhile and held (nothing heard); after Start it plays at once, without asking the
+  model again, and the interview is in progress. With PREPARE_GREETING_WHILE_WARM=false, Start asks
+  for it.
 - A warm session nobody starts is closed after WARM_START_LIMIT_SECONDS (short here): the Live
   connection and the room go, no completion webhook is sent, the interview stays invited and its
   live slot is given back.
@@ -95,9 +97,9 @@ def test_a_warm_candidate_is_greeted_right_after_start(
     created = create_interview()
     before = live_stats(agent_env)
 
-    async def scenario() -> tuple[float, dict[str, int]]:
+    async def scenario() -> tuple[float, dict[str, int], dict[str, int]]:
         candidate = SyntheticCandidate(agent_env["LIVEKIT_URL"], warm_token(agent_name, created.id))
-        await candidate.join(publish=False)
+        await candidate.join(muted=True)  # the page publishes its microphone muted
         try:
             # The device check: the agent joins, opens its Live session and waits, saying nothing.
             await asyncio.to_thread(
@@ -107,23 +109,30 @@ def test_a_warm_candidate_is_greeted_right_after_start(
             while live_stats(agent_env).get("sessions", 0) <= before.get("sessions", 0):
                 assert time.monotonic() < deadline, "no Live session was opened before Start"
                 await asyncio.sleep(0.1)
-            await asyncio.sleep(1.5)
+            # The greeting is prepared meanwhile (the model voices it) and held until Start.
+            while live_stats(agent_env).get("model_turns", 0) <= before.get("model_turns", 0):
+                assert time.monotonic() < deadline, "the greeting was not prepared before Start"
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)
+            assert logged(process, "preparing the greeting while warm") == 1
             assert candidate.heard.first_audio_at is None, "the agent spoke before Start"
             waiting = store.get(created.id)
             assert waiting.status == InterviewStatus.INVITED, "a warm join must not start the interview"
             warm_stats = live_stats(agent_env)
             started = await candidate.start()
             greeted = await candidate.wait_for_agent(timeout=30)
+            greeted_stats = live_stats(agent_env)
             await asyncio.sleep(2.0)  # the reorder window, then the writer stores the greeting
-            return greeted - started, warm_stats
+            return greeted - started, warm_stats, greeted_stats
         finally:
             await candidate.leave()
 
-    start_to_greeting, warm_stats = run(scenario())
+    start_to_greeting, warm_stats, after = run(scenario())
     print(f"start -> greeting heard: {start_to_greeting * 1000:.0f} ms")
     assert start_to_greeting < START_TO_GREETING_BOUND_S, f"{start_to_greeting:.2f} s from Start to greeting"
-    # One Live session, opened before Start: Start did not open another.
-    assert live_stats(agent_env).get("sessions", 0) == warm_stats.get("sessions", 0)
+    # One Live session, opened before Start: Start did not open another, nor ask for another greeting.
+    assert after.get("sessions", 0) == warm_stats.get("sessions", 0)
+    assert after.get("model_turns", 0) == warm_stats.get("model_turns", 0), "Start asked the model again"
     interview = store.get(created.id)
     assert interview.status != InterviewStatus.INVITED, "Start began the interview"
     assert interview.started_at is not None
@@ -135,6 +144,7 @@ def test_a_warm_candidate_is_greeted_right_after_start(
     assert turns[0].role == TurnRole.AGENT, [(t.role, t.text) for t in turns]
     assert turns[0].text.startswith("Hello Ada"), turns[0].text
     assert asked(SQL_QUESTION, turns[0].text), turns[0].text
+    assert len([t for t in turns if t.role == TurnRole.AGENT]) == 1, "greeted twice"
 
 
 def test_a_warm_session_nobody_starts_is_closed_without_a_trace(
@@ -153,7 +163,7 @@ def test_a_warm_session_nobody_starts_is_closed_without_a_trace(
 
     async def scenario() -> float:
         candidate = SyntheticCandidate(agent_env["LIVEKIT_URL"], warm_token(agent_name, created.id))
-        await candidate.join(publish=False)
+        await candidate.join(muted=True)
         joined = time.monotonic()
         try:
             await asyncio.to_thread(
@@ -183,5 +193,35 @@ def test_a_warm_session_nobody_starts_is_closed_without_a_trace(
     assert (live_usage.get().to_dict() or {}).get("interviews") == 0
     month = db.document(f"workspaces/{workspace}/usage/{month_period(datetime.now(UTC))}").get()
     assert not (month.to_dict() or {}).get("model_seconds"), "model minutes counted"
-    assert not store.turns(created.id)
+    assert not store.turns(created.id), "the unheard greeting was stored"
     assert logged(process, "greeting the candidate") == 0
+    # Its cost: the set-up and the one greeting prepared while warm, never heard.
+    assert logged(process, "preparing the greeting while warm") == 1
+    assert after.get("model_turns", 0) - before.get("model_turns", 0) <= 1, "more than one greeting"
+
+
+def test_with_preparing_off_the_warm_greeting_is_asked_for_on_start(
+    agent_env: dict[str, str], create_interview: Any, store: Any, worker_factory: Any
+) -> None:
+    process, agent_name = worker_factory(PREPARE_GREETING_WHILE_WARM="false")
+    created = create_interview()
+
+    async def scenario() -> tuple[dict[str, int], dict[str, int]]:
+        candidate = SyntheticCandidate(agent_env["LIVEKIT_URL"], warm_token(agent_name, created.id))
+        await candidate.join(publish=False)  # a page that publishes no microphone before Start
+        try:
+            await asyncio.to_thread(
+                process.wait_for, lambda _: logged(process, "warm session opening"), 1, 30
+            )
+            await asyncio.sleep(2.0)
+            warm = live_stats(agent_env)
+            await candidate.start()
+            await candidate.wait_for_agent(timeout=30)
+            return warm, live_stats(agent_env)
+        finally:
+            await candidate.leave()
+
+    warm, greeted = run(scenario())
+    assert logged(process, "preparing the greeting while warm") == 0
+    assert greeted.get("model_turns", 0) > warm.get("model_turns", 0), "the greeting came before Start"
+    assert logged(process, "greeting the candidate") == 1

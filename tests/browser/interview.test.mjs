@@ -150,6 +150,9 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
     const caption = timeline.captions.find((c) => /your interviewer/.test(c.text) && c.t >= startedAt);
     t.diagnostic(`Start -> agent speaking ${speaking ? speaking.t - startedAt : 'never'} ms, -> greeting caption ${caption ? caption.t - startedAt : 'never'} ms`);
     assert.ok(speaking, 'the agent state shows Speaking after Start');
+    // The warm greeting is prepared before Start and held, its words with its voice.
+    const early = timeline.captions.filter((c) => c.speaker === 'Interviewer' && c.t < startedAt);
+    assert.deepEqual(early, [], 'no caption of the agent before Start');
     assert.ok(
       !WARM_START || speaking.t - startedAt <= START_TO_GREETING_BOUND_MS,
       `the greeting is heard within ${START_TO_GREETING_BOUND_MS} ms of Start (${speaking.t - startedAt} ms)`,

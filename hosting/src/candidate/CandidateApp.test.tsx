@@ -21,11 +21,17 @@ const warm = vi.hoisted(() => ({
   enabled: false,
   fetchToken: null as null | ((signal: AbortSignal) => Promise<unknown>),
   ready: null as null | { room: object; token: unknown },
+  microphone: undefined as undefined | { deviceId: string | undefined },
 }));
 vi.mock('./warmRoom', () => ({
-  useWarmRoom: (enabled: boolean, fetchToken: (signal: AbortSignal) => Promise<unknown>) => {
+  useWarmRoom: (
+    enabled: boolean,
+    fetchToken: (signal: AbortSignal) => Promise<unknown>,
+    microphone?: { deviceId: string | undefined },
+  ) => {
     warm.enabled = enabled;
     warm.fetchToken = fetchToken;
+    warm.microphone = microphone;
     return { warm: enabled ? warm.ready : null, take: () => (enabled ? warm.ready : null) };
   },
 }));
@@ -87,6 +93,7 @@ let fetchMock: ReturnType<typeof vi.fn<(url: RequestInfo | URL, init?: RequestIn
 let inviteReply: () => Response;
 beforeEach(() => {
   warm.ready = null;
+  warm.microphone = undefined;
   fetchMock = vi.fn();
   inviteReply = () => json(200, INVITE_INFO);
   vi.stubGlobal('fetch', (url: RequestInfo | URL, init?: RequestInit) =>
@@ -145,6 +152,8 @@ describe('CandidateApp', () => {
     const sent = await readRequest(...fetchMock.mock.calls[0]);
     expect(sent.url).toBe('/api/interviews/int-1/token');
     expect(JSON.parse(sent.body)).toEqual({ invite: SECRET, consent: { version: 'en-1', language: 'en' }, warm: true });
+    // The check has the microphone working: the warm room may publish it, muted, on that device.
+    expect(warm.microphone).toEqual({ deviceId: 'mic-1' });
 
     warm.ready = { room: { name: 'interview-int-1' }, token: TOKEN };
     await user.click(screen.getByRole('button', { name: 'Join the interview' }));

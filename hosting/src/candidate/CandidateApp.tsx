@@ -106,8 +106,8 @@ function CandidateFlow({ id }: { id: string }) {
     [id],
   );
 
-  // The warm start: during the microphone check the room is joined without the microphone, so the
-  // interviewer is ready when the candidate presses Start (warmRoom.ts).
+  // The warm start: during the microphone check the room is joined and the microphone published
+  // muted, so the interviewer is ready when the candidate presses Start (warmRoom.ts).
   const fetchWarmToken = useCallback(
     async (signal: AbortSignal) => {
       const token = await requestRoomToken(id, secret ?? '', accepted.current ?? undefined, signal, true);
@@ -116,7 +116,14 @@ function CandidateFlow({ id }: { id: string }) {
     },
     [id, secret, remember],
   );
-  const warmStart = useWarmRoom(config.warmStart && phase.step === 'micCheck' && Boolean(secret), fetchWarmToken);
+  /** The microphone check's working device (undefined until it has one): the warm room publishes it muted. */
+  const [checkedMicrophone, setCheckedMicrophone] = useState<{ deviceId: string | undefined } | undefined>(undefined);
+  const onMicrophone = useCallback((deviceId: string | undefined) => setCheckedMicrophone({ deviceId }), []);
+  const warmStart = useWarmRoom(
+    config.warmStart && phase.step === 'micCheck' && Boolean(secret),
+    fetchWarmToken,
+    checkedMicrophone,
+  );
   /** The warm room handed to the interview room at Start (its session number with it). */
   const [warmRoom, setWarmRoom] = useState<{ session: number; room: Room } | null>(null);
 
@@ -209,6 +216,7 @@ function CandidateFlow({ id }: { id: string }) {
               if (warm) setWarmRoom({ session: state.session + 1, room: warm.room });
               dispatch({ type: 'micReady', deviceId, warm: warm?.token });
             }}
+            onMicrophone={onMicrophone}
             onBack={() => dispatch({ type: 'back' })}
           />
         </div>

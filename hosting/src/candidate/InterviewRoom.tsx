@@ -8,7 +8,7 @@ import {
   useVoiceAssistant,
 } from '@livekit/components-react';
 import '@livekit/components-styles/components/participant';
-import { ConnectionState, ParticipantKind, RoomEvent, type DisconnectReason, type RemoteParticipant, type Room } from 'livekit-client';
+import { ConnectionState, ParticipantKind, RoomEvent, Track, type DisconnectReason, type RemoteParticipant, type Room } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -22,7 +22,7 @@ import type { LatencyReporter } from './latency';
 import { MicSettings } from './MicSettings';
 import { RoomTimer } from './RoomTimer';
 import { useLatencyProbes } from './useLatencyProbes';
-import { ROOM_OPTIONS } from './warmRoom';
+import { mutedMicrophone, ROOM_OPTIONS } from './warmRoom';
 
 interface InterviewRoomProps {
   interviewId: string;
@@ -49,12 +49,12 @@ export function InterviewRoom({ interviewId, token, session, connected, room, de
   const [micProblem, setMicProblem] = useState(false);
 
   // Start on a warm room: it is connected already (LiveKitRoom publishes the microphone only on a
-  // connection it makes), so publishing the microphone here is what tells the agent to greet.
+  // connection it makes), so unmuting the microphone published muted during the check (or
+  // publishing it, if that did not happen) is what tells the agent to greet.
   useEffect(() => {
     if (!room || room.state !== ConnectionState.Connected) return;
     const pressed = performance.now();
-    room.localParticipant
-      .setMicrophoneEnabled(true, deviceId ? { deviceId } : undefined)
+    startMicrophone(room, deviceId)
       .catch(() => setMicProblem(true))
       .finally(() => {
         setConnectedAt(pressed);
@@ -253,4 +253,15 @@ function RoomStage({
       )}
     </div>
   );
+}
+
+/** Start on a warm room: the microphone goes live at once, then moves to the device the check chose
+ * last if the muted one was another. */
+async function startMicrophone(room: Room, deviceId: string | undefined): Promise<void> {
+  await mutedMicrophone(room);
+  await room.localParticipant.setMicrophoneEnabled(true, deviceId ? { deviceId } : undefined);
+  const microphone = room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track;
+  if (deviceId && microphone && (await microphone.getDeviceId(false)) !== deviceId) {
+    await room.switchActiveDevice('audioinput', deviceId);
+  }
 }

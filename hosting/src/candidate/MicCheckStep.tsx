@@ -1,13 +1,15 @@
-import { useCallback, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMicrophone } from './useMicrophone';
 
 interface MicCheckStepProps {
   onReady: (deviceId: string | undefined) => void;
+  /** The microphone works (permission given, a device open): its device, as it changes. */
+  onMicrophone?: (deviceId: string | undefined) => void;
   onBack: () => void;
 }
 
-export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
+export function MicCheckStep({ onReady, onMicrophone, onBack }: MicCheckStepProps) {
   const [requested, setRequested] = useState<string | undefined>(undefined);
   const meterRef = useRef<HTMLDivElement>(null);
   const selectId = useId();
@@ -18,6 +20,9 @@ export function MicCheckStep({ onReady, onBack }: MicCheckStepProps) {
     meter.setAttribute('aria-valuenow', String(Math.round(level * 100)));
   }, []);
   const mic = useMicrophone(requested, onLevel);
+  useEffect(() => {
+    if (mic.status === 'ready') onMicrophone?.(mic.deviceId);
+  }, [mic.status, mic.deviceId, onMicrophone]);
   const { t } = useTranslation();
 
   return (
