@@ -172,7 +172,7 @@ async def interview_once(
     candidate = SyntheticCandidate(url, token)
     try:
         await candidate.join(muted=warm)
-        if warm:  # the device check, joined without the microphone; then Start publishes it
+        if warm:  # the device check, joined with the microphone muted; then Start unmutes it
             await asyncio.sleep(DEVICE_CHECK_SECONDS)
             pressed = await candidate.start()
         greeted = await candidate.wait_for_agent(timeout=60)

@@ -1,6 +1,7 @@
-"""The warm start (issue 24): the candidate's page joins the room during the microphone check, without
-publishing the microphone; the agent loads the interview, builds its instructions and opens the Live
-session then, and greets the moment the microphone is published ("Start"). A real worker
+"""The warm start (issue 24): the candidate's page joins the room during the microphone check and
+publishes its microphone muted; the agent loads the interview, builds its instructions, opens the Live
+session and prepares the greeting then, and plays it the moment the microphone goes live ("Start":
+unmuted, or published by a page that had not published it). A real worker
 (`python -m agent_worker start`) in a real LiveKit room with the stack's local Gemini, and a synthetic
 candidate with a warm token from the real api's token minting.
 

@@ -112,7 +112,7 @@ test('a candidate takes the interview by voice; the recruiter sees it evaluated 
   let startedAt = 0;
   await step(t, NAME, 'candidate-mic-check', contexts, async () => {
     await candidate.getByRole('heading', { level: 1, name: 'Check your microphone' }).waitFor();
-    // The warm start (VITE_WARM_START): the page joins the room during the check, without the microphone.
+    // The warm start (VITE_WARM_START): the page joins the room during the check; its microphone is muted.
     if (WARM_START) await candidate.locator('[data-warm-start="ready"]').waitFor({ timeout: 20_000 });
     // The fake microphone's first words come after the file's lead silence.
     await candidate.getByRole('status').filter({ hasText: 'We can hear you.' }).waitFor({ timeout: 30_000 });

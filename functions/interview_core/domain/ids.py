@@ -5,7 +5,7 @@ that matches `__.*__` (reserved for its own use) with InvalidArgument, which a c
 see as a 503 "backend unavailable" for what is really their own bad input. So an id from a path, a
 header or a body is checked here, before any lookup: letters, digits, `_` and `-`, at most 64
 characters (128 for Firebase Auth uids), and not of the reserved form. A refused id reads as "not
-found" (or a 400 in a body), never as a backend failure.
+found" (or a 422 `invalid_field` in a body), never as a backend failure.
 """
 
 from __future__ import annotations
@@ -59,4 +59,4 @@ DocumentId = Annotated[
     AfterValidator(_not_reserved),
     WithJsonSchema(_ID_SCHEMA),
 ]
-"""An id in a request body: refused (400) unless `is_document_id` holds."""
+"""An id in a request body: refused (422 `invalid_field`) unless `is_document_id` holds."""

@@ -450,5 +450,5 @@ class TokenRequest(BaseModel):
     consent: ConsentAcceptance | None = None
     """The consent text the candidate accepted; required for the first token (domain/consent.py)."""
     warm: StrictBool = False
-    """The page joins ahead of the interview (during the microphone check, without publishing the
-    microphone): the agent gets ready and greets only when the microphone is published ("Start")."""
+    """The page joins ahead of the interview (during the microphone check, its microphone muted or not
+    yet published): the agent gets ready and greets only when the microphone goes live ("Start")."""
