@@ -175,10 +175,6 @@ class StartGate:
             self.text = TextGate(session.output.transcription)
             session.output.transcription = self.text
 
-    @property
-    def is_open(self) -> bool:
-        return self.audio is None or self.audio.is_open
-
     async def open(self) -> None:
         if self.audio is not None:
             await self.audio.open()
